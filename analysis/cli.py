@@ -1,0 +1,118 @@
+"""Command line: ``python -m analysis COMMAND``.
+
+Exit codes (also in ``--help``):
+  0  success
+  1  inputs were skipped or malformed and ``--strict`` was given
+  2  the command could not run: bad arguments, a missing corpus, an unreadable lexicon
+  3  ``mkdocs build`` failed
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_STRICT, EXIT_USAGE, EXIT_SITE = 0, 1, 2, 3
+
+EPILOG = """exit codes:
+  0  success
+  1  some inputs were skipped (listed in the build report) and --strict was given
+  2  the command could not run (bad arguments, missing corpus, unreadable lexicon)
+  3  mkdocs build failed
+"""
+
+
+def _add_corpus_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corpus", type=Path, default=Path("corpus"),
+                   help="a folder of .txt/.md/.docx files (optional metadata.csv/.yaml keyed by file name), "
+                        "or one .jsonl/.csv file with a 'content' or 'text' column (default: corpus/)")
+    p.add_argument("--build-dir", type=Path, default=Path("build"),
+                   help="where tables (BUILD/tables/NAME.parquet and .csv) and the build report go (default: build/)")
+    p.add_argument("--lexicon", default=None,
+                   help="slogan lexicon YAML (default: lexicon/slogans.yaml); 'none' for no lexicon")
+    p.add_argument("--strict", action="store_true",
+                   help="exit with code 1 if any input was skipped or malformed (they are always reported)")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Analyse a corpus of Chinese official texts for slogans (提法) and parallel "
+                    "structures (排比, 对偶, 一是…二是…), and publish the results as an MkDocs site.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("build", help="analyse the corpus, write tables and pages, then run mkdocs build",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_corpus_options(p)
+    p.add_argument("--site-dir", type=Path, default=Path("site"), help="where mkdocs writes the site (default: site/)")
+    p.add_argument("--docs-dir", type=Path, default=Path("docs"),
+                   help="the MkDocs docs folder; generated pages go to git-ignored folders inside it (default: docs/)")
+    p.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser("analyze", help="analyse the corpus and write tables only",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_corpus_options(p)
+    p.set_defaults(func=_cmd_analyze)
+
+    p = sub.add_parser("parallel", help="detect parallel structures in a JSONL of {id, text[, paragraphs]} records")
+    p.add_argument("--jsonl", type=Path, required=True, help="input records with 'id' and 'text'")
+    p.add_argument("--out", type=Path, required=True, help="predictions JSONL, as ../shared/eval/score_parallel.py reads")
+    p.set_defaults(func=_cmd_parallel)
+
+    p = sub.add_parser("eval", help="score the parallel-structure detector on the shared gold annotations")
+    p.add_argument("--shared", type=Path, default=Path("../shared"), help="the shared folder (default: ../shared)")
+    p.add_argument("--splits", default="validation,optimization",
+                   help="PSE-I splits scored together (default: validation,optimization)")
+    p.set_defaults(func=_cmd_eval)
+
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; return its exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+class UsageError(Exception):
+    """The command cannot run as asked; the message says what to change."""
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from analysis.pipeline import analyze_corpus
+    result = analyze_corpus(args.corpus, args.build_dir, lexicon=args.lexicon, progress=not args.quiet)
+    return _finish(result, args.strict)
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from analysis.pipeline import analyze_corpus
+    from analysis.site import build_site
+    result = analyze_corpus(args.corpus, args.build_dir, lexicon=args.lexicon, progress=not args.quiet)
+    code = build_site(args.build_dir, docs_dir=args.docs_dir, site_dir=args.site_dir, progress=not args.quiet)
+    if code:
+        return EXIT_SITE
+    return _finish(result, args.strict)
+
+
+def _finish(result, strict: bool) -> int:
+    print(result.summary())
+    if result.problems and strict:
+        print(f"--strict: {len(result.problems)} input problem(s), see {result.report_path}", file=sys.stderr)
+        return EXIT_STRICT
+    return EXIT_OK
+
+
+def _cmd_parallel(args: argparse.Namespace) -> int:
+    from analysis.evaluate import predict_jsonl
+    return predict_jsonl(args.jsonl, args.out)
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from analysis.evaluate import run_eval
+    return run_eval(args.shared, splits=args.splits.split(","))

@@ -1,0 +1,74 @@
+"""The objects every stage reads and extends.
+
+A :class:`Document` is what the corpus reader produced: raw text plus metadata.
+An :class:`AnalyzedDocument` adds the cleaned text with its offset map, the
+removed boilerplate and the structural units. Every span is in characters of
+``Document.raw``, end exclusive.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass
+class Document:
+    """One input document as read from the corpus, before any cleaning."""
+
+    doc_id: str
+    raw: str
+    title: str = ""
+    year: Optional[int] = None
+    date: str = ""
+    genre: str = ""
+    speaker: str = ""
+    source: str = ""  # input file, with ":line" or "#record" where it came from a table
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the raw text: ``raw[start:end]`` is ``text``."""
+
+    start: int
+    end: int
+    kind: str
+    text: str = ""
+    level: Optional[int] = None
+    label: str = ""  # e.g. the reason a span was removed, or a heading's enumerator
+
+
+@dataclass
+class CleanText:
+    """Normalised text plus, for every character, the raw index it came from.
+
+    ``origin[i]`` is the raw offset of ``text[i]``; spans map back with
+    :meth:`to_raw`, so a clean span always lands on the raw characters it
+    was made from.
+    """
+
+    text: str
+    origin: list[int]
+
+    def to_raw(self, start: int, end: int) -> tuple[int, int]:
+        """Return the raw ``(start, end)`` covering clean ``text[start:end]``."""
+        if end <= start:
+            raw = self.origin[start] if start < len(self.origin) else (self.origin[-1] + 1 if self.origin else 0)
+            return raw, raw
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+@dataclass
+class AnalyzedDocument:
+    """A document after cleaning and structure: what the analysers read."""
+
+    doc: Document
+    clean: CleanText
+    removed: list[Span] = field(default_factory=list)   # boilerplate, kind="removed"
+    units: list[Span] = field(default_factory=list)     # title, salutation, heading, lead, paragraph
+    sentences: list[Span] = field(default_factory=list)
+    clauses: list[Span] = field(default_factory=list)
+
+    @property
+    def doc_id(self) -> str:
+        return self.doc.doc_id

@@ -1,0 +1,139 @@
+"""Word segmentation with jieba, kept whole on the project's formulations.
+
+The same lexicon terms feed two places: the analysis tokenizer built here,
+and the user dictionary the site's search segmenter loads
+(Material's ``jieba_dict_user``), written by :func:`write_user_dict`.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional
+
+import jieba
+import jieba.posseg
+import yaml
+
+jieba.setLogLevel(logging.WARNING)
+
+DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "lexicon" / "slogans.yaml"
+
+# A user-dictionary frequency high enough that jieba keeps a term whole
+# against its own splits, low enough not to swallow neighbouring words.
+_USER_FREQ = 2000
+
+
+class LexiconError(ValueError):
+    """The lexicon file is malformed; the message names the file and entry."""
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """One curated formulation: its canonical form and the spellings counted as it."""
+
+    canonical: str
+    variants: tuple[str, ...] = ()
+    category: str = ""
+    note: str = ""
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.canonical, *self.variants)
+
+
+def load_lexicon(path: Optional[Path] = DEFAULT_LEXICON) -> list[LexiconEntry]:
+    """Read the YAML lexicon; return its entries (``[]`` for ``None`` or an absent file)."""
+    if path is None or not Path(path).exists():
+        return []
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as err:
+        raise LexiconError(f"{path}: not valid YAML ({err}); fix the file or pass --lexicon none") from err
+    if not isinstance(data, list):
+        raise LexiconError(f"{path}: expected a list of entries with 'canonical', got {type(data).__name__}")
+    entries = []
+    for n, item in enumerate(data, 1):
+        if not isinstance(item, dict) or not str(item.get("canonical") or "").strip():
+            raise LexiconError(f"{path}: entry {n} has no 'canonical' form; every entry needs one")
+        variants = item.get("variants") or []
+        if isinstance(variants, str):
+            variants = [variants]
+        entries.append(LexiconEntry(
+            canonical=str(item["canonical"]).strip(),
+            variants=tuple(str(v).strip() for v in variants if str(v).strip()),
+            category=str(item.get("category") or ""),
+            note=str(item.get("note") or ""),
+        ))
+    return entries
+
+
+def lexicon_terms(entries: Iterable[LexiconEntry]) -> list[str]:
+    """Return every form that should stay one token, punctuation-free parts included.
+
+    An enumeration such as 不忘初心、牢记使命 is kept whole by its members:
+    jieba never joins across 、, so each member is added on its own.
+    """
+    terms: set[str] = set()
+    for entry in entries:
+        for form in entry.forms:
+            for part in _split_members(form):
+                if len(part) >= 2:
+                    terms.add(part)
+    return sorted(terms)
+
+
+def _split_members(form: str) -> list[str]:
+    out, cur = [], []
+    for ch in form:
+        if ch in "、，,；;“”\"' ":
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur))
+    return [p for p in out if p]
+
+
+def write_user_dict(terms: Iterable[str], path: Path) -> Path:
+    """Write a jieba user dictionary (``word freq`` lines); return its path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{t} {_USER_FREQ}\n" for t in sorted(set(terms))), encoding="utf-8")
+    return path
+
+
+@dataclass
+class Segmenter:
+    """A jieba tokenizer of its own (not the global one) with the lexicon added.
+
+    ``cut`` gives words; ``tokens`` gives ``(word, start, end)`` in the
+    text passed in; ``pos`` gives ``(word, flag)`` pairs from jieba.posseg.
+    """
+
+    terms: tuple[str, ...] = ()
+    _tok: jieba.Tokenizer = field(init=False, repr=False)
+    _pos: Optional[jieba.posseg.POSTokenizer] = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._tok = jieba.Tokenizer()
+        self._tok.initialize()
+        for term in self.terms:
+            self._tok.add_word(term, _USER_FREQ)
+
+    def cut(self, text: str) -> list[str]:
+        return self._tok.lcut(text, HMM=True)
+
+    def tokens(self, text: str) -> list[tuple[str, int, int]]:
+        return [(w, s, e) for w, s, e in self._tok.tokenize(text, HMM=True)]
+
+    def pos(self, text: str) -> list[tuple[str, str]]:
+        if self._pos is None:
+            self._pos = jieba.posseg.POSTokenizer(self._tok)
+        return [(p.word, p.flag) for p in self._pos.lcut(text, HMM=True)]
+
+
+@lru_cache(maxsize=4)
+def get_segmenter(terms: tuple[str, ...] = ()) -> Segmenter:
+    """Return a shared :class:`Segmenter` for these terms (built once per process)."""
+    return Segmenter(terms)
