@@ -67,6 +67,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="PSE-I splits scored together (default: validation,optimization)")
     p.set_defaults(func=_cmd_eval)
 
+    p = sub.add_parser("slogans", help="analyse a corpus and print slogans found per kind and the top ones by rate")
+    _add_corpus_options(p)
+    p.add_argument("--top", type=int, default=30, help="how many slogans to list by rate (default: 30)")
+    p.set_defaults(func=_cmd_slogans)
+
+    p = sub.add_parser("compare", help="keyness of slogans between two periods or groups (log-likelihood)")
+    p.add_argument("--build-dir", type=Path, default=Path("build"), help="where the analysed tables are (default: build/)")
+    p.add_argument("--by", default="year", help="document column to group by: year, genre, speaker (default: year)")
+    p.add_argument("--a", required=True, help="group A: a year range 2013-2017, a year, or a value of --by")
+    p.add_argument("--b", required=True, help="group B, as --a")
+    p.add_argument("--top", type=int, default=30, help="rows to print (default: 30)")
+    p.set_defaults(func=_cmd_compare)
+
     return parser
 
 
@@ -106,6 +119,20 @@ def _finish(result, strict: bool) -> int:
         print(f"--strict: {len(result.problems)} input problem(s), see {result.report_path}", file=sys.stderr)
         return EXIT_STRICT
     return EXIT_OK
+
+
+def _cmd_slogans(args: argparse.Namespace) -> int:
+    from analysis.pipeline import analyze_corpus
+    from analysis.slogans import slogan_report
+    from analysis.tables import read_table
+    result = analyze_corpus(args.corpus, args.build_dir, lexicon=args.lexicon, progress=not args.quiet)
+    print(slogan_report(read_table(args.build_dir, "slogans"), top=args.top))
+    return _finish(result, args.strict)
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from analysis.keyness import run_compare
+    return run_compare(args.build_dir, by=args.by, a=args.a, b=args.b, top=args.top)
 
 
 def _cmd_parallel(args: argparse.Namespace) -> int:

@@ -1,0 +1,173 @@
+"""Run the parallel-structure detector on JSONL records and score it on the shared gold sets.
+
+``predict_jsonl`` backs ``python -m analysis parallel``; ``run_eval`` backs
+``python -m analysis eval``. Scoring always goes through the shared scorer
+``SHARED/eval/score_parallel.py`` (loaded from its path, never copied), so the
+figures printed here are the ones anyone else would compute.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterable, Optional
+
+from tqdm import tqdm
+
+from analysis.parallel import find_parallelisms
+
+EXIT_OK, EXIT_USAGE = 0, 2
+MODES = ("epm", "mpbm", "mbawo", "mwo")
+
+
+class InputError(ValueError):
+    """A record cannot be read; the message names the file and line."""
+
+
+def read_records(path: Path) -> list[dict]:
+    """Read ``{id, text[, paragraphs]}`` records; raise :class:`InputError` naming file and line."""
+    records = []
+    try:
+        handle = open(path, encoding="utf-8")
+    except OSError as err:
+        raise InputError(f"{path}: cannot open ({err.strerror or err})") from err
+    with handle:
+        for n, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise InputError(f"{path}:{n}: not valid JSON ({err.msg}, column {err.colno})") from err
+            if not isinstance(rec, dict):
+                raise InputError(f"{path}:{n}: expected a JSON object with 'id' and 'text'")
+            if "id" not in rec:
+                raise InputError(f"{path}:{n}: record has no 'id'")
+            if not isinstance(rec.get("text"), str):
+                raise InputError(f"{path}:{n}: record {rec['id']!r} has no 'text' string")
+            paras = rec.get("paragraphs")
+            if paras is not None:
+                ok = isinstance(paras, list) and all(
+                    isinstance(p, (list, tuple)) and len(p) == 2 and all(isinstance(x, int) for x in p)
+                    and 0 <= p[0] <= p[1] <= len(rec["text"]) for p in paras)
+                if not ok:
+                    raise InputError(f"{path}:{n}: record {rec['id']!r}: 'paragraphs' must be a list of "
+                                     f"[start, end] offsets within the text")
+            records.append(rec)
+    return records
+
+
+def predict_record(rec: dict) -> dict:
+    """Predictions for one record, in the scorer's format."""
+    paras = rec.get("paragraphs")
+    found = find_parallelisms(rec["text"], paragraphs=[tuple(p) for p in paras] if paras is not None else None)
+    return {"id": rec["id"], "parallelisms": [
+        {"branches": [[s, e] for s, e in p.branches], "template": p.template, "kind": p.kind, "level": p.level}
+        for p in found]}
+
+
+def predict_records(records: Iterable[dict], *, desc: str = "parallel", progress: bool = True) -> list[dict]:
+    records = list(records)
+    return [predict_record(r) for r in tqdm(records, desc=desc, unit="doc", disable=not progress, leave=False)]
+
+
+def predict_jsonl(inp: Path, out: Path) -> int:
+    """Detect parallelisms in every record of ``inp``; write one prediction line per record to ``out``."""
+    try:
+        records = read_records(Path(inp))
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    preds = predict_records(records)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", encoding="utf-8") as f:
+        for p in preds:
+            f.write(json.dumps(p, ensure_ascii=False) + "\n")
+    print(f"{len(preds)} record(s), {sum(len(p['parallelisms']) for p in preds)} parallelism(s) -> {out}")
+    return EXIT_OK
+
+
+def load_scorer(shared: Path):
+    """Import ``shared/eval/score_parallel.py`` from its path."""
+    path = Path(shared) / "eval" / "score_parallel.py"
+    if not path.exists():
+        raise InputError(f"{path}: scorer not found; pass --shared pointing at the shared folder")
+    spec = importlib.util.spec_from_file_location("score_parallel", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _score_files(scorer, gold_paths: list[Path], desc: str) -> tuple[dict, dict, dict]:
+    gold: dict = {}
+    for path in gold_paths:
+        gold.update(scorer.load(str(path)))
+    preds = {str(p["id"]): p for p in predict_records(
+        [{"id": k, "text": g["text"], "paragraphs": g.get("paragraphs")} for k, g in gold.items()], desc=desc)}
+    return scorer.score(gold, preds), gold, preds
+
+
+def _table(title: str, report: dict, n_docs: int, gold: dict, preds: dict) -> str:
+    n_gold = sum(len(g.get("parallelisms", [])) for g in gold.values())
+    n_pred = sum(len(p["parallelisms"]) for p in preds.values())
+    lines = [f"{title}  ({n_docs} documents, {n_gold} gold / {n_pred} predicted parallelisms)",
+             f"  {'metric':7}{'P':>8}{'R':>8}{'F1':>8}"]
+    for mode in MODES:
+        r = report[mode]
+        lines.append(f"  {mode.upper():7}{r['precision']:8.3f}{r['recall']:8.3f}{r['f1']:8.3f}")
+    return "\n".join(lines)
+
+
+def _overlaps(a: list, b: list) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+
+
+def _seed_findings(gold: dict, preds: dict) -> list[str]:
+    """Per gold heading/enumeration: found if a prediction overlaps every gold branch."""
+    lines = []
+    for doc_id, g in gold.items():
+        pred = preds.get(doc_id, {}).get("parallelisms", [])
+        text = g["text"]
+        for gp in g.get("parallelisms", []):
+            kind = gp.get("kind", "")
+            if kind not in ("heading", "enumeration"):
+                continue
+            gb = [tuple(b) for b in gp["branches"]]
+            found = any(all(_overlaps([b], pp["branches"]) for b in gb) for pp in pred)
+            first = text[gb[0][0]:gb[0][1]]
+            label = first[:12] + ("…" if len(first) > 12 else "")
+            lines.append(f"  {kind:12}{len(gb)} branches  {'found' if found else 'MISSED':7} ({label})")
+    return lines
+
+
+def run_eval(shared: Path, splits: list[str]) -> int:
+    """Score the detector on the PSE-I splits (together), the training split and the seed speech."""
+    shared = Path(shared)
+    try:
+        scorer = load_scorer(shared)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    pse = shared / "eval" / "pse-i"
+    splits = [s.strip() for s in splits if s.strip()]
+    missing = [str(pse / f"{s}.jsonl") for s in splits if not (pse / f"{s}.jsonl").exists()]
+    if missing:
+        print(f"error: gold split(s) not found: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    seed = shared / "eval" / "seed" / "parallel-gold.jsonl"
+    blocks = []
+    report, gold, preds = _score_files(scorer, [pse / f"{s}.jsonl" for s in splits], "+".join(splits))
+    blocks.append(_table(f"PSE-I {'+'.join(splits)}", report, len(gold), gold, preds))
+    if seed.exists():
+        report, gold, preds = _score_files(scorer, [seed], "seed")
+        blocks.append(_table("Seed speech (official prose)", report, len(gold), gold, preds)
+                      + "\n" + "\n".join(_seed_findings(gold, preds)))
+    train = pse / "training.jsonl"
+    if train.exists() and "training" not in splits:
+        report, gold, preds = _score_files(scorer, [train], "training")
+        blocks.append(_table("PSE-I training (tuning split, shown separately)", report, len(gold), gold, preds))
+    print("\n\n".join(blocks))
+    return EXIT_OK

@@ -1,0 +1,548 @@
+"""Parallel structures: 排比, 对偶, enumerations (一是/二是) and heading frameworks.
+
+:func:`find_parallelisms` reads any text and returns :class:`Parallelism`
+objects whose branches are ``(start, end)`` character offsets into that text,
+with leading and trailing punctuation and spaces trimmed.
+
+Four detectors feed one list:
+
+* heading frameworks -- paragraphs opening with 一、二、三、 or （一）（二）
+  in sequence; a branch is the heading's first sentence, enumerator dropped;
+* enumerations -- units opening with 一是/二是, 第一/第二, 首先/其次/最后 in
+  sequence; a branch runs from the enumerator to the next 。！？；;
+* aligned units -- adjacent units at three granularities (phrases joined
+  by 、, clauses joined by ，, segments ended by ；。！？) that share anchor
+  words in the same order, open alike and have a similar length and shape;
+  runs of such units become parallelisms;
+* nesting -- a parallelism lying inside one branch of another gets
+  ``level`` one deeper.
+
+The template keeps the tokens every branch shares (in order) and turns what
+lies between them into slots 〈A〉〈B〉…; the family is the template with the
+slot letters unified and punctuation normalised, so one frame counts as one
+family across documents.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+from analysis.numbering import match_enumerator
+from analysis.segment import Segmenter, get_segmenter
+
+__all__ = ["Parallelism", "find_parallelisms", "trim_span", "PUNCT"]
+
+# Characters trimmed from both ends of a branch (the scorer trims the same set).
+PUNCT = set("，。；：、！？…—“”‘’（）《》〈〉「」『』,.;:!?()[]\"' \u3000\n\t·-")
+
+SENTENCE_END = set("。！？!?…\n")
+SEGMENT_END = set("；;")
+CLAUSE_END = set("，,：:")
+LIST_SEP = set("、")
+_OPEN_CLOSE = {"“": "”", "《": "》", "（": "）", "(": ")", "「": "」", "『": "』", "‘": "’"}
+_MAX_QUOTE = 40          # an opening quote protects its content only if it closes this soon
+
+# Strength of a boundary: 0 list (、), 1 clause (，：), 2 segment (；), 3 sentence (。！？ and paragraph end).
+_STRENGTH = {**{c: 0 for c in LIST_SEP}, **{c: 1 for c in CLAUSE_END},
+             **{c: 2 for c in SEGMENT_END}, **{c: 3 for c in SENTENCE_END}}
+
+SLOT_NAMES = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+# Function words: shared, they say little about a common frame.
+_WEAK = set("的 了 着 地 得 和 与 及 或 在 是 有 也 都 就 还 又 而 并 把 被 让 使 对 从 为 以 等 中 上 下 这 那 我 你 他 她 它 我们 你们 他们 要 不 没有 一个 一种".split())
+
+
+@dataclass
+class Parallelism:
+    """A parallel structure: its branches, their shared frame and what fills it.
+
+    ``branches`` are ``(start, end)`` offsets into the analysed text, end
+    exclusive, punctuation-trimmed. ``template`` keeps the shared anchor words
+    and marks slots 〈A〉〈B〉…; ``fillers[i]`` lists what fills each slot in
+    branch *i*. ``family`` groups the same frame across documents. ``level``
+    is 0 at top level and one more for each branch it lies inside.
+    """
+
+    kind: str                                   # phrase, clause, sentence, enumeration, heading
+    branches: list[tuple[int, int]]
+    template: str = ""
+    fillers: list[list[str]] = field(default_factory=list)
+    family: str = ""
+    level: int = 0
+    score: float = 0.0
+
+    @property
+    def start(self) -> int:
+        return self.branches[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.branches[-1][1]
+
+    def texts(self, text: str) -> list[str]:
+        """The branch strings, in order."""
+        return [text[s:e] for s, e in self.branches]
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``(start, end)`` past leading and trailing punctuation and spaces."""
+    while start < end and text[start] in PUNCT:
+        start += 1
+    while end > start and text[end - 1] in PUNCT:
+        end -= 1
+    return start, end
+
+
+# --------------------------------------------------------------------------- units
+
+@dataclass
+class _Piece:
+    start: int
+    end: int
+    strength: int   # strength of the boundary that ends this piece
+
+
+def _pieces(text: str, start: int, end: int) -> list[_Piece]:
+    """Split ``text[start:end]`` at every delimiter outside short quotes/brackets."""
+    out: list[_Piece] = []
+    i = cur = start
+    while i < end:
+        ch = text[i]
+        close = _OPEN_CLOSE.get(ch)
+        if close is not None:
+            j = text.find(close, i + 1, min(end, i + 1 + _MAX_QUOTE))
+            if j != -1:
+                i = j + 1
+                continue
+        st = _STRENGTH.get(ch)
+        if st is not None:
+            j = i + 1
+            while j < end and text[j] in _STRENGTH:   # runs such as …… or ？！ or 。”
+                st = max(st, _STRENGTH[text[j]])
+                j += 1
+            if j < end and text[j] in "”’」』" :
+                j += 1
+            s, e = trim_span(text, cur, i)
+            if e > s:
+                out.append(_Piece(s, e, st))
+            elif out:
+                out[-1].strength = max(out[-1].strength, st)
+            cur = i = j
+            continue
+        i += 1
+    s, e = trim_span(text, cur, end)
+    if e > s:
+        out.append(_Piece(s, e, 3))
+    elif out:
+        out[-1].strength = 3
+    return out
+
+
+def _group(pieces: list[_Piece], min_strength: int) -> list[tuple[int, int, int]]:
+    """Join pieces into units ending at boundaries of at least ``min_strength``.
+
+    Returns ``(start, end, strength_of_end)`` triples.
+    """
+    units = []
+    first = None
+    for p in pieces:
+        if first is None:
+            first = p.start
+        if p.strength >= min_strength:
+            units.append((first, p.end, p.strength))
+            first = None
+    if first is not None:
+        units.append((first, pieces[-1].end, 3))
+    return units
+
+
+# --------------------------------------------------------------------------- similarity
+
+class _Tokens:
+    """Tokens of one paragraph, looked up by character range."""
+
+    def __init__(self, seg: Segmenter, text: str, start: int, end: int):
+        self.start = start
+        toks = seg.tokens(text[start:end])
+        self.words = [w for w, _, _ in toks]
+        self.starts = [s + start for _, s, _ in toks]
+        self.ends = [e + start for _, _, e in toks]
+        import bisect
+        self._bisect = bisect
+
+    def slice(self, s: int, e: int) -> list[tuple[str, int, int]]:
+        i = self._bisect.bisect_left(self.starts, s)
+        out = []
+        while i < len(self.words) and self.ends[i] <= e:
+            out.append((self.words[i], self.starts[i], self.ends[i]))
+            i += 1
+        return out
+
+
+def _wt(w: str) -> float:
+    if w in PUNCT:
+        return 0.5
+    if w in _WEAK or (len(w) == 1 and not w.isalnum()):
+        return 0.5 * len(w)
+    return float(len(w))
+
+
+def _lcs(a: Sequence[str], b: Sequence[str]) -> tuple[float, list[tuple[int, int]]]:
+    """Weighted longest common subsequence of two token lists; returns weight and matched index pairs."""
+    n, m = len(a), len(b)
+    if n == 0 or m == 0:
+        return 0.0, []
+    dp = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        row, nxt = dp[i], dp[i + 1]
+        ai = a[i]
+        for j in range(m - 1, -1, -1):
+            if ai == b[j]:
+                row[j] = nxt[j + 1] + _wt(ai)
+            else:
+                row[j] = nxt[j] if nxt[j] >= row[j + 1] else row[j + 1]
+    pairs = []
+    i = j = 0
+    while i < n and j < m:
+        if a[i] == b[j] and dp[i][j] == dp[i + 1][j + 1] + _wt(a[i]):
+            pairs.append((i, j))
+            i += 1
+            j += 1
+        elif dp[i + 1][j] >= dp[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return dp[0][0], pairs
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[-1 - i] == b[-1 - i]:
+        i += 1
+    return i
+
+
+@dataclass
+class Params:
+    """Thresholds of the aligned-unit detector (tuned on the PSE-I training essays)."""
+
+    min_sim: float = 0.45
+    max_unit: int = 90            # longer units are never compared (keeps long paragraphs linear)
+    min_len_ratio: float = 0.34
+    prefix_weight: float = 0.5
+    suffix_weight: float = 0.2
+    phrase_max: int = 12          # 、 list items longer than this are not phrase lists
+
+
+PARAMS = Params()
+
+
+def _similarity(text: str, a: tuple[int, int], b: tuple[int, int], toks: _Tokens, p: Params) -> float:
+    sa, sb = text[a[0]:a[1]], text[b[0]:b[1]]
+    la, lb = len(sa), len(sb)
+    if la == 0 or lb == 0 or la > p.max_unit or lb > p.max_unit:
+        return 0.0
+    ratio = min(la, lb) / max(la, lb)
+    if ratio < p.min_len_ratio:
+        return 0.0
+    if sa == sb:
+        return 0.0 if la < 2 else 1.0
+    wa = [w for w, _, _ in toks.slice(*a)]
+    wb = [w for w, _, _ in toks.slice(*b)]
+    weight, _ = _lcs(wa, wb)
+    lcs = 2 * weight / (la + lb)
+    cp = _common_prefix(sa, sb)
+    cs = _common_suffix(sa, sb)
+    pre = min(cp, 4) / 4 if cp < min(la, lb) else 0.0
+    suf = min(cs, 4) / 4 if cs < min(la, lb) else 0.0
+    return lcs + p.prefix_weight * pre + p.suffix_weight * suf + 0.2 * (ratio - 0.5)
+
+
+# --------------------------------------------------------------------------- templates
+
+def _template(text: str, branches: list[tuple[int, int]], seg: Segmenter) -> tuple[str, list[list[str]], str]:
+    """Shared anchor tokens kept, the rest slotted: returns template, fillers, family."""
+    toks = [[w for w, _, _ in seg.tokens(text[s:e])] for s, e in branches]
+    # anchors: tokens common to all branches in order (LCS folded over branches)
+    anchors = toks[0]
+    for t in toks[1:]:
+        _, pairs = _lcs(anchors, t)
+        anchors = [anchors[i] for i, _ in pairs]
+    # align each branch to the anchors greedily, in order
+    fillers: list[list[str]] = []
+    shape: Optional[list] = None
+    for t in toks:
+        parts: list = []      # sequence of ("a", word) / ("s", text)
+        k = 0
+        buf: list[str] = []
+        for w in t:
+            if k < len(anchors) and w == anchors[k]:
+                if buf:
+                    parts.append(("s", "".join(buf)))
+                    buf = []
+                parts.append(("a", w))
+                k += 1
+            else:
+                buf.append(w)
+        if buf:
+            parts.append(("s", "".join(buf)))
+        fillers.append([x for kind, x in parts if kind == "s"])
+        if shape is None:
+            shape = parts
+    # Build a template with slots where any branch has a filler between anchors.
+    # Slot positions: before anchor 0, between anchors, after last anchor.
+    gaps = [set() for _ in range(len(anchors) + 1)]
+    per_branch: list[list[str]] = []
+    for t in toks:
+        row = [""] * (len(anchors) + 1)
+        k = 0
+        for w in t:
+            if k < len(anchors) and w == anchors[k]:
+                k += 1
+            else:
+                row[k] += w
+        per_branch.append(row)
+    for row in per_branch:
+        for g, x in enumerate(row):
+            if x:
+                gaps[g].add(x)
+    pieces: list[str] = []
+    slot_gaps = [g for g in range(len(anchors) + 1) if gaps[g]]
+    letters = {g: SLOT_NAMES[i % len(SLOT_NAMES)] for i, g in enumerate(slot_gaps)}
+    for g in range(len(anchors) + 1):
+        if g in letters:
+            pieces.append(f"〈{letters[g]}〉")
+        if g < len(anchors):
+            pieces.append(anchors[g])
+    template = "".join(pieces)
+    fillers = [[row[g] for g in slot_gaps] for row in per_branch]
+    family = _family(template)
+    return template, fillers, family
+
+
+_PUNCT_NORM = str.maketrans({"；": "，", ";": "，", ",": "，", "：": "，", ":": "，", "。": "，",
+                             "！": "，", "？": "，", "!": "，", "?": "，"})
+
+
+def _family(template: str) -> str:
+    fam = re.sub(r"〈[A-Z]〉", "〈〉", template).translate(_PUNCT_NORM)
+    fam = re.sub(r"(〈〉)+", "〈〉", fam)
+    fam = re.sub(r"[\s\u3000]+", "", fam)
+    return fam
+
+
+# --------------------------------------------------------------------------- detectors
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _first_sentence(text: str, start: int, end: int, stops: str = "。！？!?") -> int:
+    for i in range(start, end):
+        if text[i] in stops:
+            return i
+    return end
+
+
+_HEADING_STYLES = ("cn-comma", "cn-paren", "num-dot", "num-paren", "circled")
+
+
+def _headings(text: str, paras: list[tuple[int, int]]) -> list[Parallelism]:
+    """Heading frameworks: numbered paragraphs of one style counting up 1, 2, 3 …"""
+    open_groups: dict[str, list] = {}
+    level_of: dict[str, int] = {}
+    done: list[list[tuple[int, int]]] = []
+
+    def close(style: str) -> None:
+        g = open_groups.pop(style, None)
+        if g and len(g[1]) >= 2:
+            done.append(g[1])
+
+    for ps, pe in paras:
+        body = text[ps:pe]
+        if not body.strip():
+            continue
+        en = match_enumerator(body)
+        if en is None or en.style not in _HEADING_STYLES:
+            continue
+        s = ps + en.length
+        e = _first_sentence(text, s, pe)
+        s, e = trim_span(text, s, e)
+        if e <= s:
+            continue
+        # a deeper heading style restarts whenever a shallower one appears
+        for style in list(open_groups):
+            if level_of[style] > en.level:
+                close(style)
+        level_of[en.style] = en.level
+        g = open_groups.get(en.style)
+        if g is not None and en.value == g[0] + 1:
+            g[0] = en.value
+            g[1].append((s, e))
+        else:
+            close(en.style)
+            if en.value == 1:
+                open_groups[en.style] = [1, [(s, e)]]
+    for style in list(open_groups):
+        close(style)
+    return [Parallelism("heading", b) for b in done]
+
+
+def _lead_at(text: str, i: int, end: int):
+    en = match_enumerator(text[i:i + 8])
+    if en is not None and en.is_lead:
+        return en
+    return None
+
+
+def _enumerations(text: str, paras: list[tuple[int, int]], units_by_para: list[list[tuple[int, int, int]]]) -> list[Parallelism]:
+    """一是/二是, 第一/第二, 首先/其次/最后 leads, at the start of a paragraph, sentence or segment."""
+    leads = []   # (start, value, style)
+    for (ps, pe), units in zip(paras, units_by_para):
+        prev_strength = 3
+        for us, ue, st in units:
+            if prev_strength >= 2:
+                en = _lead_at(text, us, ue)
+                if en is not None:
+                    leads.append((us, en.value, en.style, ps))
+            prev_strength = st
+    out: list[Parallelism] = []
+    groups: list[list] = []
+    cur: list = []
+    for lead in leads:
+        start, value, style, ps = lead
+        if cur and cur[-1][2] == style and (value == cur[-1][1] + 1 or (style == "sequence" and value > cur[-1][1])):
+            cur.append(lead)
+            continue
+        if len(cur) >= 2:
+            groups.append(cur)
+        cur = [lead] if value == 1 else []
+    if len(cur) >= 2:
+        groups.append(cur)
+    for g in groups:
+        branches = []
+        for start, _, _, ps in g:
+            pe = next(e for s, e in paras if s == ps)
+            e = _first_sentence(text, start, pe, "。！？!?；;")
+            branches.append(trim_span(text, start, e))
+        out.append(Parallelism("enumeration", branches))
+    return out
+
+
+def _aligned(text: str, ps: int, pe: int, pieces: list[_Piece], toks: _Tokens, p: Params) -> list[Parallelism]:
+    """Runs of similar adjacent units at phrase, clause and segment granularity."""
+    cands: list[Parallelism] = []
+    levels = (("phrase", 0), ("clause", 1), ("segment", 2))
+    for name, strength in levels:
+        units = _group(pieces, strength)
+        if len(units) < 2:
+            continue
+        run: list[tuple[int, int]] = []
+        scores: list[float] = []
+
+        def flush():
+            if len(run) >= 2:
+                kind = name
+                if name == "segment":
+                    kind = "sentence" if all(st == 3 for st in ends[:len(run) - 1]) else "clause"
+                cands.append(Parallelism(kind, list(run), score=sum(scores) / len(scores)))
+
+        ends: list[int] = []
+        for k in range(len(units) - 1):
+            a, b = units[k], units[k + 1]
+            ok = True
+            if name == "phrase":
+                # only items joined by 、, short ones
+                ok = a[2] == 0 and (a[1] - a[0]) <= p.phrase_max and (b[1] - b[0]) <= p.phrase_max
+            sim = _similarity(text, a[:2], b[:2], toks, p) if ok else 0.0
+            if name == "phrase" and ok:
+                sim = max(sim, p.min_sim)  # a 、 list is parallel by construction
+            if sim >= p.min_sim:
+                if not run:
+                    run = [a[:2]]
+                    scores = []
+                    ends = []
+                run.append(b[:2])
+                scores.append(sim)
+                ends.append(a[2])
+            else:
+                flush()
+                run, scores, ends = [], [], []
+        flush()
+    return cands
+
+
+def _select(cands: list[Parallelism]) -> list[Parallelism]:
+    """Keep the best candidates; drop duplicates and crossing ones, nest the contained."""
+    seen = set()
+    uniq = []
+    for c in cands:
+        key = tuple(c.branches)
+        if key in seen:
+            continue
+        seen.add(key)
+        uniq.append(c)
+    prio = {"heading": 3, "enumeration": 2}
+    uniq.sort(key=lambda c: (-prio.get(c.kind, 0), -c.score, -(c.end - c.start)))
+    kept: list[Parallelism] = []
+    for c in uniq:
+        ok = True
+        for k in kept:
+            if c.end <= k.start or k.end <= c.start:
+                continue
+            if _inside_branch(c, k) or _inside_branch(k, c):
+                continue
+            ok = False
+            break
+        if ok:
+            kept.append(c)
+    kept.sort(key=lambda c: (c.start, -c.end))
+    for c in kept:
+        c.level = sum(1 for k in kept if k is not c and _inside_branch(c, k))
+    return kept
+
+
+def _inside_branch(inner: Parallelism, outer: Parallelism) -> bool:
+    return any(s <= inner.start and inner.end <= e for s, e in outer.branches)
+
+
+def find_parallelisms(text: str, *, paragraphs: Optional[list[tuple[int, int]]] = None,
+                      segmenter: Optional[Segmenter] = None, params: Optional[Params] = None) -> list[Parallelism]:
+    """Return the parallel structures in ``text``, outermost first within each stretch.
+
+    ``paragraphs`` are ``(start, end)`` offsets of paragraphs in ``text``
+    (``None``: split on newlines). Branch offsets index ``text`` and carry no
+    leading or trailing punctuation.
+    """
+    seg = segmenter or get_segmenter()
+    p = params or PARAMS
+    paras = [tuple(x) for x in paragraphs] if paragraphs is not None else _paragraph_spans(text)
+    cands: list[Parallelism] = []
+    units_by_para = []
+    for ps, pe in paras:
+        pieces = _pieces(text, ps, pe)
+        units_by_para.append([(x.start, x.end, x.strength) for x in pieces])
+        if len(pieces) < 2:
+            continue
+        toks = _Tokens(seg, text, ps, pe)
+        cands.extend(_aligned(text, ps, pe, pieces, toks, p))
+    cands.extend(_headings(text, paras))
+    cands.extend(_enumerations(text, paras, units_by_para))
+    result = _select(cands)
+    for c in result:
+        c.template, c.fillers, c.family = _template(text, c.branches, seg)
+    return result

@@ -1,0 +1,141 @@
+"""The analysis run: corpus → per-document analysis → tables.
+
+Per-document work (:func:`analyze_document`) is a pure function of the
+document and the corpus-wide settings, so it can be cached and mapped over
+documents by any engine. Aggregates are computed from its results.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional
+
+import pandas as pd
+from tqdm import tqdm
+
+from analysis.clean import clean_text, edge_keys, repeated_edges
+from analysis.corpus import CorpusError, Problem, read_corpus
+from analysis.document import AnalyzedDocument, Document
+from analysis.segment import DEFAULT_LEXICON, LexiconError, load_lexicon
+from analysis.structure import analyze_structure
+from analysis.tables import tables_dir, write_table
+
+
+@dataclass
+class AnalysisResult:
+    """What an analysis run produced: counts, the problems met, where the tables are."""
+
+    build_dir: Path
+    documents: int = 0
+    characters: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def report_path(self) -> Path:
+        return tables_dir(self.build_dir) / "skipped.csv"
+
+    def summary(self) -> str:
+        lines = [f"{self.documents} 篇文档已分析（{self.characters:,} 字），"
+                 f"{len(self.problems)} 个输入被跳过或有问题；表格在 {tables_dir(self.build_dir)}"]
+        lines += [f"  跳过 {p.input}: {p.reason}" for p in self.problems]
+        return "\n".join(lines)
+
+
+def resolve_lexicon(option: Optional[str]):
+    """Return lexicon entries for a ``--lexicon`` value (None: the project lexicon; 'none': empty)."""
+    if option and option.lower() == "none":
+        return []
+    path = Path(option) if option else DEFAULT_LEXICON
+    if option and not path.exists():
+        from analysis.cli import UsageError
+        raise UsageError(f"{path}: lexicon file not found; pass a YAML lexicon or --lexicon none")
+    try:
+        return load_lexicon(path)
+    except LexiconError as err:
+        from analysis.cli import UsageError
+        raise UsageError(str(err)) from err
+
+
+def analyze_document(doc: Document, repeated: frozenset[str] = frozenset()) -> AnalyzedDocument:
+    """Clean and structure one document; return it with raw-offset spans."""
+    clean, removed, paragraphs = clean_text(doc.raw, repeated)
+    return analyze_structure(doc, clean, paragraphs, removed)
+
+
+def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = None,
+                   progress: bool = True) -> AnalysisResult:
+    """Analyse every document of ``corpus`` and write the tables; return the run's result."""
+    from analysis.cli import UsageError
+    entries = resolve_lexicon(lexicon)  # fail early on a broken lexicon, before the long work
+    problems: list[Problem] = []
+    try:
+        docs = list(read_corpus(Path(corpus), problems))
+    except CorpusError as err:
+        raise UsageError(str(err)) from err
+    repeated = repeated_edges(edge_keys(d.raw) for d in docs)
+    analyzed = [analyze_document(d, repeated)
+                for d in tqdm(docs, desc="分析文档", unit="篇", disable=not progress)]
+    result = AnalysisResult(build_dir=Path(build_dir), documents=len(analyzed), problems=problems)
+    result.characters = sum(_characters(a) for a in analyzed)
+    write_document_tables(analyzed, problems, Path(build_dir))
+    from analysis.slogans import slogan_tables
+    for name, table in slogan_tables(analyzed, lexicon=entries, progress=progress).items():
+        write_table(table, Path(build_dir), name)
+    return result
+
+
+def _characters(a: AnalyzedDocument) -> int:
+    return sum(1 for ch in a.clean.text if not ch.isspace())
+
+
+def write_document_tables(analyzed: list[AnalyzedDocument], problems: list[Problem], build_dir: Path) -> None:
+    """Write documents, texts, units, sentences, removed and skipped tables."""
+    write_table(documents_table(analyzed), build_dir, "documents")
+    write_table(pd.DataFrame([{"doc_id": a.doc_id, "raw": a.doc.raw} for a in analyzed],
+                             columns=["doc_id", "raw"]), build_dir, "texts")
+    write_table(_spans_table(analyzed, "units", with_clean=True), build_dir, "units")
+    write_table(_spans_table(analyzed, "sentences"), build_dir, "sentences")
+    write_table(_spans_table(analyzed, "removed"), build_dir, "removed")
+    write_table(pd.DataFrame([{"input": p.input, "reason": p.reason} for p in problems],
+                             columns=["input", "reason"]), build_dir, "skipped")
+
+
+def documents_table(analyzed: Iterable[AnalyzedDocument]) -> pd.DataFrame:
+    """One row per document: id, title, year, genre, speaker, characters, paragraphs, source."""
+    rows = []
+    for a in analyzed:
+        d = a.doc
+        rows.append({
+            "doc_id": d.doc_id, "title": d.title, "year": d.year, "date": d.date, "genre": d.genre,
+            "speaker": d.speaker, "characters": _characters(a),
+            "paragraphs": sum(1 for u in a.units if u.kind != "title"),
+            "headings": sum(1 for u in a.units if u.kind == "heading"),
+            "removed_spans": len(a.removed), "source": d.source, "origin": d.meta.get("source", ""),
+        })
+    df = pd.DataFrame(rows, columns=["doc_id", "title", "year", "date", "genre", "speaker", "characters",
+                                     "paragraphs", "headings", "removed_spans", "source", "origin"])
+    df["year"] = df["year"].astype("Int64")
+    return df
+
+
+def _spans_table(analyzed: Iterable[AnalyzedDocument], attr: str, with_clean: bool = False) -> pd.DataFrame:
+    rows = []
+    for a in analyzed:
+        for i, s in enumerate(getattr(a, attr)):
+            row = {"doc_id": a.doc_id, "index": i, "kind": s.kind, "level": s.level,
+                   "start": s.start, "end": s.end, "text": s.text, "label": s.label}
+            if with_clean:
+                cs, ce = _clean_range(a, s.start, s.end)
+                row["clean_text"] = a.clean.text[cs:ce]
+            rows.append(row)
+    cols = ["doc_id", "index", "kind", "level", "start", "end", "text", "label"] + (["clean_text"] if with_clean else [])
+    df = pd.DataFrame(rows, columns=cols)
+    df["level"] = df["level"].astype("Int64")
+    return df
+
+
+def _clean_range(a: AnalyzedDocument, start: int, end: int) -> tuple[int, int]:
+    """Clean offsets of the characters whose raw offsets fall in ``[start, end)``."""
+    import bisect
+    origin = a.clean.origin
+    return bisect.bisect_left(origin, start), bisect.bisect_left(origin, end)
