@@ -24,6 +24,7 @@ family across documents.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
@@ -236,36 +237,80 @@ def _common_suffix(a: str, b: str) -> int:
 class Params:
     """Thresholds of the aligned-unit detector (tuned on the PSE-I training essays)."""
 
-    min_sim: float = 0.45
+    min_sim: float = 0.3
     max_unit: int = 90            # longer units are never compared (keeps long paragraphs linear)
     min_len_ratio: float = 0.34
     prefix_weight: float = 0.5
     suffix_weight: float = 0.2
     phrase_max: int = 12          # 、 list items longer than this are not phrase lists
+    weights: tuple = (-7.12, 0.18, 0.34, 0.54, 0.04, 3.54, -0.86, 0.70, 0.69, 2.67, 0.69, 1.79, -0.98, 2.02, -2.68, -1.17, -1.28, 0.98, -1.14)
 
 
 PARAMS = Params()
 
 
-def _similarity(text: str, a: tuple[int, int], b: tuple[int, int], toks: _Tokens, p: Params) -> float:
+FEATURES = ("bias", "lcs_dice", "lcs_min", "prefix", "suffix", "len_ratio", "log_len", "same_shape",
+            "first_token", "char_dice", "is_phrase", "is_segment", "gap_sentence", "gap_semicolon",
+            "realigned", "no_edge", "identical", "anchors", "short")
+
+
+def _features(text: str, a: tuple[int, int], b: tuple[int, int], gap: int, level: int,
+              toks: _Tokens, p: Params) -> Optional[list[float]]:
+    """Features of two adjacent units (``None`` when they cannot be branches of one parallelism)."""
     sa, sb = text[a[0]:a[1]], text[b[0]:b[1]]
     la, lb = len(sa), len(sb)
     if la == 0 or lb == 0 or la > p.max_unit or lb > p.max_unit:
-        return 0.0
+        return None
+    realigned = 0.0
+    cp = _common_prefix(sa, sb)
+    if cp < 2 and lb >= 3:
+        # the first unit may carry lead-in words before the shared opening
+        i = sa.find(sb[:2], 1)
+        if i > 0 and la - i >= 2:
+            a = (a[0] + i, a[1])
+            sa = sa[i:]
+            la = len(sa)
+            cp = _common_prefix(sa, sb)
+            realigned = 1.0
     ratio = min(la, lb) / max(la, lb)
     if ratio < p.min_len_ratio:
-        return 0.0
-    if sa == sb:
-        return 0.0 if la < 2 else 1.0
-    wa = [w for w, _, _ in toks.slice(*a)]
-    wb = [w for w, _, _ in toks.slice(*b)]
-    weight, _ = _lcs(wa, wb)
-    lcs = 2 * weight / (la + lb)
-    cp = _common_prefix(sa, sb)
+        return None
+    ta = toks.slice(*a)
+    tb = toks.slice(*b)
+    wa = [w for w, _, _ in ta]
+    wb = [w for w, _, _ in tb]
+    weight, pairs = _lcs(wa, wb)
     cs = _common_suffix(sa, sb)
     pre = min(cp, 4) / 4 if cp < min(la, lb) else 0.0
     suf = min(cs, 4) / 4 if cs < min(la, lb) else 0.0
-    return lcs + p.prefix_weight * pre + p.suffix_weight * suf + 0.2 * (ratio - 0.5)
+    shape_a = sum(1 for ch in sa if ch in _STRENGTH)
+    shape_b = sum(1 for ch in sb if ch in _STRENGTH)
+    ca, cb = _char_counts(sa), _char_counts(sb)
+    common = sum(min(v, cb.get(k, 0)) for k, v in ca.items())
+    char_dice = 2 * common / (sum(ca.values()) + sum(cb.values()) or 1)
+    anchors = sum(1 for i, _ in pairs if wa[i] not in _WEAK and wa[i] not in PUNCT)
+    return [1.0, 2 * weight / (la + lb), weight / min(la, lb), pre, suf, ratio, math.log(max(la, lb)) / 4,
+            float(shape_a == shape_b), float(bool(wa) and bool(wb) and wa[0] == wb[0]), char_dice,
+            float(level == 0), float(level == 2), float(gap == 3), float(gap == 2), realigned,
+            float(cp == 0 and cs == 0), float(sa == sb), min(anchors, 3) / 3, float(max(la, lb) <= 4)]
+
+
+def _char_counts(s: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for ch in s:
+        if ch not in PUNCT:
+            out[ch] = out.get(ch, 0) + 1
+    return out
+
+
+def _similarity(text: str, a: tuple[int, int], b: tuple[int, int], gap: int, level: int,
+                toks: _Tokens, p: Params) -> float:
+    """Probability-like score that two adjacent units are branches of one parallelism."""
+    f = _features(text, a, b, gap, level, toks, p)
+    if f is None:
+        return 0.0
+    z = sum(w * x for w, x in zip(p.weights, f))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 # --------------------------------------------------------------------------- templates
@@ -451,39 +496,79 @@ def _aligned(text: str, ps: int, pe: int, pieces: list[_Piece], toks: _Tokens, p
         units = _group(pieces, strength)
         if len(units) < 2:
             continue
-        run: list[tuple[int, int]] = []
-        scores: list[float] = []
-
-        def flush():
-            if len(run) >= 2:
-                kind = name
-                if name == "segment":
-                    kind = "sentence" if all(st == 3 for st in ends[:len(run) - 1]) else "clause"
-                cands.append(Parallelism(kind, list(run), score=sum(scores) / len(scores)))
-
-        ends: list[int] = []
+        sims = []
         for k in range(len(units) - 1):
             a, b = units[k], units[k + 1]
-            ok = True
-            if name == "phrase":
-                # only items joined by 、, short ones
-                ok = a[2] == 0 and (a[1] - a[0]) <= p.phrase_max and (b[1] - b[0]) <= p.phrase_max
-            sim = _similarity(text, a[:2], b[:2], toks, p) if ok else 0.0
-            if name == "phrase" and ok:
-                sim = max(sim, p.min_sim)  # a 、 list is parallel by construction
-            if sim >= p.min_sim:
-                if not run:
-                    run = [a[:2]]
-                    scores = []
-                    ends = []
-                run.append(b[:2])
-                scores.append(sim)
-                ends.append(a[2])
-            else:
-                flush()
-                run, scores, ends = [], [], []
-        flush()
+            if name == "phrase" and (a[2] != 0 or (a[1] - a[0]) > p.phrase_max or (b[1] - b[0]) > p.phrase_max):
+                sims.append(0.0)
+                continue
+            sim = _similarity(text, a[:2], b[:2], a[2], strength, toks, p)
+            sims.append(sim)
+        k = 0
+        while k < len(sims):
+            if sims[k] < p.min_sim:
+                k += 1
+                continue
+            j = k
+            while j < len(sims) and sims[j] >= p.min_sim:
+                j += 1
+            # units k..j form a run; gaps are the boundary strengths of units k..j-1
+            for lo, hi in _split_mixed(units, k, j):
+                run = [u[:2] for u in units[lo:hi + 1]]
+                gaps = [units[x][2] for x in range(lo, hi)]
+                run = _realign_first(text, run)
+                kind = name
+                if name == "segment":
+                    kind = "sentence" if all(g == 3 for g in gaps) else "clause"
+                score = sum(sims[lo:hi]) / (hi - lo)
+                cands.append(Parallelism(kind, run, score=score))
+            k = j
     return cands
+
+
+def _split_mixed(units: list[tuple[int, int, int]], k: int, j: int) -> list[tuple[int, int]]:
+    """Cut a run of units k..j at its strongest boundaries when boundaries are mixed.
+
+    排比 branches share one separator (；；； or ，，，); a run crossing a full
+    stop between two such stretches is two parallelisms, or an intro sentence
+    stuck onto one.
+    """
+    gaps = [units[x][2] for x in range(k, j)]
+    if len(set(gaps)) <= 1:
+        return [(k, j)]
+    top = max(gaps)
+    out = []
+    lo = k
+    for x in range(k, j):
+        if units[x][2] == top:
+            if x > lo:
+                out.append((lo, x))
+            lo = x + 1
+    if j > lo:
+        out.append((lo, j))
+    return out
+
+
+def _realign_first(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Start the first branch where the frame starts, when the other branches share an opening.
+
+    In ……身边多一份细心，多一份关爱，多一份谦让 the first unit carries lead-in
+    words before the shared opening 多一份.
+    """
+    rest = [text[s:e] for s, e in run[1:]]
+    pre = rest[0][:2]
+    for r in rest[1:]:
+        pre = pre[:_common_prefix(pre, r)]
+    if len(pre) < 2:
+        return run
+    s, e = run[0]
+    first = text[s:e]
+    if first.startswith(pre):
+        return run
+    i = first.find(pre, 1)
+    if i <= 0 or len(first) - i < 2:
+        return run
+    return [(s + i, e)] + run[1:]
 
 
 def _select(cands: list[Parallelism]) -> list[Parallelism]:
@@ -506,6 +591,8 @@ def _select(cands: list[Parallelism]) -> list[Parallelism]:
                 continue
             if _inside_branch(c, k) or _inside_branch(k, c):
                 continue
+            if not _branches_overlap(c, k):
+                continue
             ok = False
             break
         if ok:
@@ -514,6 +601,10 @@ def _select(cands: list[Parallelism]) -> list[Parallelism]:
     for c in kept:
         c.level = sum(1 for k in kept if k is not c and _inside_branch(c, k))
     return kept
+
+
+def _branches_overlap(a: Parallelism, b: Parallelism) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a.branches for s2, e2 in b.branches)
 
 
 def _inside_branch(inner: Parallelism, outer: Parallelism) -> bool:
