@@ -1,0 +1,48 @@
+"""Escaping corpus text for generated Markdown.
+
+Corpus text is data: every character that Markdown or HTML could read as
+syntax becomes a numeric character reference, which both render as the
+literal character. So a document containing ``<script>`` or ``**bold**``
+shows exactly that text, in Markdown paragraphs, tables, headings and raw
+HTML blocks alike.
+"""
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+_SPECIAL = "&<>\"'`*_[](){}#|\\!~+-=.:$^"
+_TABLE = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
+_TABLE[ord("\n")] = " "
+_TABLE[ord("\r")] = " "
+
+
+def md_escape(value) -> str:
+    """Return ``value`` as text that Markdown and HTML show literally (``Markup`` passes through)."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return str(value)
+    try:
+        import pandas as pd
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value).translate(_TABLE)
+
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def slug(value) -> Markup:
+    """Pass a document or slogan id into a link target unescaped, after checking it is a slug.
+
+    Ids come from :func:`analysis.corpus.make_id`; anything else here is a bug,
+    and failing loudly beats writing a link a title could have shaped.
+    """
+    text = str(value)
+    if not _SLUG.fullmatch(text):
+        raise ValueError(f"not a slug, refusing to put it in a URL: {text!r}")
+    return Markup(text)
