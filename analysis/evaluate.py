@@ -59,13 +59,17 @@ def read_records(path: Path) -> list[dict]:
     return records
 
 
-def predict_record(rec: dict) -> dict:
-    """Predictions for one record, in the scorer's format."""
+# Plain word lists (抓基层、打基础) are parallel phrases but not 排比 as the gold sets annotate it.
+SCORED_KINDS = ("clause", "sentence", "enumeration", "heading")
+
+
+def predict_record(rec: dict, *, kinds: tuple[str, ...] = SCORED_KINDS) -> dict:
+    """Predictions for one record, in the scorer's format (only parallelisms of ``kinds``)."""
     paras = rec.get("paragraphs")
     found = find_parallelisms(rec["text"], paragraphs=[tuple(p) for p in paras] if paras is not None else None)
     return {"id": rec["id"], "parallelisms": [
         {"branches": [[s, e] for s, e in p.branches], "template": p.template, "kind": p.kind, "level": p.level}
-        for p in found]}
+        for p in found if p.kind in kinds]}
 
 
 def predict_records(records: Iterable[dict], *, desc: str = "parallel", progress: bool = True) -> list[dict]:

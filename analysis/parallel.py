@@ -238,12 +238,14 @@ class Params:
     """Thresholds of the aligned-unit detector (tuned on the PSE-I training essays)."""
 
     min_sim: float = 0.3
+    rules: bool = True            # hand rules for official prose (anchored pairs, runs of twins)
+    rule_score: float = 0.5
     max_unit: int = 90            # longer units are never compared (keeps long paragraphs linear)
     min_len_ratio: float = 0.34
     prefix_weight: float = 0.5
     suffix_weight: float = 0.2
     phrase_max: int = 12          # 、 list items longer than this are not phrase lists
-    weights: tuple = (-7.12, 0.18, 0.34, 0.54, 0.04, 3.54, -0.86, 0.70, 0.69, 2.67, 0.69, 1.79, -0.98, 2.02, -2.68, -1.17, -1.28, 0.98, -1.14)
+    weights: tuple = (-6.80, 0.15, 0.26, 0.26, 0.05, 3.11, -0.74, 0.67, 0.84, 2.56, 0.78, 1.78, -0.93, 2.02, -2.35, -1.27, -1.31, 0.99, -1.16, 0.64, 0.29, -0.80)
 
 
 PARAMS = Params()
@@ -251,7 +253,8 @@ PARAMS = Params()
 
 FEATURES = ("bias", "lcs_dice", "lcs_min", "prefix", "suffix", "len_ratio", "log_len", "same_shape",
             "first_token", "char_dice", "is_phrase", "is_segment", "gap_sentence", "gap_semicolon",
-            "realigned", "no_edge", "identical", "anchors", "short")
+            "realigned", "no_edge", "identical", "anchors", "short", "token_pattern", "same_length",
+            "short_twin")
 
 
 def _features(text: str, a: tuple[int, int], b: tuple[int, int], gap: int, level: int,
@@ -265,7 +268,10 @@ def _features(text: str, a: tuple[int, int], b: tuple[int, int], gap: int, level
     cp = _common_prefix(sa, sb)
     if cp < 2 and lb >= 3:
         # the first unit may carry lead-in words before the shared opening
+        # (two characters, or one that is a word of its own in both units)
         i = sa.find(sb[:2], 1)
+        if i <= 0 and tb_first_len(toks, b) == 1:
+            i = _token_start_of(toks, a, sb[0])
         if i > 0 and la - i >= 2:
             a = (a[0] + i, a[1])
             sa = sa[i:]
@@ -289,10 +295,25 @@ def _features(text: str, a: tuple[int, int], b: tuple[int, int], gap: int, level
     common = sum(min(v, cb.get(k, 0)) for k, v in ca.items())
     char_dice = 2 * common / (sum(ca.values()) + sum(cb.values()) or 1)
     anchors = sum(1 for i, _ in pairs if wa[i] not in _WEAK and wa[i] not in PUNCT)
+    pattern = float([len(w) for w in wa] == [len(w) for w in wb])
     return [1.0, 2 * weight / (la + lb), weight / min(la, lb), pre, suf, ratio, math.log(max(la, lb)) / 4,
             float(shape_a == shape_b), float(bool(wa) and bool(wb) and wa[0] == wb[0]), char_dice,
             float(level == 0), float(level == 2), float(gap == 3), float(gap == 2), realigned,
-            float(cp == 0 and cs == 0), float(sa == sb), min(anchors, 3) / 3, float(max(la, lb) <= 4)]
+            float(cp == 0 and cs == 0), float(sa == sb), min(anchors, 3) / 3, float(max(la, lb) <= 4),
+            pattern, float(la == lb), pattern * float(la == lb) * float(la <= 8)]
+
+
+def tb_first_len(toks: _Tokens, span: tuple[int, int]) -> int:
+    t = toks.slice(*span)
+    return len(t[0][0]) if t else 0
+
+
+def _token_start_of(toks: _Tokens, span: tuple[int, int], ch: str) -> int:
+    """Offset within ``span`` of the first one-character token ``ch`` after its start (-1: none)."""
+    for w, s, _ in toks.slice(*span)[1:]:
+        if w == ch:
+            return s - span[0]
+    return -1
 
 
 def _char_counts(s: str) -> dict[str, int]:
@@ -364,15 +385,34 @@ def _template(text: str, branches: list[tuple[int, int]], seg: Segmenter) -> tup
     pieces: list[str] = []
     slot_gaps = [g for g in range(len(anchors) + 1) if gaps[g]]
     letters = {g: SLOT_NAMES[i % len(SLOT_NAMES)] for i, g in enumerate(slot_gaps)}
+    fillers = [[] for _ in per_branch]
     for g in range(len(anchors) + 1):
         if g in letters:
-            pieces.append(f"〈{letters[g]}〉")
+            # characters every filler shares at its edges belong to the frame (规范化/科学化 -> 〈〉化)
+            col = [row[g] for row in per_branch]
+            head = _shared_edge(col, prefix=True)
+            tail = _shared_edge([c[len(head):] for c in col], prefix=False)
+            pieces.append(f"{head}〈{letters[g]}〉{tail}")
+            for i, c in enumerate(col):
+                fillers[i].append(c[len(head):len(c) - len(tail)])
         if g < len(anchors):
             pieces.append(anchors[g])
     template = "".join(pieces)
-    fillers = [[row[g] for g in slot_gaps] for row in per_branch]
     family = _family(template)
     return template, fillers, family
+
+
+def _shared_edge(col: list[str], *, prefix: bool) -> str:
+    """Longest prefix (or suffix) all strings share while leaving each at least one character."""
+    if not col or any(not c for c in col):
+        return ""
+    edge = (_common_prefix if prefix else _common_suffix)
+    n = min(len(c) for c in col) - 1
+    for c in col[1:]:
+        n = min(n, edge(col[0], c))
+    if n <= 0:
+        return ""
+    return col[0][:n] if prefix else col[0][len(col[0]) - n:]
 
 
 _PUNCT_NORM = str.maketrans({"；": "，", ";": "，", ",": "，", "：": "，", ":": "，", "。": "，",
@@ -492,7 +532,10 @@ def _aligned(text: str, ps: int, pe: int, pieces: list[_Piece], toks: _Tokens, p
     """Runs of similar adjacent units at phrase, clause and segment granularity."""
     cands: list[Parallelism] = []
     levels = (("phrase", 0), ("clause", 1), ("segment", 2))
+    cands.extend(_lists(text, pieces, toks, p))
     for name, strength in levels:
+        if name == "phrase":
+            continue
         units = _group(pieces, strength)
         if len(units) < 2:
             continue
@@ -503,7 +546,20 @@ def _aligned(text: str, ps: int, pe: int, pieces: list[_Piece], toks: _Tokens, p
                 sims.append(0.0)
                 continue
             sim = _similarity(text, a[:2], b[:2], a[2], strength, toks, p)
+            if strength <= 1 and p.rules and _anchored_pair(text, a, b, toks):
+                sim = max(sim, p.rule_score)
             sims.append(sim)
+        if strength <= 1 and p.rules:
+            twins = [_twin(text, units[k], units[k + 1], toks) for k in range(len(units) - 1)]
+            k = 0
+            while k < len(twins):
+                j = k
+                while j < len(twins) and twins[j]:
+                    j += 1
+                if j - k >= 2:            # three or more alike short clauses
+                    for x in range(k, j):
+                        sims[x] = max(sims[x], p.rule_score)
+                k = max(j, k + 1)
         k = 0
         while k < len(sims):
             if sims[k] < p.min_sim:
@@ -517,6 +573,8 @@ def _aligned(text: str, ps: int, pe: int, pieces: list[_Piece], toks: _Tokens, p
                 run = [u[:2] for u in units[lo:hi + 1]]
                 gaps = [units[x][2] for x in range(lo, hi)]
                 run = _realign_first(text, run)
+                if lo > 0 and units[lo - 1][2] == (gaps[0] if gaps else 1):
+                    run = _extend_back(text, units[lo - 1][:2], run)
                 kind = name
                 if name == "segment":
                     kind = "sentence" if all(g == 3 for g in gaps) else "clause"
@@ -524,6 +582,66 @@ def _aligned(text: str, ps: int, pe: int, pieces: list[_Piece], toks: _Tokens, p
                 cands.append(Parallelism(kind, run, score=score))
             k = j
     return cands
+
+
+def _lists(text: str, pieces: list[_Piece], toks: _Tokens, p: Params) -> list[Parallelism]:
+    """Items joined by 、: word lists (kind "phrase"), or clause lists when the items are alike clauses."""
+    out = []
+    k = 0
+    while k < len(pieces):
+        j = k
+        while j < len(pieces) - 1 and pieces[j].strength == 0:
+            j += 1
+        if j > k:
+            items = [(x.start, x.end) for x in pieces[k:j + 1]]
+            items[0] = _trim_lead_in(items, toks)
+            lens = [e - s for s, e in items]
+            if max(lens) <= p.phrase_max and min(lens) / max(lens) >= 0.5:
+                sims = [_similarity(text, items[x], items[x + 1], 0, 0, toks, p) for x in range(len(items) - 1)]
+                clause_like = min(lens) >= 5 and min(sims) >= p.min_sim
+                out.append(Parallelism("clause" if clause_like else "phrase", items,
+                                       score=sum(sims) / len(sims) if clause_like else 0.0))
+        k = j + 1
+    return out
+
+
+def _trim_lead_in(items: list[tuple[int, int]], toks: _Tokens) -> tuple[int, int]:
+    """Cut lead-in words off the first list item so it is about as long as the others (要坚持抓基层 -> 抓基层)."""
+    s, e = items[0]
+    others = [b - a for a, b in items[1:]]
+    if e - s <= max(others) + 1:
+        return s, e
+    target = sorted(others)[len(others) // 2]
+    best = (s, e)
+    for _, ts, _ in toks.slice(s, e)[1:]:
+        if abs((e - ts) - target) < abs((best[1] - best[0]) - target):
+            best = (ts, e)
+    return best
+
+
+def _anchored_pair(text: str, a: tuple[int, int, int], b: tuple[int, int, int], toks: _Tokens) -> bool:
+    """Two clauses opening or closing with the same content word, alike in length (尽快…，尽快…)."""
+    la, lb = a[1] - a[0], b[1] - b[0]
+    if a[2] > 2 or min(la, lb) < 4 or max(la, lb) > 16 or min(la, lb) / max(la, lb) < 0.6:
+        return False
+    ta, tb = toks.slice(a[0], a[1]), toks.slice(b[0], b[1])
+    if len(ta) < 2 or len(tb) < 2:
+        return False
+    head = ta[0][0] == tb[0][0] and len(ta[0][0]) >= 2 and ta[0][0] not in _WEAK
+    tail = (ta[-1][0] == tb[-1][0] and ta[-2][0] == tb[-2][0] and ta[-1][0] not in _WEAK)
+    return head or tail
+
+
+def _twin(text: str, a: tuple[int, int, int], b: tuple[int, int, int], toks: _Tokens) -> bool:
+    """Short clauses of one length built from words of the same lengths (瞄准目标，鼓足干劲)."""
+    if a[2] > 1:
+        return False
+    la, lb = a[1] - a[0], b[1] - b[0]
+    if la != lb or la > 8 or la < 4:
+        return False
+    pa = [len(w) for w, _, _ in toks.slice(a[0], a[1])]
+    pb = [len(w) for w, _, _ in toks.slice(b[0], b[1])]
+    return pa == pb and len(pa) >= 2
 
 
 def _split_mixed(units: list[tuple[int, int, int]], k: int, j: int) -> list[tuple[int, int]]:
@@ -549,6 +667,23 @@ def _split_mixed(units: list[tuple[int, int, int]], k: int, j: int) -> list[tupl
     return out
 
 
+def _extend_back(text: str, prev: tuple[int, int], run: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Add the unit before a run when it ends with the run's shared opening (需要多一份理解，多一份关爱…)."""
+    pre = text[run[0][0]:run[0][1]]
+    for s, e in run[1:]:
+        pre = pre[:_common_prefix(pre, text[s:e])]
+    if len(pre) < 2:
+        return run
+    s, e = prev
+    i = text.find(pre, s + 1, e)
+    if i == -1:
+        return run
+    lens = [b - a for a, b in run]
+    if not (min(lens) * 0.6 <= e - i <= max(lens) / 0.6):
+        return run
+    return [(i, e)] + run
+
+
 def _realign_first(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Start the first branch where the frame starts, when the other branches share an opening.
 
@@ -559,7 +694,7 @@ def _realign_first(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int
     pre = rest[0][:2]
     for r in rest[1:]:
         pre = pre[:_common_prefix(pre, r)]
-    if len(pre) < 2:
+    if len(pre) < 1 or (len(pre) == 1 and not all(t.startswith(pre) and len(t) > 1 for t in rest)):
         return run
     s, e = run[0]
     first = text[s:e]

@@ -1,0 +1,223 @@
+"""Parallel-structure detector: behaviour on small hand-written texts and the sample speech."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analysis.evaluate import predict_jsonl, read_records, InputError
+from analysis.parallel import PUNCT, Parallelism, find_parallelisms, trim_span
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEECH = ROOT / "corpus" / "jiguan-dangyuan-dahui-jianghua.txt"
+
+
+def texts(text: str, p: Parallelism) -> list[str]:
+    return [text[s:e] for s, e in p.branches]
+
+
+def find_with(text: str, first: str, **kw) -> Parallelism:
+    """The parallelism whose first branch is ``first``."""
+    found = find_parallelisms(text, **kw)
+    for p in found:
+        if texts(text, p)[0] == first:
+            return p
+    raise AssertionError(f"no parallelism starting with {first!r}: {[texts(text, p) for p in found]}")
+
+
+# --------------------------------------------------------------------------- kinds
+
+def test_clause_parallelism_with_shared_frame():
+    text = "我们要坚持以学习为先导，提高理论水平；以实践为基础，增强工作本领；以制度为保障，巩固工作成果。"
+    p = find_with(text, "以实践为基础，增强工作本领") if False else None
+    found = find_parallelisms(text)
+    best = max(found, key=lambda q: len(q.branches))
+    got = texts(text, best)
+    assert got[1:] == ["以实践为基础，增强工作本领", "以制度为保障，巩固工作成果"]
+    # the lead-in 我们要坚持 is cut off the first branch: it starts where the frame starts
+    assert got[0] == "以学习为先导，提高理论水平"
+    assert best.kind == "clause"
+    assert best.template.startswith("以〈A〉为〈B〉，")
+    assert best.fillers[0][:2] == ["学习", "先导"]
+    assert best.fillers[2][:2] == ["制度", "保障"]
+
+
+def test_sentence_parallelism():
+    text = "感恩是一缕清风，给炎热的夏天带来一丝清凉。感恩是一束阳光，给寒冷的冬天带来一片温暖。感恩是一场春雨，给干涸的土地带来一抹湿润。"
+    p = find_with(text, "感恩是一缕清风，给炎热的夏天带来一丝清凉")
+    assert len(p.branches) == 3
+    assert p.kind == "sentence"
+    assert p.template.startswith("感恩是一")
+    assert "带来一" in p.template
+
+
+def test_short_clause_run_with_shared_opening():
+    text = "我们的社会需要多一份理解，多一份关爱，多一份宽容。"
+    p = find_with(text, "多一份理解")
+    assert texts(text, p) == ["多一份理解", "多一份关爱", "多一份宽容"]
+    assert p.template == "多〈A〉" or p.template.startswith("多一份") or "份" in p.template
+    assert [f[-1] for f in p.fillers] == ["理解", "关爱", "宽容"]
+
+
+def test_phrase_list_joined_by_enumeration_comma():
+    text = "会议强调，要坚持抓基层、打基础、强队伍，推动工作落实。"
+    p = find_with(text, "抓基层")
+    assert p.kind == "phrase"
+    assert texts(text, p) == ["抓基层", "打基础", "强队伍"]
+
+
+def test_enumeration_within_paragraphs():
+    text = ("今年要抓好三项工作。\n"
+            "一是加强理论学习。要组织集中学习，提高认识。\n"
+            "二是完善工作制度。要修订规章，堵塞漏洞。\n"
+            "三是改进工作作风。要深入基层，解决问题。\n")
+    enums = [p for p in find_parallelisms(text) if p.kind == "enumeration"]
+    assert len(enums) == 1
+    assert texts(text, enums[0]) == ["一是加强理论学习", "二是完善工作制度", "三是改进工作作风"]
+
+
+def test_enumeration_resets_and_needs_sequence():
+    text = "一是甲项工作。\n三是丙项工作。\n"
+    assert [p for p in find_parallelisms(text) if p.kind == "enumeration"] == []
+
+
+def test_heading_framework_drops_enumerator_and_nests_counting():
+    text = ("一、总体要求\n正文第一段。\n"
+            "（一）指导思想\n正文。\n（二）基本原则\n正文。\n"
+            "二、主要任务\n正文第二段。\n"
+            "（一）加快发展\n正文。\n（二）深化改革\n正文。\n（三）扩大开放\n正文。\n"
+            "三、保障措施\n正文第三段。\n")
+    heads = [p for p in find_parallelisms(text) if p.kind == "heading"]
+    got = sorted(texts(text, p) for p in heads)
+    assert ["总体要求", "主要任务", "保障措施"] in got
+    assert ["指导思想", "基本原则"] in got
+    assert ["加快发展", "深化改革", "扩大开放"] in got
+    assert len(heads) == 3
+
+
+def test_nested_parallelism_gets_level_one():
+    text = ("要严格学习制度，做到规范化、经常化；要严格党员管理，做到科学化、系统化；"
+            "要严格党员监督，做到制度化、日常化。")
+    found = find_parallelisms(text)
+    outer = max(found, key=lambda p: p.end - p.start)
+    assert outer.level == 0
+    assert len(outer.branches) == 3
+    assert texts(text, outer)[0] == "要严格学习制度，做到规范化、经常化"
+    assert "要严格〈A〉，做到〈B〉化、〈C〉化" == outer.template
+    inner = [p for p in found if p is not outer]
+    assert inner, "the 、 lists inside the branches should be found"
+    for p in inner:
+        assert p.level == 1
+        assert any(s <= p.start and p.end <= e for s, e in outer.branches)
+
+
+def test_unrelated_sentences_give_nothing():
+    text = "今天天气很好。我们去公园散步，看见很多人在跑步。晚上回家吃了一碗面条。"
+    assert find_parallelisms(text) == []
+
+
+# --------------------------------------------------------------------------- offsets, template, family
+
+def test_branches_are_trimmed_offsets():
+    text = "“人间有感恩，人间有真情，人间有温暖。”他说。\n（一）第一项。\n（二）第二项！\n"
+    found = find_parallelisms(text)
+    assert found
+    for p in found:
+        for s, e in p.branches:
+            assert 0 <= s < e <= len(text)
+            assert text[s] not in PUNCT and text[e - 1] not in PUNCT
+            assert trim_span(text, s, e) == (s, e)
+
+
+def test_family_groups_same_frame_across_texts():
+    a = find_with("以人民为中心，以发展为要务，以改革为动力。", "以人民为中心")
+    b = find_with("我们坚持以质量为生命；以创新为灵魂；以服务为宗旨。", "以质量为生命")
+    assert a.template == "以〈A〉为〈B〉"
+    assert a.family == b.family
+    assert "〈A〉" not in a.family and "〈〉" in a.family
+    c = find_with("多一份理解，多一份关爱，多一份宽容。", "多一份理解")
+    assert c.family != a.family
+
+
+def test_paragraph_offsets_are_respected():
+    text = "标题\n一是加强学习。\n二是改进作风。"
+    paras = [(0, 2), (3, 10), (11, 18)]
+    enums = [p for p in find_parallelisms(text, paragraphs=paras) if p.kind == "enumeration"]
+    assert [texts(text, p) for p in enums] == [["一是加强学习", "二是改进作风"]]
+
+
+# --------------------------------------------------------------------------- sample speech
+
+@pytest.fixture(scope="module")
+def speech():
+    raw = SPEECH.read_text(encoding="utf-8")
+    return raw, find_parallelisms(raw)
+
+
+def test_speech_heading_framework(speech):
+    raw, found = speech
+    heads = [p for p in found if p.kind == "heading" and len(p.branches) == 3]
+    assert len(heads) == 1
+    branches = texts(raw, heads[0])
+    # each heading branch is the heading line after 一、/二、/三、, and each sets a goal with 在…上
+    for s, _ in heads[0].branches:
+        assert raw[s - 2:s] in ("一、", "二、", "三、")
+    assert all("在" in b and "上" in b for b in branches)
+    assert [raw[s - 2] for s, _ in heads[0].branches] == ["一", "二", "三"]
+
+
+def test_speech_three_enumerations(speech):
+    raw, found = speech
+    enums = [p for p in found if p.kind == "enumeration"]
+    shi = [p for p in enums if [raw[s:s + 2] for s, _ in p.branches] == ["一是", "二是", "三是"]]
+    assert len(shi) == 3
+    for p in shi:
+        for s, e in p.branches:
+            assert raw[s - 1] == "\n"            # each branch opens a paragraph
+            assert raw[e] in "。；"               # and runs to the end of its first sentence
+    # the three frameworks follow the three headings, one each
+    heads = [p for p in found if p.kind == "heading"][0]
+    for h, p in zip(heads.branches, sorted(shi, key=lambda q: q.start)):
+        assert h[1] < p.start
+
+
+# --------------------------------------------------------------------------- evaluation I/O
+
+def test_predict_jsonl_round_trip(tmp_path):
+    text = "一是加强学习。\n二是改进作风。\n三是狠抓落实。"
+    inp = tmp_path / "in.jsonl"
+    inp.write_text(json.dumps({"id": "a", "text": text}, ensure_ascii=False) + "\n"
+                   + json.dumps({"id": 7, "text": "没有并列。"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert predict_jsonl(inp, out) == 0
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["a", 7]
+    par = rows[0]["parallelisms"]
+    assert len(par) == 1 and par[0]["kind"] == "enumeration"
+    assert [text[s:e] for s, e in par[0]["branches"]] == ["一是加强学习", "二是改进作风", "三是狠抓落实"]
+    assert "template" in par[0]
+    assert rows[1]["parallelisms"] == []
+
+
+def test_predict_jsonl_bad_input_names_file_and_line(tmp_path, capsys):
+    inp = tmp_path / "bad.jsonl"
+    inp.write_text('{"id": "a", "text": "好。"}\n{"id": "b", "text": \n', encoding="utf-8")
+    assert predict_jsonl(inp, tmp_path / "out.jsonl") == 2
+    err = capsys.readouterr().err
+    assert f"{inp}:2" in err
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_read_records_rejects_missing_text(tmp_path):
+    inp = tmp_path / "bad.jsonl"
+    inp.write_text('{"id": "a"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.jsonl:1: .*'text'"):
+        read_records(inp)
+
+
+def test_read_records_rejects_paragraphs_out_of_range(tmp_path):
+    inp = tmp_path / "bad.jsonl"
+    inp.write_text('{"id": "a", "text": "短", "paragraphs": [[0, 5]]}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="paragraphs"):
+        read_records(inp)
