@@ -81,20 +81,47 @@ def decode_bytes(data: bytes, name: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
-    if best is None:
-        hint = "it looks binary" if b"\x00" in data else "the encoding could not be detected"
-        raise ValueError(f"cannot decode: {hint}; save the file as UTF-8 text")
-    encoding = best.encoding
-    if b"\x00" in data and not encoding.startswith("utf_16") and not encoding.startswith("utf_32"):
-        raise ValueError("binary file (contains NUL bytes); convert it to UTF-8 text or remove it")
-    # GB2312 and GBK are subsets of GB18030: decode with the superset so rare characters survive.
-    if encoding in ("gb2312", "gbk", "hz", "cp936"):
-        encoding = "gb18030"
+    encoding = _detect_encoding(data)
+    if encoding is None:
+        if b"\x00" in data:
+            raise ValueError("binary file (contains NUL bytes, not UTF-16 text); convert it to UTF-8 text or remove it")
+        raise ValueError("cannot decode: the encoding could not be detected; save the file as UTF-8 text")
     text = data.decode(encoding, errors="strict")
     if not text.strip():
         raise ValueError("empty after decoding; add text or remove the file")
     return _strip_bom(text)
+
+
+def _detect_encoding(data: bytes) -> Optional[str]:
+    """Pick the encoding whose decoding reads most like Chinese text.
+
+    charset-normalizer proposes candidates; on short texts it can prefer a
+    Korean or Japanese code page for GB18030 bytes, so each candidate (and
+    GB18030 and Big5 themselves) is judged by the share of characters that
+    are CJK ideographs, Chinese punctuation or ASCII.
+    """
+    candidates = [m.encoding for m in from_bytes(data)] + ["gb18030", "big5"]
+    if b"\x00" in data:  # only UTF-16 text has NUL bytes; anything else with them is binary
+        candidates = [c for c in candidates if c.startswith("utf_16")] + ["utf-16-le", "utf-16-be"]
+    best, best_score = None, 0.0
+    for encoding in dict.fromkeys(candidates):
+        # GB2312 and GBK are subsets of GB18030: decode with the superset so rare characters survive.
+        if encoding in ("gb2312", "gbk", "hz", "cp936"):
+            encoding = "gb18030"
+        try:
+            text = data.decode(encoding, errors="strict")
+        except (UnicodeDecodeError, LookupError):
+            continue
+        score = _chinese_share(text)
+        if score > best_score + 1e-9:
+            best, best_score = encoding, score
+    return best if best_score >= 0.6 else None
+
+
+def _chinese_share(text: str) -> float:
+    ok = sum(1 for ch in text if ch.isascii() or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+             or "\uff00" <= ch <= "\uffef" or ch in "“”‘’…—·")
+    return ok / max(1, len(text))
 
 
 def _strip_bom(text: str) -> str:

@@ -1,0 +1,43 @@
+"""Shared fixtures: where the shared data lives, and small corpora built on the fly."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("TIFA_SHARED", ROOT.parent / "shared"))
+GWR = SHARED / "corpora" / "gwr" / "government_work_reports.jsonl"
+SAMPLE = ROOT / "corpus" / "jiguan-dangyuan-dahui-jianghua.txt"
+
+
+@pytest.fixture(scope="session")
+def gwr_path() -> Path:
+    if not GWR.exists():
+        pytest.fail(f"{GWR} is missing: the shared corpora must sit beside the project (../shared)")
+    return GWR
+
+
+@pytest.fixture(scope="session")
+def gwr_docs(gwr_path):
+    """The 72 work reports, read and analysed once for the whole test session."""
+    from analysis.clean import edge_keys, repeated_edges
+    from analysis.corpus import read_corpus
+    from analysis.pipeline import analyze_document
+    problems = []
+    docs = list(read_corpus(gwr_path, problems))
+    repeated = repeated_edges(edge_keys(d.raw) for d in docs)
+    return [analyze_document(d, repeated) for d in docs], problems
+
+
+@pytest.fixture(scope="session")
+def sample_doc():
+    """The sample speech from corpus/, analysed."""
+    from analysis.corpus import read_corpus
+    from analysis.pipeline import analyze_document
+    problems = []
+    docs = list(read_corpus(ROOT / "corpus", problems))
+    assert not problems, problems
+    assert len(docs) == 1
+    return analyze_document(docs[0])
