@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional, Sequence
 
 from analysis.numbering import match_enumerator
@@ -238,7 +238,7 @@ class Params:
     """Thresholds of the aligned-unit detector (tuned on the PSE-I training essays)."""
 
     min_sim: float = 0.3
-    rules: bool = True            # hand rules for official prose (anchored pairs, runs of twins)
+    rules: Optional[bool] = None  # hand rules for official prose (anchored pairs, runs of twins); None: when the text has 一、/一是 frameworks
     rule_score: float = 0.5
     max_unit: int = 90            # longer units are never compared (keeps long paragraphs linear)
     min_len_ratio: float = 0.34
@@ -549,8 +549,11 @@ def _aligned(text: str, ps: int, pe: int, pieces: list[_Piece], toks: _Tokens, p
             if strength <= 1 and p.rules and _anchored_pair(text, a, b, toks):
                 sim = max(sim, p.rule_score)
             sims.append(sim)
-        if strength <= 1 and p.rules:
-            twins = [_twin(text, units[k], units[k + 1], toks) for k in range(len(units) - 1)]
+        if strength <= 1:
+            # any register: three or more clauses of one shape opening with the same word (以…为…，以…为…)
+            twins = [_twin(text, units[k], units[k + 1], toks)
+                     and (p.rules or _same_first_word(units[k], units[k + 1], toks))
+                     for k in range(len(units) - 1)]
             k = 0
             while k < len(twins):
                 j = k
@@ -598,18 +601,25 @@ def _lists(text: str, pieces: list[_Piece], toks: _Tokens, p: Params) -> list[Pa
             lens = [e - s for s, e in items]
             if max(lens) <= p.phrase_max and min(lens) / max(lens) >= 0.5:
                 sims = [_similarity(text, items[x], items[x + 1], 0, 0, toks, p) for x in range(len(items) - 1)]
-                clause_like = min(lens) >= 5 and min(sims) >= p.min_sim
+                clause_like = min(lens) >= 5 and (min(sims) >= p.min_sim
+                                                  or (p.rules and len(items) >= 3 and _shared_word(items, toks)))
                 out.append(Parallelism("clause" if clause_like else "phrase", items,
                                        score=sum(sims) / len(sims) if clause_like else 0.0))
         k = j + 1
     return out
 
 
+def _shared_word(items: list[tuple[int, int]], toks: _Tokens) -> bool:
+    """Every item contains one same content word (思想得到纯洁、言行得到监督…)."""
+    sets = [{w for w, _, _ in toks.slice(s, e) if len(w) >= 2 and w not in _WEAK} for s, e in items]
+    return bool(set.intersection(*sets))
+
+
 def _trim_lead_in(items: list[tuple[int, int]], toks: _Tokens) -> tuple[int, int]:
     """Cut lead-in words off the first list item so it is about as long as the others (要坚持抓基层 -> 抓基层)."""
     s, e = items[0]
     others = [b - a for a, b in items[1:]]
-    if e - s <= max(others) + 1:
+    if e - s < 2 * max(others):
         return s, e
     target = sorted(others)[len(others) // 2]
     best = (s, e)
@@ -627,9 +637,14 @@ def _anchored_pair(text: str, a: tuple[int, int, int], b: tuple[int, int, int], 
     ta, tb = toks.slice(a[0], a[1]), toks.slice(b[0], b[1])
     if len(ta) < 2 or len(tb) < 2:
         return False
-    head = ta[0][0] == tb[0][0] and len(ta[0][0]) >= 2 and ta[0][0] not in _WEAK
+    head = any(w == tb[0][0] for w, _, _ in ta[:3]) and len(tb[0][0]) >= 2 and tb[0][0] not in _WEAK
     tail = (ta[-1][0] == tb[-1][0] and ta[-2][0] == tb[-2][0] and ta[-1][0] not in _WEAK)
     return head or tail
+
+
+def _same_first_word(a: tuple[int, int, int], b: tuple[int, int, int], toks: _Tokens) -> bool:
+    ta, tb = toks.slice(a[0], a[1]), toks.slice(b[0], b[1])
+    return bool(ta and tb) and ta[0][0] == tb[0][0]
 
 
 def _twin(text: str, a: tuple[int, int, int], b: tuple[int, int, int], toks: _Tokens) -> bool:
@@ -639,6 +654,8 @@ def _twin(text: str, a: tuple[int, int, int], b: tuple[int, int, int], toks: _To
     la, lb = a[1] - a[0], b[1] - b[0]
     if la != lb or la > 8 or la < 4:
         return False
+    if la == 4:          # four-character phrases read as one shape whatever jieba makes of them
+        return True
     pa = [len(w) for w, _, _ in toks.slice(a[0], a[1])]
     pb = [len(w) for w, _, _ in toks.slice(b[0], b[1])]
     return pa == pb and len(pa) >= 2
@@ -757,17 +774,19 @@ def find_parallelisms(text: str, *, paragraphs: Optional[list[tuple[int, int]]] 
     seg = segmenter or get_segmenter()
     p = params or PARAMS
     paras = [tuple(x) for x in paragraphs] if paragraphs is not None else _paragraph_spans(text)
-    cands: list[Parallelism] = []
-    units_by_para = []
+    units_by_para = [[(x.start, x.end, x.strength) for x in _pieces(text, ps, pe)] for ps, pe in paras]
+    frames = _headings(text, paras) + _enumerations(text, paras, units_by_para)
+    if p.rules is None:
+        # official register: a text built on 一、/一是 frameworks also packs its clauses into terse
+        # four-character runs and anchored pairs that essays use far less
+        p = replace(p, rules=bool(frames))
+    cands: list[Parallelism] = list(frames)
     for ps, pe in paras:
         pieces = _pieces(text, ps, pe)
-        units_by_para.append([(x.start, x.end, x.strength) for x in pieces])
         if len(pieces) < 2:
             continue
         toks = _Tokens(seg, text, ps, pe)
         cands.extend(_aligned(text, ps, pe, pieces, toks, p))
-    cands.extend(_headings(text, paras))
-    cands.extend(_enumerations(text, paras, units_by_para))
     result = _select(cands)
     for c in result:
         c.template, c.fillers, c.family = _template(text, c.branches, seg)
