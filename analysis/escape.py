@@ -46,3 +46,18 @@ def slug(value) -> Markup:
     if not _SLUG.fullmatch(text):
         raise ValueError(f"not a slug, refusing to put it in a URL: {text!r}")
     return Markup(text)
+
+
+def link(url, text: str = "") -> Markup:
+    """A Markdown link to an http(s) URL from the corpus, or the escaped text if it is not one.
+
+    Brackets, quotes and spaces are percent-encoded so the URL cannot end the
+    link early or open an attribute; the visible text is escaped as usual.
+    """
+    from urllib.parse import quote, unquote, urlsplit
+    raw = str(url or "").strip()
+    if urlsplit(raw).scheme not in ("http", "https"):
+        return Markup(md_escape(raw))
+    safe = quote(raw, safe=":/?#@!$&*+,;=%-._~")
+    shown = text or unquote(raw)
+    return Markup(f"[{md_escape(shown)}]({safe})")

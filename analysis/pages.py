@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from analysis.charts import characters_by_year, embed
-from analysis.escape import md_escape, slug
+from analysis.escape import link, md_escape, slug
 from analysis.tables import read_table
 
 GENERATED = ("index.md", "report.md", "documents")
@@ -24,6 +24,7 @@ def _env() -> Environment:
     env = Environment(loader=PackageLoader("analysis", "templates"), finalize=md_escape,
                       undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True)
     env.filters["slug"] = slug
+    env.filters["link"] = link
     return env
 
 
