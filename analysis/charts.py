@@ -37,3 +37,12 @@ def characters_by_year(documents: pd.DataFrame) -> go.Figure:
     if len(dated):
         fig.update_xaxes(range=[dated["year"].min() - 1, dated["year"].max() + 1])
     return fig
+
+
+def characters_by_document(documents: pd.DataFrame) -> go.Figure:
+    """Bar chart: characters of each document, for corpora whose documents carry no year."""
+    docs = documents.sort_values("doc_id")
+    fig = go.Figure(go.Bar(x=docs["title"], y=docs["characters"], marker_color="#c0392b",
+                           hovertemplate="%{x}<br>%{y:,} 字<extra></extra>"))
+    fig.update_layout(title="各文档字数（文档没有年份）", xaxis_title="文档", yaxis_title="字数（清洗后）")
+    return fig

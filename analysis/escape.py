@@ -61,3 +61,17 @@ def link(url, text: str = "") -> Markup:
     safe = quote(raw, safe=":/?#@!$&*+,;=%-._~")
     shown = text or unquote(raw)
     return Markup(f"[{md_escape(shown)}]({safe})")
+
+
+_TITLE_SAFE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "`": "｀", "\n": " "})
+
+
+def page_title(value) -> Markup:
+    """A YAML-quoted page title for front matter, with HTML-significant characters made full-width.
+
+    MkDocs puts the page title unescaped into ``<title>``, navigation and the
+    search index; full-width forms read the same to people and mean nothing to
+    a browser.
+    """
+    import json
+    return Markup(json.dumps(str(value or "").translate(_TITLE_SAFE), ensure_ascii=False))

@@ -13,8 +13,8 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from analysis.charts import characters_by_year, embed
-from analysis.escape import link, md_escape, slug
+from analysis.charts import characters_by_document, characters_by_year, embed
+from analysis.escape import link, md_escape, page_title, slug
 from analysis.tables import read_table
 
 GENERATED = ("index.md", "report.md", "documents")
@@ -25,6 +25,7 @@ def _env() -> Environment:
                       undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True)
     env.filters["slug"] = slug
     env.filters["link"] = link
+    env.filters["page_title"] = page_title
     return env
 
 
@@ -90,8 +91,16 @@ def home_context(documents: pd.DataFrame, skipped: pd.DataFrame) -> dict:
         "n_skipped": len(skipped),
         "genres": _value_counts(documents, "genre", "未标注"),
         "speakers": _value_counts(documents, "speaker", None),
-        "chart": embed(characters_by_year(documents)) if years else Markup("<p>没有带年份的文档，无法画出年度图。</p>"),
+        "chart": _home_chart(documents, years),
     }
+
+
+def _home_chart(documents: pd.DataFrame, years: list[int]) -> Markup:
+    if years:
+        return embed(characters_by_year(documents))
+    if len(documents):
+        return embed(characters_by_document(documents))
+    return Markup("<p>语料中没有文档。</p>")
 
 
 def _value_counts(df: pd.DataFrame, column: str, blank: str | None) -> list[tuple[str, int]]:

@@ -1,0 +1,134 @@
+"""The built site: pages exist, the chart is there, corpus text is escaped, and it renders in chromium."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from analysis.pipeline import analyze_corpus
+from analysis.site import build_site
+from conftest import ROOT
+
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def build(tmp: Path, corpus: Path) -> Path:
+    """Analyse ``corpus`` and build its site from a private copy of docs/; return the site folder."""
+    docs = tmp / "docs"
+    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("documents", "index.md", "report.md",
+                                                                       "plotly.min.js"))
+    analyze_corpus(corpus, tmp / "build", progress=False)
+    code = build_site(tmp / "build", docs_dir=docs, site_dir=tmp / "site", config_file=ROOT / "mkdocs.yml",
+                      progress=False)
+    assert code == 0
+    return tmp / "site"
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    return build(tmp_path_factory.mktemp("sample"), ROOT / "corpus")
+
+
+def test_sample_site_has_home_chart_document_page_and_report(sample_site):
+    home = (sample_site / "index.html").read_text(encoding="utf-8")
+    assert 'class="tifa-chart"' in home and '"type":"bar"' in home
+    page = sample_site / "documents" / "jiguan-dangyuan-dahui-jianghua.html"
+    html = page.read_text(encoding="utf-8")
+    assert "在机关党员大会上的讲话" in html and "不忘初心、牢记使命" in html
+    assert "已去除的非正文内容" in html and "仅供学习" in html      # removed header shown, collapsed
+    assert 'id="u4"' in html                                            # anchors for every paragraph
+    assert (sample_site / "report.html").exists()
+
+
+def test_site_is_self_contained(sample_site):
+    """No Google Fonts, no CDN scripts: the site loads in China and offline."""
+    assert (sample_site / "assets" / "javascripts" / "plotly.min.js").stat().st_size > 1_000_000
+    for html in sample_site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, html
+        for src in re.findall(r'<script[^>]+src="([^"]+)"', text):
+            assert not src.startswith(("http:", "https:", "//")), (html, src)
+
+
+def test_corpus_text_is_escaped_everywhere(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "evil.txt").write_text(
+        "<script>alert(1)</script> 标题\n同志们：\n正文里有 **粗体**、[链接](http://example.com) 和 <b>标签</b>。\n"
+        "# 不是标题\n| 不是 | 表格 |\n", encoding="utf-8")
+    (corpus / "metadata.csv").write_text('file,title,speaker\nevil.txt,"<img src=x onerror=alert(2)>",**某人**\n',
+                                         encoding="utf-8")
+    site = build(tmp_path, corpus)
+    pages = [p for p in site.rglob("*.html")]
+    text = "\n".join(p.read_text(encoding="utf-8") for p in pages)
+    assert "<script>alert(1)</script>" not in text
+    assert "<img src=x" not in text and "<b>标签</b>" not in text
+    assert "<strong>粗体</strong>" not in text and "<strong>某人</strong>" not in text
+    assert 'href="http://example.com"' not in text
+    doc_page = next(p for p in pages if p.parent.name == "documents" and p.name != "index.html")
+    html = doc_page.read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" in _visible(html)   # shown as text ...
+    assert "**粗体**" in _visible(html)
+    assert "<script>alert" not in html                      # ... never as markup
+
+
+def _visible(html: str) -> str:
+    import html as h
+    return h.unescape(re.sub(r"<[^>]+>", "", html))
+
+
+# ------------------------------------------------------------------ browser
+
+def _chromium() -> str | None:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None and os.environ.get("TIFA_REQUIRE_BROWSER"):
+        pytest.fail("chromium is not installed but TIFA_REQUIRE_BROWSER is set (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    exe = _chromium()
+    if exe is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def served_sample(sample_site):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(sample_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.mark.browser
+def test_home_chart_renders_in_chromium_without_outside_requests(browser, served_sample):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(served_sample) else None)
+    page.goto(f"{served_sample}/index.html")
+    page.wait_for_selector("div.tifa-chart .main-svg", timeout=15000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+    assert page.locator("div.tifa-chart[data-drawn] .main-svg").count() >= 1
+    assert outside == []
+    page.goto(f"{served_sample}/documents/jiguan-dangyuan-dahui-jianghua.html")
+    assert page.locator("#u4").inner_text().startswith("一、")
+    page.screenshot(path=str(ARTIFACTS / "document.png"), full_page=False)
+    page.close()
