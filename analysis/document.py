@@ -68,6 +68,8 @@ class AnalyzedDocument:
     units: list[Span] = field(default_factory=list)     # title, salutation, heading, lead, paragraph
     sentences: list[Span] = field(default_factory=list)
     clauses: list[Span] = field(default_factory=list)
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)  # CLEAN offsets, one per unit
+    parallelisms: list = field(default_factory=list)  # analysis.patterns.FoundParallelism, raw offsets
 
     @property
     def doc_id(self) -> str:

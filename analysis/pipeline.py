@@ -16,7 +16,8 @@ from tqdm import tqdm
 from analysis.clean import clean_text, edge_keys, repeated_edges
 from analysis.corpus import CorpusError, Problem, read_corpus
 from analysis.document import AnalyzedDocument, Document
-from analysis.segment import DEFAULT_LEXICON, LexiconError, load_lexicon
+from analysis.patterns import find_document_parallelisms, pattern_tables
+from analysis.segment import DEFAULT_LEXICON, LexiconError, Segmenter, get_segmenter, lexicon_terms, load_lexicon
 from analysis.structure import analyze_structure
 from analysis.tables import tables_dir, write_table
 
@@ -56,10 +57,13 @@ def resolve_lexicon(option: Optional[str]):
         raise UsageError(str(err)) from err
 
 
-def analyze_document(doc: Document, repeated: frozenset[str] = frozenset()) -> AnalyzedDocument:
-    """Clean and structure one document; return it with raw-offset spans."""
+def analyze_document(doc: Document, repeated: frozenset[str] = frozenset(),
+                     segmenter: Optional[Segmenter] = None) -> AnalyzedDocument:
+    """Clean, structure and find the parallel structures of one document; all spans in raw offsets."""
     clean, removed, paragraphs = clean_text(doc.raw, repeated)
-    return analyze_structure(doc, clean, paragraphs, removed)
+    analyzed = analyze_structure(doc, clean, paragraphs, removed)
+    analyzed.parallelisms = find_document_parallelisms(analyzed, segmenter)
+    return analyzed
 
 
 def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = None,
@@ -73,11 +77,14 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
     except CorpusError as err:
         raise UsageError(str(err)) from err
     repeated = repeated_edges(edge_keys(d.raw) for d in docs)
-    analyzed = [analyze_document(d, repeated)
+    segmenter = get_segmenter(tuple(lexicon_terms(entries)))
+    analyzed = [analyze_document(d, repeated, segmenter)
                 for d in tqdm(docs, desc="分析文档", unit="篇", disable=not progress)]
     result = AnalysisResult(build_dir=Path(build_dir), documents=len(analyzed), problems=problems)
     result.characters = sum(_characters(a) for a in analyzed)
-    write_document_tables(analyzed, problems, Path(build_dir))
+    documents = write_document_tables(analyzed, problems, Path(build_dir))
+    for name, table in pattern_tables(analyzed, documents).items():
+        write_table(table, Path(build_dir), name)
     from analysis.slogans import slogan_tables
     for name, table in slogan_tables(analyzed, lexicon=entries, progress=progress).items():
         write_table(table, Path(build_dir), name)
@@ -88,9 +95,10 @@ def _characters(a: AnalyzedDocument) -> int:
     return sum(1 for ch in a.clean.text if not ch.isspace())
 
 
-def write_document_tables(analyzed: list[AnalyzedDocument], problems: list[Problem], build_dir: Path) -> None:
-    """Write documents, texts, units, sentences, removed and skipped tables."""
-    write_table(documents_table(analyzed), build_dir, "documents")
+def write_document_tables(analyzed: list[AnalyzedDocument], problems: list[Problem], build_dir: Path) -> pd.DataFrame:
+    """Write documents, texts, units, sentences, removed and skipped tables; return the documents table."""
+    documents = documents_table(analyzed)
+    write_table(documents, build_dir, "documents")
     write_table(pd.DataFrame([{"doc_id": a.doc_id, "raw": a.doc.raw} for a in analyzed],
                              columns=["doc_id", "raw"]), build_dir, "texts")
     write_table(_spans_table(analyzed, "units", with_clean=True), build_dir, "units")
@@ -98,6 +106,7 @@ def write_document_tables(analyzed: list[AnalyzedDocument], problems: list[Probl
     write_table(_spans_table(analyzed, "removed"), build_dir, "removed")
     write_table(pd.DataFrame([{"input": p.input, "reason": p.reason} for p in problems],
                              columns=["input", "reason"]), build_dir, "skipped")
+    return documents
 
 
 def documents_table(analyzed: Iterable[AnalyzedDocument]) -> pd.DataFrame:

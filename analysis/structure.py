@@ -24,7 +24,7 @@ _CLAUSE_MARKS = "，；：,;:"
 def analyze_structure(doc: Document, clean: CleanText, paragraphs: list[tuple[int, int]],
                       removed: list[Span]) -> AnalyzedDocument:
     """Return the document with its units, sentences and clauses filled in (raw offsets)."""
-    out = AnalyzedDocument(doc=doc, clean=clean, removed=removed)
+    out = AnalyzedDocument(doc=doc, clean=clean, removed=removed, paragraphs=list(paragraphs))
     kinds = classify_paragraphs([clean.text[s:e] for s, e in paragraphs], title=doc.title)
     for (s, e), (kind, level, label) in zip(paragraphs, kinds):
         out.units.append(_span(doc.raw, clean, s, e, kind, level, label or clean.text[s:e]))
