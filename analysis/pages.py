@@ -14,10 +14,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from analysis.charts import characters_by_document, characters_by_year, embed
+from analysis.corpus import make_id
 from analysis.escape import link, md_escape, page_title, slug
+from analysis.reading import Mark, raw_end_of_visible, render
 from analysis.tables import read_table
 
 GENERATED = ("index.md", "report.md", "documents")
+KIND_NAMES = {"phrase": "词语排列", "clause": "分句排比", "sentence": "句子排比", "enumeration": "一是…二是…",
+              "heading": "标题框架"}
 
 
 def _env() -> Environment:
@@ -49,13 +53,39 @@ def write_pages(build_dir: Path, docs_dir: Path) -> list[Path]:
             rows=_records(documents.sort_values(["year", "doc_id"], na_position="last")))),
     ]
     template = env.get_template("document.md.j2")
-    units_by_doc = dict(tuple(units.groupby("doc_id", sort=False))) if len(units) else {}
-    removed_by_doc = dict(tuple(removed.groupby("doc_id", sort=False))) if len(removed) else {}
+    texts = dict(zip(*[read_table(build_dir, "texts").get(c, []) for c in ("doc_id", "raw")]))
+    by_doc = {name: _by_doc(read_table(build_dir, name)) if name not in ("units", "removed") else None
+              for name in ("parallelisms", "branches", "slogan_hits")}
+    units_by_doc, removed_by_doc = _by_doc(units), _by_doc(removed)
+    slugs = slogan_slugs(read_table(build_dir, "slogans"))
     for doc in _records(documents):
-        page = template.render(**document_context(doc, units_by_doc.get(doc["doc_id"]),
-                                                  removed_by_doc.get(doc["doc_id"])))
-        written.append(_write(docs_dir / "documents" / f"{doc['doc_id']}.md", page))
+        d = doc["doc_id"]
+        marks = document_marks(by_doc["parallelisms"].get(d), by_doc["branches"].get(d),
+                               by_doc["slogan_hits"].get(d), slugs)
+        page = template.render(**document_context(doc, units_by_doc.get(d), removed_by_doc.get(d),
+                                                  raw=texts.get(d, ""), marks=marks))
+        written.append(_write(docs_dir / "documents" / f"{d}.md", page))
     return written
+
+
+def _by_doc(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    return dict(tuple(df.groupby("doc_id", sort=False))) if len(df) and "doc_id" in df else {}
+
+
+def slogan_slugs(slogans: pd.DataFrame) -> dict[str, str]:
+    """A file-safe, stable id for every slogan (pinyin slug; -2, -3 … on collisions, in table order)."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    if not len(slogans) or "slogan" not in slogans:
+        return out
+    for name in sorted(slogans["slogan"].dropna().unique()):
+        base = make_id(name)
+        slug_, n = base, 2
+        while slug_ in used:
+            slug_, n = f"{base}-{n}", n + 1
+        used.add(slug_)
+        out[name] = slug_
+    return out
 
 
 def _write(path: Path, text: str) -> Path:
@@ -139,10 +169,12 @@ def report_context(documents: pd.DataFrame, removed: pd.DataFrame, skipped: pd.D
     return {"n_docs": len(documents), "skipped": _records(skipped), "removed": rows}
 
 
-def document_context(doc: dict, units: pd.DataFrame | None, removed: pd.DataFrame | None) -> dict:
-    """A document page: metadata, outline of headings, reading view, removed text."""
+def document_context(doc: dict, units: pd.DataFrame | None, removed: pd.DataFrame | None, *, raw: str = "",
+                     marks: list[Mark] | None = None) -> dict:
+    """A document page: metadata, outline of headings, annotated reading view, removed text."""
     items = []
     outline = []
+    marks = marks or []
     for u in _records(units):
         u = dict(u)
         if u["kind"] == "heading":
@@ -150,13 +182,37 @@ def document_context(doc: dict, units: pd.DataFrame | None, removed: pd.DataFram
             u["hashes"] = Markup("#" * min(level + 1, 6))
             outline.append({"indent": Markup("    " * (min(level, 4) - 1)), "text": u["clean_text"],
                             "index": u["index"]})
-        elif u["kind"] == "lead":
-            lead = u["label"] or ""
-            text = u["clean_text"] or ""
-            u["lead"], u["rest"] = (lead, text[len(lead):]) if text.startswith(lead) else ("", text)
+        else:
+            extra = []
+            if u["kind"] == "lead" and u["label"] and (u["clean_text"] or "").startswith(u["label"]):
+                end = raw_end_of_visible(raw, u["start"], u["end"], len(u["label"]))
+                extra.append(Mark(u["start"], end, "lead"))
+            u["html"] = Markup(render(raw, u["start"], u["end"], marks + extra))
         items.append(u)
     _fix_outline_indent(outline)
-    return {"doc": doc, "units": items, "outline": outline, "removed": _records(removed)}
+    return {"doc": doc, "units": items, "outline": outline, "removed": _records(removed),
+            "n_parallelisms": len({m.anchor for m in marks if m.anchor and m.anchor.startswith("par")}),
+            "n_hits": sum(1 for m in marks if m.href)}
+
+
+def document_marks(parallelisms: pd.DataFrame | None, branches: pd.DataFrame | None,
+                   hits: pd.DataFrame | None, slogan_slugs: dict[str, str]) -> list[Mark]:
+    """Marks for one document: every branch (a colour per parallelism) and every slogan hit."""
+    marks: list[Mark] = []
+    if parallelisms is not None and branches is not None and len(branches):
+        info = {r["id"]: r for r in _records(parallelisms)}
+        for b in _records(branches):
+            p = info.get(b["parallelism"])
+            n = int(str(b["parallelism"]).rsplit("#", 1)[1])
+            title = f"{KIND_NAMES.get(p['kind'], p['kind'])}：{p['template']}" if p else None
+            marks.append(Mark(int(b["start"]), int(b["end"]), f"branch pc{n % 8}", title=title,
+                              anchor=f"par{n}" if b["index"] == 0 else None))
+    if hits is not None and len(hits):
+        for h in _records(hits):
+            slug_ = slogan_slugs.get(h["slogan"])
+            marks.append(Mark(int(h["start"]), int(h["end"]), "slogan",
+                              href=f"../slogans/{slug_}.html" if slug_ else None, anchor=f"s{int(h['start'])}"))
+    return marks
 
 
 def _fix_outline_indent(outline: list[dict]) -> None:
