@@ -46,3 +46,33 @@ def characters_by_document(documents: pd.DataFrame) -> go.Figure:
                            hovertemplate="%{x}<br>%{y:,} 字<extra></extra>"))
     fig.update_layout(title="各文档字数（文档没有年份）", xaxis_title="文档", yaxis_title="字数（清洗后）")
     return fig
+
+
+def yearly_lines(rows: pd.DataFrame, *, series: str, value: str, years: list[int], title: str,
+                 y_title: str) -> go.Figure:
+    """One line per ``series`` over ``years``; years absent from ``rows`` are gaps, never zeros.
+
+    ``years`` is every year the corpus has documents for; a year between
+    them without documents breaks the line, so a missing report never reads
+    as a drop to zero.
+    """
+    fig = go.Figure()
+    if years:
+        span = list(range(min(years), max(years) + 1))
+        for name, g in rows.groupby(series, sort=False):
+            values = dict(zip(g["year"].astype(int), g[value]))
+            fig.add_trace(go.Scatter(
+                x=span, y=[values.get(y) for y in span], name=str(name), mode="lines+markers",
+                connectgaps=False, hovertemplate="%{x}年：%{y:.2f}<extra>" + str(name) + "</extra>"))
+    fig.update_layout(title=title, xaxis_title="年份", yaxis_title=y_title, hovermode="closest",
+                      legend=dict(orientation="h", y=-0.25))
+    return fig
+
+
+def top_bars(labels: list[str], values: list[float], *, title: str, x_title: str) -> go.Figure:
+    """Horizontal bars, largest on top."""
+    fig = go.Figure(go.Bar(x=values[::-1], y=labels[::-1], orientation="h", marker_color="#c0392b",
+                           hovertemplate="%{y}：%{x}<extra></extra>"))
+    fig.update_layout(title=title, xaxis_title=x_title, margin=dict(l=220))
+    fig.update_yaxes(automargin=True, dtick=1)
+    return fig

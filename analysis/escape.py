@@ -33,7 +33,7 @@ def md_escape(value) -> str:
     return str(value).translate(_TABLE)
 
 
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
 def slug(value) -> Markup:

@@ -175,3 +175,110 @@ def run_eval(shared: Path, splits: list[str]) -> int:
         blocks.append(_table("PSE-I training (tuning split, shown separately)", report, len(gold), gold, preds))
     print("\n\n".join(blocks))
     return EXIT_OK
+
+
+# --------------------------------------------------------------------------- fitting the pair scorer
+
+def _match(unit: tuple[int, int], branch: tuple[int, int]) -> bool:
+    """A unit stands for a gold branch when each covers at least half of the other."""
+    ov = min(unit[1], branch[1]) - max(unit[0], branch[0])
+    return ov > 0 and ov >= 0.5 * (unit[1] - unit[0]) and ov >= 0.5 * (branch[1] - branch[0])
+
+
+def pair_examples(records: Iterable[dict], params=None) -> tuple[list[list[float]], list[int]]:
+    """Feature rows and labels for every pair of adjacent units the detector compares.
+
+    The units are the ones :func:`analysis.parallel.find_parallelisms` compares:
+    clauses, segments, compound units of two and three clauses, and items of
+    、 lists. A pair is positive when its two units stand for consecutive
+    branches (i, i+1) of one gold parallelism (see :func:`_match`).
+    """
+    from analysis import parallel as P
+    from analysis.segment import get_segmenter
+
+    seg = get_segmenter()
+    p = params or P.PARAMS
+    X: list[list[float]] = []
+    y: list[int] = []
+    for rec in records:
+        text = rec["text"]
+        gold = [[tuple(b) for b in g["branches"]] for g in rec.get("parallelisms", [])]
+        paras = [tuple(x) for x in rec["paragraphs"]] if rec.get("paragraphs") else P._paragraph_spans(text)
+
+        def label(a, b) -> int:
+            for branches in gold:
+                for i in range(len(branches) - 1):
+                    if _match(a, branches[i]) and _match(b, branches[i + 1]):
+                        return 1
+            return 0
+
+        for ps, pe in paras:
+            pieces = P._pieces(text, ps, pe)
+            if len(pieces) < 2:
+                continue
+            toks = P._Tokens(seg, text, ps, pe)
+            seqs = [(lvl, units) for _, lvl, units in P._unit_sequences(pieces, p.compound)]
+            seqs.append((0, [(x.start, x.end, x.strength) for x in pieces]))
+            for lvl, units in seqs:
+                for a, b in zip(units, units[1:]):
+                    if a[2] < 0 or b[2] < 0 or (lvl == 0 and a[2] != 0):
+                        continue
+                    f = P._features(text, a[:2], b[:2], a[2], lvl, toks, p, b[2])
+                    if f is None:
+                        continue
+                    X.append(f)
+                    y.append(label(a[:2], b[:2]))
+    return X, y
+
+
+def fit_pair_weights(training_path, *, l2: float = 1.0, params=None) -> dict:
+    """Fit the logistic-regression weights of the pair scorer on a gold JSONL split.
+
+    This is how ``Params.weights`` were obtained: ``python -m analysis.evaluate
+    fit ../shared/eval/pse-i/training.jsonl`` builds every adjacent-unit pair
+    the detector compares on the training essays (:func:`pair_examples`),
+    labels it by the gold branches, and minimises the L2-regularised log loss
+    (the bias is not penalised) with L-BFGS. The printed tuple is pasted into
+    ``Params.weights``; ``Params.min_sim`` (the run threshold) was then chosen
+    by the end-to-end scores on the same training split. Returns
+    ``{"features", "weights", "n", "positives", "log_loss"}``.
+    """
+    import numpy as np
+    from scipy.optimize import minimize
+    from analysis import parallel as P
+
+    records = [json.loads(line) for line in open(training_path, encoding="utf-8") if line.strip()]
+    X, y = pair_examples(records, params)
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    reg = np.ones(X.shape[1])
+    reg[0] = 0.0
+
+    def loss(w):
+        z = X @ w
+        # log(1 + e^z) - y z, computed stably
+        ll = np.logaddexp(0.0, z) - y * z
+        prob = 1.0 / (1.0 + np.exp(-z))
+        grad = X.T @ (prob - y) + l2 * reg * w
+        return ll.sum() + 0.5 * l2 * float((reg * w * w).sum()), grad
+
+    res = minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B")
+    w = res.x
+    return {"features": list(P.FEATURES), "weights": [round(float(v), 2) for v in w],
+            "n": int(len(y)), "positives": int(y.sum()), "log_loss": float(res.fun) / max(1, len(y))}
+
+
+def _main(argv: list[str]) -> int:
+    if len(argv) == 2 and argv[0] == "fit":
+        out = fit_pair_weights(argv[1])
+        print(f"# {out['n']} pairs, {out['positives']} positive, mean loss {out['log_loss']:.4f}")
+        for name, v in zip(out["features"], out["weights"]):
+            print(f"#   {name:14}{v:+.2f}")
+        print("weights: tuple = (" + ", ".join(f"{v:.2f}" for v in out["weights"]) + ")")
+        return EXIT_OK
+    print("usage: python -m analysis.evaluate fit TRAINING.jsonl", file=sys.stderr)
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

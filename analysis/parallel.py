@@ -245,6 +245,9 @@ class Params:
     prefix_weight: float = 0.5
     suffix_weight: float = 0.2
     phrase_max: int = 12          # 、 list items longer than this are not phrase lists
+    compound: bool = True         # compare units of two and three clauses too
+    min_sim_pair: float = 0.3     # a run of only two units needs this mean score
+    compound_factor: float = 0.8  # compound runs yield to clause and segment runs they cross
     weights: tuple = (-6.80, 0.15, 0.26, 0.26, 0.05, 3.11, -0.74, 0.67, 0.84, 2.56, 0.78, 1.78, -0.93, 2.02, -2.35, -1.27, -1.31, 0.99, -1.16, 0.64, 0.29, -0.80)
 
 
@@ -254,11 +257,12 @@ PARAMS = Params()
 FEATURES = ("bias", "lcs_dice", "lcs_min", "prefix", "suffix", "len_ratio", "log_len", "same_shape",
             "first_token", "char_dice", "is_phrase", "is_segment", "gap_sentence", "gap_semicolon",
             "realigned", "no_edge", "identical", "anchors", "short", "token_pattern", "same_length",
-            "short_twin")
+            "short_twin", "is_compound", "pos_start", "pos_end", "same_gap", "quoted", "min_short",
+            "para_lead")
 
 
 def _features(text: str, a: tuple[int, int], b: tuple[int, int], gap: int, level: int,
-              toks: _Tokens, p: Params) -> Optional[list[float]]:
+              toks: _Tokens, p: Params, gap_b: int = -1) -> Optional[list[float]]:
     """Features of two adjacent units (``None`` when they cannot be branches of one parallelism)."""
     sa, sb = text[a[0]:a[1]], text[b[0]:b[1]]
     la, lb = len(sa), len(sb)
@@ -300,7 +304,19 @@ def _features(text: str, a: tuple[int, int], b: tuple[int, int], gap: int, level
             float(shape_a == shape_b), float(bool(wa) and bool(wb) and wa[0] == wb[0]), char_dice,
             float(level == 0), float(level == 2), float(gap == 3), float(gap == 2), realigned,
             float(cp == 0 and cs == 0), float(sa == sb), min(anchors, 3) / 3, float(max(la, lb) <= 4),
-            pattern, float(la == lb), pattern * float(la == lb) * float(la <= 8)]
+            pattern, float(la == lb), pattern * float(la == lb) * float(la <= 8), float(level >= 4),
+            _positional(sa, sb), _positional(sa[::-1], sb[::-1]), float(gap_b == gap),
+            float(any(ch in _QUOTES for ch in sa + sb)), float(min(la, lb) <= 6),
+            float(a[0] == toks.start)]
+
+
+_QUOTES = set("“”‘’\"《》「」")
+
+
+def _positional(a: str, b: str) -> float:
+    """Share of positions (from the start, over the shorter string) where the two strings agree."""
+    n = min(len(a), len(b))
+    return sum(1 for i in range(n) if a[i] == b[i]) / n if n else 0.0
 
 
 def tb_first_len(toks: _Tokens, span: tuple[int, int]) -> int:
@@ -325,9 +341,9 @@ def _char_counts(s: str) -> dict[str, int]:
 
 
 def _similarity(text: str, a: tuple[int, int], b: tuple[int, int], gap: int, level: int,
-                toks: _Tokens, p: Params) -> float:
+                toks: _Tokens, p: Params, gap_b: int = -1) -> float:
     """Probability-like score that two adjacent units are branches of one parallelism."""
-    f = _features(text, a, b, gap, level, toks, p)
+    f = _features(text, a, b, gap, level, toks, p, gap_b)
     if f is None:
         return 0.0
     z = sum(w * x for w, x in zip(p.weights, f))
@@ -528,24 +544,49 @@ def _enumerations(text: str, paras: list[tuple[int, int]], units_by_para: list[l
     return out
 
 
+def _unit_sequences(pieces: list[_Piece], compound: bool = True) -> list[tuple[str, int, list[tuple[int, int, int]]]]:
+    """Sequences of adjacent candidate branches: ``(kind, level, units)``.
+
+    Clauses (split at ，：and stronger) and segments (split at ；。！？) give one
+    sequence each. Compound units of two or three clauses (是一种信任，更是一种
+    重托；是一份荣誉，更是一份责任) give one sequence per phase: units i, i+k,
+    i+2k … so that each unit is compared with the next unit of the same size.
+    A compound unit never holds a boundary stronger than the one that ends it.
+    """
+    out = []
+    clauses = _group(pieces, 1)
+    out.append(("clause", 1, clauses))
+    out.append(("segment", 2, _group(pieces, 2)))
+    if compound:
+        for k, level in ((2, 4), (3, 5)):
+            if len(clauses) < 2 * k:
+                continue
+            for r in range(k):
+                seq = []
+                for i in range(r, len(clauses) - k + 1, k):
+                    inner = max(c[2] for c in clauses[i:i + k - 1])
+                    last = clauses[i + k - 1]
+                    # a unit stronger inside than at its end is no branch: mark it with strength -1
+                    seq.append((clauses[i][0], last[1], last[2] if inner <= last[2] else -1))
+                if len(seq) >= 2:
+                    out.append(("compound", level, seq))
+    return out
+
+
 def _aligned(text: str, ps: int, pe: int, pieces: list[_Piece], toks: _Tokens, p: Params) -> list[Parallelism]:
-    """Runs of similar adjacent units at phrase, clause and segment granularity."""
+    """Runs of similar adjacent units at clause, segment and compound granularity (lists: :func:`_lists`)."""
     cands: list[Parallelism] = []
-    levels = (("phrase", 0), ("clause", 1), ("segment", 2))
     cands.extend(_lists(text, pieces, toks, p))
-    for name, strength in levels:
-        if name == "phrase":
-            continue
-        units = _group(pieces, strength)
+    for name, strength, units in _unit_sequences(pieces, p.compound):
         if len(units) < 2:
             continue
         sims = []
         for k in range(len(units) - 1):
             a, b = units[k], units[k + 1]
-            if name == "phrase" and (a[2] != 0 or (a[1] - a[0]) > p.phrase_max or (b[1] - b[0]) > p.phrase_max):
+            if a[2] < 0 or b[2] < 0:
                 sims.append(0.0)
                 continue
-            sim = _similarity(text, a[:2], b[:2], a[2], strength, toks, p)
+            sim = _similarity(text, a[:2], b[:2], a[2], strength, toks, p, b[2])
             if strength <= 1 and p.rules and _anchored_pair(text, a, b, toks):
                 sim = max(sim, p.rule_score)
             sims.append(sim)
@@ -572,16 +613,20 @@ def _aligned(text: str, ps: int, pe: int, pieces: list[_Piece], toks: _Tokens, p
             while j < len(sims) and sims[j] >= p.min_sim:
                 j += 1
             # units k..j form a run; gaps are the boundary strengths of units k..j-1
-            for lo, hi in _split_mixed(units, k, j):
+            for lo, hi in _split_mixed(units, k, j) if name != "compound" else [(k, j)]:
                 run = [u[:2] for u in units[lo:hi + 1]]
                 gaps = [units[x][2] for x in range(lo, hi)]
                 run = _realign_first(text, run)
-                if lo > 0 and units[lo - 1][2] == (gaps[0] if gaps else 1):
+                if lo > 0 and units[lo - 1][2] == (gaps[0] if gaps else 1) and name != "compound":
                     run = _extend_back(text, units[lo - 1][:2], run)
                 kind = name
-                if name == "segment":
+                if name in ("segment", "compound"):
                     kind = "sentence" if all(g == 3 for g in gaps) else "clause"
                 score = sum(sims[lo:hi]) / (hi - lo)
+                if len(run) == 2 and score < p.min_sim_pair:
+                    continue          # two branches make a weaker case than three
+                if name == "compound":
+                    score *= p.compound_factor
                 cands.append(Parallelism(kind, run, score=score))
             k = j
     return cands
@@ -600,7 +645,8 @@ def _lists(text: str, pieces: list[_Piece], toks: _Tokens, p: Params) -> list[Pa
             items[0] = _trim_lead_in(items, toks)
             lens = [e - s for s, e in items]
             if max(lens) <= p.phrase_max and min(lens) / max(lens) >= 0.5:
-                sims = [_similarity(text, items[x], items[x + 1], 0, 0, toks, p) for x in range(len(items) - 1)]
+                sims = [_similarity(text, items[x], items[x + 1], 0, 0, toks, p, pieces[k + x + 1].strength)
+                        for x in range(len(items) - 1)]
                 clause_like = min(lens) >= 5 and (min(sims) >= p.min_sim
                                                   or (p.rules and len(items) >= 3 and _shared_word(items, toks)))
                 out.append(Parallelism("clause" if clause_like else "phrase", items,
