@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Optional
@@ -190,7 +191,7 @@ def clean_text(raw: str, repeated: frozenset[str] = frozenset()) -> tuple[CleanT
     removed = find_boilerplate(raw, blocks, repeated)
     gone = {(r.start, r.end) for r in removed}
     chars: list[str] = []
-    origin: list[int] = []
+    origin = array("l")  # 8 bytes a character instead of a Python int's 36: corpora can be large
     paragraphs: list[tuple[int, int]] = []
     for b in blocks:
         if (b.start, b.end) in gone:
@@ -209,7 +210,7 @@ def clean_text(raw: str, repeated: frozenset[str] = frozenset()) -> tuple[CleanT
     return CleanText("".join(chars), origin), removed, paragraphs
 
 
-def _normalise_into(raw: str, start: int, end: int, chars: list[str], origin: list[int]) -> None:
+def _normalise_into(raw: str, start: int, end: int, chars: list[str], origin: array) -> None:
     """Append the normalised characters of ``raw[start:end]`` and their raw offsets."""
     # Trim indentation and trailing spaces of the whole paragraph.
     while start < end and raw[start] in _TRIM + "\n":

@@ -8,7 +8,7 @@ removed boilerplate and the structural units. Every span is in characters of
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Optional, Sequence
 
 
 @dataclass
@@ -48,7 +48,7 @@ class CleanText:
     """
 
     text: str
-    origin: list[int]
+    origin: Sequence[int]  # an array('l') in practice: one raw offset per clean character
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
         """Return the raw ``(start, end)`` covering clean ``text[start:end]``."""

@@ -39,7 +39,7 @@ def test_clean_characters_map_back_to_their_raw_characters(sample_doc, gwr_docs)
                 continue
             source = raw[clean.origin[i]]
             assert source == ch or (source in "０１２３４５６７８９" and ch.isdigit()), (a.doc_id, i)
-        assert clean.origin == sorted(clean.origin)
+        assert list(clean.origin) == sorted(clean.origin)
 
 
 def test_2025_report_headings_are_found_at_level_one(gwr_docs):
