@@ -48,6 +48,7 @@ MIN_COUNT = 2          # a slogan must occur at least this often (quoted and lex
 COHESIVE_MIN_COUNT = 3
 COHESIVE_MIN_DOCS = 2
 COHESIVE_MIN_PMI = 4.0
+COHESIVE_MIN_BINDING = 0.25
 QUOTED_SHARE = 0.3     # a quoted term is quoted in at least this share of its uses
 LIFE_SPAN = 0.6        # a cohesive expression used across more of the corpus's years is vocabulary
 NEST_SHARE = 0.9       # a shorter form this often inside a longer slogan becomes its variant
@@ -271,19 +272,20 @@ def entropy(counter: Counter) -> float:
 
 def cohesive_terms(grams: Counter, nbrs: dict, gram_docs: Counter, tags: dict,
                    *, min_count: int = COHESIVE_MIN_COUNT, min_docs: int = COHESIVE_MIN_DOCS,
-                   min_pmi: float = COHESIVE_MIN_PMI, min_entropy: float = 0.5) -> dict[str, dict]:
+                   min_pmi: float = COHESIVE_MIN_PMI, min_binding: float = COHESIVE_MIN_BINDING,
+                   min_entropy: float = 0.5) -> dict[str, dict]:
     """Return cohesive multi-word expressions: ``{form: evidence}``.
 
     A candidate recurs (``min_count``, in ``min_docs`` documents), has a
-    weakest internal split with PMI ≥ ``min_pmi``, free left and right
-    boundaries (entropy ≥ ``min_entropy``), 3–10 characters, and no
+    weakest internal split with PMI ≥ ``min_pmi`` and :func:`binding`
+    ≥ ``min_binding``, free left and right boundaries (entropy ≥
+    ``min_entropy``, not mostly followed by 的), 3–10 characters, and no
     function word, numeral or adverb at its edges. ``tags`` maps a word to
     its dictionary POS; single words count only if idiomatic (jieba l/nz/j)
     and four characters or more. Nested candidates are resolved: the
     longer survives only if it covers ``NEST_SHARE`` of the shorter's uses.
     """
     total = sum(c for g, c in grams.items() if len(g) == 1)
-    uni = {g[0]: c for g, c in grams.items() if len(g) == 1}
     found: dict[tuple, dict] = {}
     for g, c in grams.items():
         if c < min_count or gram_docs.get(g, 0) < min_docs:
@@ -298,18 +300,29 @@ def cohesive_terms(grams: Counter, nbrs: dict, gram_docs: Counter, tags: dict,
         if len(g) == 1:
             if len(form) < 4 or tags.get(form) not in ("l", "nz", "j"):
                 continue
-            pmi = float("inf")
+            pmi, bind = float("inf"), 1.0
         else:
             pmi = min(math.log(c * total / (grams[g[:k]] * grams[g[k:]])) for k in range(1, len(g)))
-            if pmi < min_pmi:
+            bind = binding(g, grams)
+            if pmi < min_pmi or bind < min_binding:
                 continue
         left, right = nbrs[g]
         hl, hr = entropy(left), entropy(right)
-        if min(hl, hr) < min_entropy:
+        if min(hl, hr) < min_entropy or right.get("的", 0) >= 0.5 * c:
             continue
         found[g] = {"form": form, "count": c, "documents": gram_docs[g], "pmi": pmi,
-                    "left_entropy": hl, "right_entropy": hr, "unigram": uni.get(form, 0)}
+                    "binding": bind, "left_entropy": hl, "right_entropy": hr}
     return {v["form"]: v for v in _drop_dominated(found, grams).values()}
+
+
+def binding(g: tuple, grams: Counter) -> float:
+    """How tightly the parts of n-gram ``g`` hold: at its weakest split, the larger of P(left | right), P(right | left).
+
+    Two free words that happen to meet (深入 + 推进, 重点 + 领域) score low;
+    a term has at least one part that rarely occurs without the other.
+    """
+    c = grams[g]
+    return min(max(c / grams[g[:k]], c / grams[g[k:]]) for k in range(1, len(g)))
 
 
 def _bad_edge(word: str, tags: dict) -> bool:
