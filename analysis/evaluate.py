@@ -220,10 +220,11 @@ def pair_examples(records: Iterable[dict], params=None) -> tuple[list[list[float
             seqs = [(lvl, units) for _, lvl, units in P._unit_sequences(pieces, p.compound)]
             seqs.append((0, [(x.start, x.end, x.strength) for x in pieces]))
             for lvl, units in seqs:
-                for a, b in zip(units, units[1:]):
+                for k, (a, b) in enumerate(zip(units, units[1:])):
                     if a[2] < 0 or b[2] < 0 or (lvl == 0 and a[2] != 0):
                         continue
-                    f = P._features(text, a[:2], b[:2], a[2], lvl, toks, p, b[2])
+                    around = P._around(units, k) if lvl else []
+                    f = P._features(text, a[:2], b[:2], a[2], lvl, toks, p, b[2], around)
                     if f is None:
                         continue
                     X.append(f)

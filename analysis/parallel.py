@@ -237,7 +237,7 @@ def _common_suffix(a: str, b: str) -> int:
 class Params:
     """Thresholds of the aligned-unit detector (tuned on the PSE-I training essays)."""
 
-    min_sim: float = 0.3
+    min_sim: float = 0.25
     rules: Optional[bool] = None  # hand rules for official prose (anchored pairs, runs of twins); None: when the text has 一、/一是 frameworks
     rule_score: float = 0.5
     max_unit: int = 90            # longer units are never compared (keeps long paragraphs linear)
@@ -245,10 +245,10 @@ class Params:
     prefix_weight: float = 0.5
     suffix_weight: float = 0.2
     phrase_max: int = 12          # 、 list items longer than this are not phrase lists
-    compound: bool = True         # compare units of two and three clauses too
-    min_sim_pair: float = 0.3     # a run of only two units needs this mean score
+    compound: Optional[bool] = None  # compare units of two and three clauses too; None: with the official-prose rules
+    min_sim_pair: float = 0.4     # a run of only two units needs this mean score
     compound_factor: float = 0.8  # compound runs yield to clause and segment runs they cross
-    weights: tuple = (-6.80, 0.15, 0.26, 0.26, 0.05, 3.11, -0.74, 0.67, 0.84, 2.56, 0.78, 1.78, -0.93, 2.02, -2.35, -1.27, -1.31, 0.99, -1.16, 0.64, 0.29, -0.80)
+    weights: tuple = (-7.33, -0.92, -0.25, -0.24, -0.13, 3.01, -0.22, 0.69, 0.91, 2.17, 1.73, 1.18, -0.34, 2.50, -2.54, -1.17, -2.18, 1.15, -1.09, 0.51, -0.38, -1.07, 0.00, 1.45, 0.45, 0.02, 0.60, -0.36, 0.44, 1.17, 4.15, -1.72)
 
 
 PARAMS = Params()
@@ -258,12 +258,17 @@ FEATURES = ("bias", "lcs_dice", "lcs_min", "prefix", "suffix", "len_ratio", "log
             "first_token", "char_dice", "is_phrase", "is_segment", "gap_sentence", "gap_semicolon",
             "realigned", "no_edge", "identical", "anchors", "short", "token_pattern", "same_length",
             "short_twin", "is_compound", "pos_start", "pos_end", "same_gap", "quoted", "min_short",
-            "para_lead")
+            "para_lead", "tri_len", "tri_pos", "tri_both")
 
 
 def _features(text: str, a: tuple[int, int], b: tuple[int, int], gap: int, level: int,
-              toks: _Tokens, p: Params, gap_b: int = -1) -> Optional[list[float]]:
-    """Features of two adjacent units (``None`` when they cannot be branches of one parallelism)."""
+              toks: _Tokens, p: Params, gap_b: int = -1,
+              around: Sequence[tuple[int, int]] = ()) -> Optional[list[float]]:
+    """Features of two adjacent units (``None`` when they cannot be branches of one parallelism).
+
+    ``around`` holds the units just before ``a`` and just after ``b`` (when
+    there are any): a third unit of the same shape makes a 排比 far likelier.
+    """
     sa, sb = text[a[0]:a[1]], text[b[0]:b[1]]
     la, lb = len(sa), len(sb)
     if la == 0 or lb == 0 or la > p.max_unit or lb > p.max_unit:
@@ -285,6 +290,15 @@ def _features(text: str, a: tuple[int, int], b: tuple[int, int], gap: int, level
     ratio = min(la, lb) / max(la, lb)
     if ratio < p.min_len_ratio:
         return None
+    tri_len = tri_pos = 0.0
+    for c in around:
+        sc = text[c[0]:c[1]] if c[1] <= a[0] or c[0] >= b[1] else ""
+        lens = (len(sa), len(sb), len(sc))
+        if max(lens) > 30 or not sc:
+            continue
+        tl = float(max(lens) - min(lens) <= 1)
+        tp = min(1.0, _positional3(sa, sb, sc) + _positional3(sa[::-1], sb[::-1], sc[::-1]))
+        tri_len, tri_pos = max(tri_len, tl), max(tri_pos, tp)
     ta = toks.slice(*a)
     tb = toks.slice(*b)
     wa = [w for w, _, _ in ta]
@@ -307,10 +321,16 @@ def _features(text: str, a: tuple[int, int], b: tuple[int, int], gap: int, level
             pattern, float(la == lb), pattern * float(la == lb) * float(la <= 8), float(level >= 4),
             _positional(sa, sb), _positional(sa[::-1], sb[::-1]), float(gap_b == gap),
             float(any(ch in _QUOTES for ch in sa + sb)), float(min(la, lb) <= 6),
-            float(a[0] == toks.start)]
+            float(a[0] == toks.start), tri_len, tri_pos, tri_len * tri_pos]
 
 
 _QUOTES = set("“”‘’\"《》「」")
+
+
+def _positional3(a: str, b: str, c: str) -> float:
+    """Share of positions (from the start, over the shortest) where three strings agree on a non-punctuation character."""
+    n = min(len(a), len(b), len(c))
+    return sum(1 for i in range(n) if a[i] == b[i] == c[i] and a[i] not in PUNCT) / n if n else 0.0
 
 
 def _positional(a: str, b: str) -> float:
@@ -341,9 +361,9 @@ def _char_counts(s: str) -> dict[str, int]:
 
 
 def _similarity(text: str, a: tuple[int, int], b: tuple[int, int], gap: int, level: int,
-                toks: _Tokens, p: Params, gap_b: int = -1) -> float:
+                toks: _Tokens, p: Params, gap_b: int = -1, around: Sequence[tuple[int, int]] = ()) -> float:
     """Probability-like score that two adjacent units are branches of one parallelism."""
-    f = _features(text, a, b, gap, level, toks, p, gap_b)
+    f = _features(text, a, b, gap, level, toks, p, gap_b, around)
     if f is None:
         return 0.0
     z = sum(w * x for w, x in zip(p.weights, f))
@@ -544,6 +564,16 @@ def _enumerations(text: str, paras: list[tuple[int, int]], units_by_para: list[l
     return out
 
 
+def _around(units: list[tuple[int, int, int]], k: int) -> list[tuple[int, int]]:
+    """The units next to the pair ``units[k], units[k + 1]`` on either side, when the boundary allows."""
+    out = []
+    if k > 0 and units[k - 1][2] >= 0 and units[k - 1][2] == units[k][2]:
+        out.append(units[k - 1][:2])
+    if k + 2 < len(units) and units[k + 1][2] >= 0 and units[k + 1][2] == units[k][2]:
+        out.append(units[k + 2][:2])
+    return out
+
+
 def _unit_sequences(pieces: list[_Piece], compound: bool = True) -> list[tuple[str, int, list[tuple[int, int, int]]]]:
     """Sequences of adjacent candidate branches: ``(kind, level, units)``.
 
@@ -586,7 +616,7 @@ def _aligned(text: str, ps: int, pe: int, pieces: list[_Piece], toks: _Tokens, p
             if a[2] < 0 or b[2] < 0:
                 sims.append(0.0)
                 continue
-            sim = _similarity(text, a[:2], b[:2], a[2], strength, toks, p, b[2])
+            sim = _similarity(text, a[:2], b[:2], a[2], strength, toks, p, b[2], _around(units, k))
             if strength <= 1 and p.rules and _anchored_pair(text, a, b, toks):
                 sim = max(sim, p.rule_score)
             sims.append(sim)
@@ -826,6 +856,8 @@ def find_parallelisms(text: str, *, paragraphs: Optional[list[tuple[int, int]]] 
         # official register: a text built on 一、/一是 frameworks also packs its clauses into terse
         # four-character runs and anchored pairs that essays use far less
         p = replace(p, rules=bool(frames))
+    if p.compound is None:
+        p = replace(p, compound=bool(p.rules))
     cands: list[Parallelism] = list(frames)
     for ps, pe in paras:
         pieces = _pieces(text, ps, pe)
