@@ -746,11 +746,11 @@ def slogan_report(slogans: pd.DataFrame, top: int = 30) -> str:
     lines = [f"提法 {len(slogans)} 个，按类型：" +
              "，".join(f"{k} {n}" for k, n in slogans["kind"].value_counts().items())]
     lines.append(f"按每万字频率前 {top} 个：")
-    lines.append(f"{'#':>3}  {'slogan':<16}{'kind':<12}{'count':>6}{'docs':>6}{'rate':>8}  years")
+    lines.append(f"{'#':>3}  {'slogan':<22}{'kind':<12}{'count':>6}{'docs':>6}{'rate':>8}  years")
     df = slogans.sort_values("rate_per_10k", ascending=False).head(top)
     for i, r in enumerate(df.itertuples(), 1):
         years = f"{_yr(r.first_year)}–{_yr(r.last_year)}"
-        lines.append(f"{i:>3}  {_pad(r.slogan, 16)}{r.kind:<12}{r.count:>6}{r.documents:>6}"
+        lines.append(f"{i:>3}  {_pad(r.slogan, 22)}{r.kind:<12}{r.count:>6}{r.documents:>6}"
                      f"{r.rate_per_10k:>8.2f}  {years}")
     return "\n".join(lines)
 
@@ -762,4 +762,4 @@ def _yr(v) -> str:
 def _pad(s: str, width: int) -> str:
     """Pad to a display width where CJK characters take two columns."""
     w = sum(2 if ord(ch) > 0x2e80 else 1 for ch in s)
-    return s + " " * max(1, width * 2 // 2 + 8 - w) if w < width + 8 else s + " "
+    return s + " " * max(1, width - w)

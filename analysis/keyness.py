@@ -1,0 +1,178 @@
+"""Keyness of slogans between two groups of documents (periods, genres, speakers).
+
+For each slogan, the counts in group A and group B are compared against the
+groups' sizes in characters with Dunning's log-likelihood G² (significance)
+and the log ratio of relative frequencies (effect size, Hardie's "Log Ratio",
+with 0.5 added to zero counts).
+"""
+from __future__ import annotations
+
+import math
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.tables import read_table, write_table
+
+_RANGE = re.compile(r"^\s*(\d{4})\s*[-–—~～至到]\s*(\d{4})\s*$")
+_YEAR = re.compile(r"^\s*(\d{4})\s*$")
+
+
+class GroupError(ValueError):
+    """A group spec does not select anything usable; the message says why."""
+
+
+@dataclass(frozen=True)
+class Group:
+    """A selection of documents: a year range (inclusive) or a value of a column."""
+
+    spec: str
+    column: str
+    low: int | None = None
+    high: int | None = None
+    value: str | None = None
+
+    def mask(self, documents: pd.DataFrame) -> pd.Series:
+        """Boolean mask over ``documents`` rows that belong to the group."""
+        col = documents[self.column]
+        if self.low is not None:
+            years = pd.to_numeric(col, errors="coerce")
+            return years.between(self.low, self.high).fillna(False).astype(bool)
+        return col.astype(str).str.strip() == self.value
+
+
+def parse_group(spec: str, by: str = "year") -> Group:
+    """Parse ``2013-2017``, ``2015`` or (for a non-year column) any value into a :class:`Group`."""
+    spec = (spec or "").strip()
+    if not spec:
+        raise GroupError("empty group: give a year range such as 2013-2017, a year, or a value of --by")
+    if by == "year":
+        m = _RANGE.match(spec)
+        if m:
+            low, high = int(m.group(1)), int(m.group(2))
+            if low > high:
+                raise GroupError(f"{spec!r}: the range runs backwards; write it as {high}-{low}")
+            return Group(spec, by, low, high)
+        m = _YEAR.match(spec)
+        if m:
+            return Group(spec, by, int(m.group(1)), int(m.group(1)))
+        raise GroupError(f"{spec!r} is not a year or a year range like 2013-2017")
+    return Group(spec, by, value=spec)
+
+
+def log_likelihood(a: float, b: float, size_a: float, size_b: float) -> float:
+    """Dunning's G² for a count ``a`` in a corpus of ``size_a`` against ``b`` in ``size_b``."""
+    total = size_a + size_b
+    if total <= 0:
+        return 0.0
+    exp_a = size_a * (a + b) / total
+    exp_b = size_b * (a + b) / total
+    g2 = 0.0
+    if a > 0:
+        g2 += a * math.log(a / exp_a)
+    if b > 0:
+        g2 += b * math.log(b / exp_b)
+    return 2.0 * g2
+
+
+def log_ratio(a: float, b: float, size_a: float, size_b: float) -> float:
+    """Binary log of the ratio of relative frequencies, A over B (zero counts taken as 0.5)."""
+    return math.log2(((a or 0.5) / size_a) / ((b or 0.5) / size_b))
+
+
+def keyness_table(counts_a: dict[str, int], counts_b: dict[str, int], size_a: int, size_b: int,
+                  meta: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per slogan: counts, rates per 10,000 characters, G², log ratio, the group it is key for.
+
+    Sorted by G² (descending). ``meta`` (slogans table) adds kind and first/last year.
+    """
+    rows = []
+    for s in sorted(set(counts_a) | set(counts_b)):
+        a, b = int(counts_a.get(s, 0)), int(counts_b.get(s, 0))
+        if a + b == 0:
+            continue
+        g2 = log_likelihood(a, b, size_a, size_b)
+        lr = log_ratio(a, b, size_a, size_b)
+        rows.append({"slogan": s, "count_a": a, "count_b": b,
+                     "rate_a": a / size_a * 10000, "rate_b": b / size_b * 10000,
+                     "g2": g2, "log_ratio": lr, "key_for": "A" if lr > 0 else "B",
+                     "significant": g2 >= 3.84})
+    cols = ["slogan", "count_a", "count_b", "rate_a", "rate_b", "g2", "log_ratio", "key_for", "significant"]
+    df = pd.DataFrame(rows, columns=cols)
+    if meta is not None and not meta.empty and not df.empty:
+        keep = [c for c in ("slogan", "kind", "first_year", "last_year") if c in meta.columns]
+        df = df.merge(meta[keep], on="slogan", how="left")
+    return df.sort_values(["g2", "slogan"], ascending=[False, True]).reset_index(drop=True)
+
+
+def run_compare(build_dir: Path, *, by: str, a: str, b: str, top: int = 30) -> int:
+    """Compare slogan use between groups A and B; print the top rows, write table ``keyness``.
+
+    Returns 0, or 2 (with a message on stderr) for missing tables or bad groups.
+    """
+    documents = read_table(build_dir, "documents")
+    slogan_docs = read_table(build_dir, "slogan_docs")
+    if documents.empty or "slogan" not in slogan_docs.columns:
+        print(f"error: no analysed tables in {Path(build_dir) / 'tables'}; "
+              f"run `python -m analysis analyze --build-dir {build_dir}` first", file=sys.stderr)
+        return 2
+    if by not in documents.columns:
+        print(f"error: --by {by!r} is not a document column; use one of "
+              f"{', '.join(c for c in ('year', 'genre', 'speaker', 'title') if c in documents.columns)}",
+              file=sys.stderr)
+        return 2
+    try:
+        ga, gb = parse_group(a, by), parse_group(b, by)
+        docs_a, docs_b = _select(documents, ga), _select(documents, gb)
+    except GroupError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    table = keyness_table(_counts(slogan_docs, docs_a), _counts(slogan_docs, docs_b),
+                          int(docs_a["characters"].sum()), int(docs_b["characters"].sum()),
+                          read_table(build_dir, "slogans"))
+    table.insert(0, "group_b", gb.spec)
+    table.insert(0, "group_a", ga.spec)
+    table.insert(0, "by", by)
+    write_table(table, build_dir, "keyness")
+    print(compare_report(table, ga, gb, docs_a, docs_b, top))
+    return 0
+
+
+def _select(documents: pd.DataFrame, group: Group) -> pd.DataFrame:
+    docs = documents[group.mask(documents)]
+    if docs.empty:
+        values = sorted({str(v) for v in documents[group.column].dropna()})[:12]
+        raise GroupError(f"group {group.spec!r} selects no documents by {group.column}"
+                         f" (values include: {', '.join(values)})")
+    if int(docs["characters"].sum()) <= 0:
+        raise GroupError(f"group {group.spec!r} has no text")
+    return docs
+
+
+def _counts(slogan_docs: pd.DataFrame, docs: pd.DataFrame) -> dict[str, int]:
+    sub = slogan_docs[slogan_docs["doc_id"].isin(set(docs["doc_id"]))]
+    return sub.groupby("slogan")["count"].sum().astype(int).to_dict()
+
+
+def compare_report(table: pd.DataFrame, ga: Group, gb: Group, docs_a: pd.DataFrame,
+                   docs_b: pd.DataFrame, top: int) -> str:
+    """Plain-text keyness report: group sizes, then the top rows key for A and for B."""
+    lines = [f"A = {ga.spec}: {len(docs_a)} 篇，{int(docs_a['characters'].sum()):,} 字；"
+             f"B = {gb.spec}: {len(docs_b)} 篇，{int(docs_b['characters'].sum()):,} 字",
+             "G² ≥ 3.84: p < 0.05；≥ 10.83: p < 0.001；log ratio = log2(A 频率 / B 频率)"]
+    for side in ("A", "B"):
+        part = table[(table["key_for"] == side) & table["significant"]].head(top)
+        lines.append(f"\n{side} 组的关键提法（{len(part)} 个）：")
+        lines.append(f"{'slogan':<18}{'A':>6}{'B':>6}{'A/万字':>9}{'B/万字':>9}{'G2':>9}{'logR':>7}")
+        for r in part.itertuples():
+            lines.append(f"{_pad(r.slogan, 18)}{r.count_a:>6}{r.count_b:>6}{r.rate_a:>9.2f}"
+                         f"{r.rate_b:>9.2f}{r.g2:>9.2f}{r.log_ratio:>7.2f}")
+    return "\n".join(lines)
+
+
+def _pad(s: str, width: int) -> str:
+    w = sum(2 if ord(ch) > 0x2e80 else 1 for ch in s)
+    return s + " " * max(1, width - w)
