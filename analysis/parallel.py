@@ -240,6 +240,7 @@ class Params:
     min_sim: float = 0.25
     rules: Optional[bool] = None  # hand rules for official prose (anchored pairs, runs of twins); None: when the text has 一、/一是 frameworks
     rule_score: float = 0.5
+    frame_score: float = 0.9      # ；-joined segments opening with one frame (X上，…；Y上，…)
     max_unit: int = 90            # longer units are never compared (keeps long paragraphs linear)
     min_len_ratio: float = 0.34
     prefix_weight: float = 0.5
@@ -607,6 +608,9 @@ def _aligned(text: str, ps: int, pe: int, pieces: list[_Piece], toks: _Tokens, p
     """Runs of similar adjacent units at clause, segment and compound granularity (lists: :func:`_lists`)."""
     cands: list[Parallelism] = []
     cands.extend(_lists(text, pieces, toks, p))
+    if p.rules:
+        cands.extend(_framed_segments(text, pieces, p))
+        cands.extend(_correlatives(text, pieces, p))
     for name, strength, units in _unit_sequences(pieces, p.compound):
         if len(units) < 2:
             continue
@@ -618,6 +622,8 @@ def _aligned(text: str, ps: int, pe: int, pieces: list[_Piece], toks: _Tokens, p
                 continue
             sim = _similarity(text, a[:2], b[:2], a[2], strength, toks, p, b[2], _around(units, k))
             if strength <= 1 and p.rules and _anchored_pair(text, a, b, toks):
+                sim = max(sim, p.rule_score)
+            if strength >= 4 and p.rules and _clausewise_openings(text, a, b, pieces):
                 sim = max(sim, p.rule_score)
             sims.append(sim)
         if strength <= 1:
@@ -660,6 +666,111 @@ def _aligned(text: str, ps: int, pe: int, pieces: list[_Piece], toks: _Tokens, p
                 cands.append(Parallelism(kind, run, score=score))
             k = j
     return cands
+
+
+def _clauses_in(span: tuple[int, int], pieces: list[_Piece]) -> list[tuple[int, int]]:
+    """Clauses (pieces joined up to ，：；。 boundaries) lying inside ``span``."""
+    return [(s, e) for s, e, _ in _group([x for x in pieces if span[0] <= x.start and x.end <= span[1]], 1)]
+
+
+def _clausewise_openings(text: str, a: tuple[int, int, int], b: tuple[int, int, int], pieces: list[_Piece]) -> bool:
+    """Two compound units whose clauses open alike one by one (是一种…，更是一种…；是一份…，更是一份…).
+
+    Each clause of ``b`` shares an opening of two or more characters with the
+    clause of ``a`` in the same place; the first clause of ``a`` may carry
+    lead-in words (特别是要严格…，做到…，要严格…，做到…).
+    """
+    ca, cb = _clauses_in(a[:2], pieces), _clauses_in(b[:2], pieces)
+    if len(ca) != len(cb) or len(ca) < 2:
+        return False
+    for i, ((s1, e1), (s2, e2)) in enumerate(zip(ca, cb)):
+        x, y = text[s1:e1], text[s2:e2]
+        if i == 0 and len(y) >= 2 and not x.startswith(y[:2]):
+            j = x.find(y[:2])
+            if 0 < j <= 4:
+                x = x[j:]
+        if _common_prefix(x, y) < 2 or x == y:
+            return False
+    return True
+
+
+def _framed_segments(text: str, pieces: list[_Piece], p: Params) -> list[Parallelism]:
+    """Segments joined by ；, each opening with a short clause ending alike (思想建设上，…；组织建设上，…).
+
+    Official prose lays out a list of fields as ``X上，…；Y上，…；Z上，…`` (or
+    ``在X方面，…``): three or more segments whose first clause is short and
+    ends with the same characters. The first segment may carry lead-in
+    clauses before its framing clause; the branch starts at the frame.
+    """
+    segs = _group(pieces, 2)
+    out = []
+
+    def opening(seg, like: Optional[str] = None):
+        """The framing clause of a segment: its first clause, or (``like`` given) the short
+        clause sharing the longest ending with ``like`` (the first segment may have a lead-in)."""
+        cl = _clauses_in(seg[:2], pieces)
+        if len(cl) < 2:
+            return None
+        if like is None:
+            s, e = cl[0]
+            return (s, e) if 2 <= e - s <= 8 else None
+        best, n = None, 0
+        for s, e in cl[:3]:
+            c = _common_suffix(text[s:e], like)
+            if 2 <= e - s <= 8 and c > n and text[s:e] != like:
+                best, n = (s, e), c
+        return best
+
+    k = 0
+    while k < len(segs) - 2:
+        nxt = opening(segs[k + 1])
+        first = opening(segs[k], text[nxt[0]:nxt[1]]) if nxt and segs[k][2] == 2 else None
+        if first is None:
+            k += 1
+            continue
+        run = [first]
+        j = k + 1
+        while j < len(segs) and segs[j - 1][2] == 2:      # the frames follow one another across ；
+            op = opening(segs[j])
+            if op is None:
+                break
+            cur, prev = text[op[0]:op[1]], text[run[-1][0]:run[-1][1]]
+            if _common_suffix(cur, prev) < 1 or _common_suffix(cur, text[first[0]:first[1]]) < 1 or cur == prev:
+                break
+            run.append(op)
+            j += 1
+        if len(run) >= 3:
+            branches = [trim_span(text, op[0], segs[k + i][1]) for i, op in enumerate(run)]
+            out.append(Parallelism("clause", branches, score=p.frame_score))
+            k = j
+        else:
+            k += 1
+    return out
+
+
+# Correlative openings that pair two clauses into one parallel statement (一方面…，另一方面…).
+_CORRELATIVES = (("一方面", ("另一方面",)), ("不但", ("还", "而且", "更", "也")), ("不仅", ("还", "而且", "更", "也")),
+                 ("既", ("又", "也")))
+
+
+def _correlatives(text: str, pieces: list[_Piece], p: Params) -> list[Parallelism]:
+    """Two adjacent clauses opened by a correlative pair: 一方面…，另一方面…; 不但…，还要….
+
+    Official prose uses these pairs to set two tasks side by side; both
+    clauses become branches, the markers included.
+    """
+    clauses = _group(pieces, 1)
+    out = []
+    for (s1, e1, st), (s2, e2, _) in zip(clauses, clauses[1:]):
+        if st > 2:
+            continue
+        x, y = text[s1:e1], text[s2:e2]
+        for first, seconds in _CORRELATIVES:
+            if x.startswith(first) and any(y.startswith(w) for w in seconds):
+                if min(len(x), len(y)) >= 4 and min(len(x), len(y)) / max(len(x), len(y)) >= 0.4:
+                    out.append(Parallelism("clause", [(s1, e1), (s2, e2)], score=p.rule_score))
+                break
+    return out
 
 
 def _lists(text: str, pieces: list[_Piece], toks: _Tokens, p: Params) -> list[Parallelism]:

@@ -221,3 +221,59 @@ def test_read_records_rejects_paragraphs_out_of_range(tmp_path):
     inp.write_text('{"id": "a", "text": "短", "paragraphs": [[0, 5]]}\n', encoding="utf-8")
     with pytest.raises(InputError, match="paragraphs"):
         read_records(inp)
+
+
+# --------------------------------------------------------------------------- official-prose rules
+
+FRAMEWORK = "一是抓好学习。\n二是改进作风。\n"      # a 一是/二是 framework switches the official-prose rules on
+
+
+def test_framed_segments_in_official_prose():
+    text = FRAMEWORK + ("围绕年度目标，经济工作中，要稳住增长势头，扩大有效投资；"
+                        "社会工作中，要兜牢民生底线；生态工作中，要守住环境质量，推进污染治理。")
+    p = find_with(text, "经济工作中，要稳住增长势头，扩大有效投资")
+    assert texts(text, p) == ["经济工作中，要稳住增长势头，扩大有效投资", "社会工作中，要兜牢民生底线",
+                              "生态工作中，要守住环境质量，推进污染治理"]
+    # the same text without a framework is read as essay prose: no framed segments
+    plain = text[len(FRAMEWORK):]
+    assert not any(texts(plain, q)[0].startswith("经济工作中") for q in find_parallelisms(plain))
+
+
+def test_framed_segments_need_three_alike_frames():
+    text = FRAMEWORK + "经济工作中，要稳住增长；社会工作中，要兜牢底线；最后还要说明，今年任务很重。"
+    assert not any(len(q.branches) >= 3 and texts(text, q)[0].startswith("经济工作中")
+                   for q in find_parallelisms(text))
+
+
+def test_correlative_pair():
+    text = FRAMEWORK + "各单位要统筹兼顾，一方面要守住安全生产底线，另一方面要提高服务群众水平，确保任务落实。"
+    p = find_with(text, "一方面要守住安全生产底线")
+    assert texts(text, p) == ["一方面要守住安全生产底线", "另一方面要提高服务群众水平"]
+    assert p.kind == "clause"
+
+
+def test_two_clause_branches_opening_alike():
+    text = FRAMEWORK + ("各科室要认真落实，特别是要健全值班制度，做到全覆盖、无死角，要健全考核制度，做到可量化、可追溯；"
+                        "要健全问责制度，做到有依据、有程序。")
+    p = find_with(text, "要健全值班制度，做到全覆盖、无死角")
+    assert texts(text, p)[1:] == ["要健全考核制度，做到可量化、可追溯", "要健全问责制度，做到有依据、有程序"]
+
+
+def test_fit_pair_weights_reproduces_a_model(tmp_path):
+    from analysis.evaluate import fit_pair_weights
+    from analysis.parallel import FEATURES
+    recs = []
+    for n in range(6):
+        text = (f"我们要以学习为先导，提高水平{n}；以实践为基础，增强本领；以制度为保障，巩固成果。"
+                f"今天天气很好，我们去公园散步{n}。")
+        a = text.index("以学习")
+        b = text.index("以实践")
+        c = text.index("以制度")
+        branches = [[a, text.index("；")], [b, text.index("；", b)], [c, text.index("。")]]
+        recs.append({"id": n, "text": text, "parallelisms": [{"branches": branches}]})
+    path = tmp_path / "train.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs), encoding="utf-8")
+    out = fit_pair_weights(path)
+    assert out["features"] == list(FEATURES)
+    assert len(out["weights"]) == len(FEATURES)
+    assert out["positives"] >= 6 and out["n"] > out["positives"]
