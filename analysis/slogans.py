@@ -37,6 +37,9 @@ _NUM_SET = set(NUMERALS)
 FUNCTION_CHARS = set("的了和在是与及或等也都就而把被对从向以为之其这那此该各每着过吗呢吧啊将于并且但又再很更最所")
 # Measure words and units after a numeral: 二个百分点, 三年, 五次 are counts, not formulations.
 MEASURE_CHARS = set("个年月日天次号点时分秒岁倍成项条件名位份批届期种类元角斤吨亩里米层")
+# Units and counting nouns after numeral + 个 (二个百分点, 三个方面): bookkeeping, not naming.
+UNIT_WORDS = ("百分点", "百分比", "方面", "部分", "阶段", "时期", "问题", "环节", "层次", "小时", "月", "星期",
+              "单位", "国家", "地区", "省份", "城市", "项目")
 # POS tags (jieba) that cannot stand at either edge of a term.
 EDGE_BAD_POS = ("u", "p", "c", "r", "y", "e", "o", "m", "q", "f", "d", "x", "w", "zg", "uj", "ul", "ad")
 # Nouns that count things rather than name them (三个方面, 两个问题): general bookkeeping words.
@@ -69,7 +72,7 @@ def is_numeric_noise(form: str) -> bool:
     if re.search(r"(.+)又\1", core):
         return True
     m = re.match(rf"^[{NUMERALS}]+个", core)
-    if m and (core.startswith("一个") or len(core) - m.end() < 2):
+    if m and (core.startswith("一个") or len(core) - m.end() < 2 or core[m.end():] in UNIT_WORDS):
         return True
     return False
 
@@ -548,6 +551,8 @@ def resolve_nesting(cands: dict[str, Candidate], docs: list[_Doc]) -> dict[str, 
                     if e2 <= e and f2 != f and (k, e2) != (s, e):
                         inside[f2][f] += 1
     out = {f: c for f, c in cands.items() if _keeps_signals(c, total[f])}
+    for f in _free_extensions(out, total, inside, docs):
+        del out[f]
     for short in sorted(out, key=len):
         if short not in out or not inside[short]:
             continue
@@ -559,6 +564,28 @@ def resolve_nesting(cands: dict[str, Candidate], docs: list[_Doc]) -> dict[str, 
     for c in out.values():
         c.evidence["occurrences"] = total[c.form]
     return out
+
+
+def _free_extensions(cands: dict[str, Candidate], total: Counter, inside: dict, docs: list[_Doc]) -> set[str]:
+    """Cohesive forms that are another candidate plus a free word (实现 + 四个…): phrases, not terms.
+
+    A longer form ``L = rest + S`` (or ``S + rest``) is a phrase when ``S``
+    is often used without it and ``rest`` is often used without ``S``.
+    """
+    pairs = []
+    for short, longers in inside.items():
+        for longer in longers:
+            if short in cands and longer in cands and cands[longer].signals == {"cohesive"}:
+                if total[longer] < NEST_SHARE * total[short]:
+                    rest = (longer[len(short):] if longer.startswith(short)
+                            else longer[:-len(short)] if longer.endswith(short) else "")
+                    if rest:
+                        pairs.append((longer, rest))
+    rest_total = Counter()
+    matcher = Matcher({r for _, r in pairs})
+    for d in docs:
+        rest_total.update(f for _, _, f in matcher.overlapping(d.text))
+    return {longer for longer, rest in pairs if total[longer] < NEST_SHARE * rest_total[rest]}
 
 
 def _keeps_signals(c: Candidate, occurrences: int) -> bool:

@@ -1,0 +1,91 @@
+"""Keyness: log-likelihood on hand examples, group parsing, and the compare command on tiny tables."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis.keyness import GroupError, keyness_table, log_likelihood, log_ratio, parse_group, run_compare
+from analysis.tables import read_table, write_table
+
+
+def test_log_likelihood_hand_example():
+    # a=10 in 1000, b=2 in 1000: expected 6 and 6.
+    # G2 = 2 * (10 ln(10/6) + 2 ln(2/6)) = 5.8213...
+    g2 = log_likelihood(10, 2, 1000, 1000)
+    assert g2 == pytest.approx(2 * (10 * math.log(10 / 6) + 2 * math.log(2 / 6)))
+    assert g2 == pytest.approx(5.8213, abs=1e-4)
+
+
+def test_log_likelihood_zero_and_equal():
+    assert log_likelihood(5, 5, 100, 100) == pytest.approx(0.0)
+    # a=0: only the b term: 2 * 4 ln(4 / (300*4/400)) = 8 ln(4/3)
+    assert log_likelihood(0, 4, 100, 300) == pytest.approx(8 * math.log(4 / 3))
+
+
+def test_log_ratio_sign_and_zero_correction():
+    assert log_ratio(8, 2, 1000, 1000) == pytest.approx(2.0)
+    assert log_ratio(2, 8, 1000, 1000) == pytest.approx(-2.0)
+    assert log_ratio(4, 0, 100, 100) == pytest.approx(math.log2(4 / 0.5))
+
+
+def test_keyness_table_ranks_by_g2():
+    df = keyness_table({"x": 10, "y": 5}, {"x": 2, "y": 5, "z": 9}, 1000, 1000)
+    assert list(df["slogan"])[0] in {"x", "z"}
+    row = df.set_index("slogan").loc["x"]
+    assert row["key_for"] == "A" and row["significant"]
+    assert df.set_index("slogan").loc["y", "g2"] == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize("spec,low,high", [("2013-2017", 2013, 2017), ("2013–2017", 2013, 2017),
+                                           ("2015", 2015, 2015), (" 1978 - 1980 ", 1978, 1980)])
+def test_parse_year_groups(spec, low, high):
+    g = parse_group(spec, "year")
+    assert (g.low, g.high) == (low, high)
+
+
+@pytest.mark.parametrize("spec", ["", "2017-2013", "20a3", "2013-", "last year"])
+def test_parse_bad_year_groups(spec):
+    with pytest.raises(GroupError):
+        parse_group(spec, "year")
+
+
+def test_parse_value_group():
+    g = parse_group("speech", "genre")
+    docs = pd.DataFrame({"genre": ["speech", "report", "speech"]})
+    assert list(g.mask(docs)) == [True, False, True]
+
+
+def test_year_mask_skips_null_years():
+    docs = pd.DataFrame({"year": pd.array([2013, None, 2016, 2019], dtype="Int64")})
+    assert list(parse_group("2013-2017").mask(docs)) == [True, False, True, False]
+
+
+@pytest.fixture
+def tiny_build(tmp_path):
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "title": ["A", "B", "C"],
+                         "year": pd.array([2014, 2019, None], dtype="Int64"),
+                         "genre": ["report", "report", "resolution"], "speaker": ["", "", ""],
+                         "characters": [1000, 1000, 100]})
+    write_table(docs, tmp_path, "documents")
+    write_table(pd.DataFrame({"slogan": ["x", "x", "z"], "doc_id": ["a", "b", "b"], "count": [10, 2, 9]}),
+                tmp_path, "slogan_docs")
+    return tmp_path
+
+
+def test_run_compare_writes_table(tiny_build, capsys):
+    assert run_compare(tiny_build, by="year", a="2013-2017", b="2018-2022", top=5) == 0
+    table = read_table(tiny_build, "keyness").set_index("slogan")
+    assert table.loc["x", "count_a"] == 10 and table.loc["x", "count_b"] == 2
+    assert table.loc["x", "g2"] == pytest.approx(log_likelihood(10, 2, 1000, 1000))
+    assert "x" in capsys.readouterr().out
+
+
+def test_run_compare_errors(tiny_build, tmp_path_factory, capsys):
+    assert run_compare(tiny_build, by="year", a="2013-20x", b="2018", top=5) == 2
+    assert run_compare(tiny_build, by="year", a="1990-1995", b="2018", top=5) == 2
+    assert run_compare(tiny_build, by="colour", a="x", b="y", top=5) == 2
+    empty = tmp_path_factory.mktemp("empty")
+    assert run_compare(empty, by="year", a="2013", b="2018", top=5) == 2
+    assert "analyze" in capsys.readouterr().err
