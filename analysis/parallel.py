@@ -14,8 +14,20 @@ Four detectors feed one list:
   by 、, clauses joined by ，, segments ended by ；。！？) that share anchor
   words in the same order, open alike and have a similar length and shape;
   runs of such units become parallelisms;
+* compound units -- in official prose, units of two or three clauses
+  compared with the next unit of the same size (是一种…，更是一种…；是一份…，
+  更是一份…);
+* official-prose rules (on when the text has a 一、/一是 framework):
+  anchored clause pairs, runs of twin clauses, ；-joined segments opening
+  with one frame (X上，…；Y上，…), correlative pairs (一方面…，另一方面…);
 * nesting -- a parallelism lying inside one branch of another gets
   ``level`` one deeper.
+
+Adjacent units are scored by a logistic regression over pair features
+(:data:`FEATURES`); the weights in :class:`Params` are reproduced by
+``python -m analysis.evaluate fit ../shared/eval/pse-i/training.jsonl``
+(see :func:`analysis.evaluate.fit_pair_weights`). A run of two units needs a
+higher mean score (``min_sim_pair``) than longer runs (``min_sim``).
 
 The template keeps the tokens every branch shares (in order) and turns what
 lies between them into slots 〈A〉〈B〉…; the family is the template with the
@@ -235,7 +247,12 @@ def _common_suffix(a: str, b: str) -> int:
 
 @dataclass
 class Params:
-    """Thresholds of the aligned-unit detector (tuned on the PSE-I training essays)."""
+    """Thresholds of the aligned-unit detector (tuned on the PSE-I training essays).
+
+    ``weights`` come from :func:`analysis.evaluate.fit_pair_weights` on the
+    training split (``python -m analysis.evaluate fit …``); ``min_sim`` and
+    ``min_sim_pair`` were then chosen by the end-to-end training scores.
+    """
 
     min_sim: float = 0.25
     rules: Optional[bool] = None  # hand rules for official prose (anchored pairs, runs of twins); None: when the text has 一、/一是 frameworks
