@@ -22,7 +22,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Iterable
 
 import pandas as pd
 from tqdm import tqdm
@@ -111,7 +111,7 @@ def quoted_terms(text: str) -> list[tuple[int, int, str]]:
 
 
 _COMPACT = re.compile(rf"(?:[{NUMERALS}][^{NUMERALS}\W\d]){{2,3}}")
-_COUNTED = re.compile(rf"([两二三四五六七八九十]+)(个|大)")
+_COUNTED = re.compile(r"([两二三四五六七八九十]+)(个|大)")
 
 
 def compact_numbered(text: str) -> list[tuple[int, int, str]]:
