@@ -76,3 +76,37 @@ def top_bars(labels: list[str], values: list[float], *, title: str, x_title: str
     fig.update_layout(title=title, xaxis_title=x_title, margin=dict(l=220))
     fig.update_yaxes(automargin=True, dtick=1)
     return fig
+
+
+def slogan_heatmap(rows: pd.DataFrame, *, order: list[str], years: list[int]) -> go.Figure:
+    """Slogan × year heatmap of rate per 10,000 characters; years without documents stay blank."""
+    span = list(range(min(years), max(years) + 1)) if years else []
+    have = set(years)
+    table = {(r.slogan, int(r.year)): r.rate_per_10k for r in rows.itertuples()}
+    z = [[(table.get((s, y), 0.0) if y in have else None) for y in span] for s in order]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=span, y=order, colorscale="Reds", hoverongaps=False, colorbar=dict(title="每万字"),
+        hovertemplate="%{y}<br>%{x}年：%{z:.2f} 次/万字<extra></extra>"))
+    # Grey behind the cells: a year without documents shows as a grey gap, a zero as the palest red.
+    fig.update_layout(title="常见提法逐年频率（每万字；灰色为没有文档的年份）", xaxis_title="年份",
+                      plot_bgcolor="#d5d8dc")
+    fig.update_yaxes(autorange="reversed", dtick=1, automargin=True)
+    return fig
+
+
+def yearly_counts(rows: pd.DataFrame, *, years: list[int], title: str) -> go.Figure:
+    """Bars of count per year and a line of rate per 10,000 characters; gaps where there are no documents."""
+    span = list(range(min(years), max(years) + 1)) if years else []
+    have = set(years)
+    counts = dict(zip(rows["year"].astype(int), rows["count"]))
+    rates = dict(zip(rows["year"].astype(int), rows["rate_per_10k"]))
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=span, y=[counts.get(y, 0) if y in have else None for y in span], name="次数",
+                         marker_color="#e6b0aa", hovertemplate="%{x}年：%{y} 次<extra></extra>"))
+    fig.add_trace(go.Scatter(x=span, y=[rates.get(y, 0.0) if y in have else None for y in span],
+                             name="每万字", yaxis="y2", mode="lines+markers", connectgaps=False,
+                             line=dict(color="#c0392b"), hovertemplate="%{x}年：%{y:.2f} 次/万字<extra></extra>"))
+    fig.update_layout(title=title, xaxis_title="年份", yaxis=dict(title="次数"),
+                      yaxis2=dict(title="每万字", overlaying="y", side="right", rangemode="tozero"),
+                      legend=dict(orientation="h", y=-0.25))
+    return fig

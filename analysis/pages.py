@@ -16,10 +16,11 @@ from markupsafe import Markup
 from analysis.charts import characters_by_document, characters_by_year, embed
 from analysis.page_kit import KIND_NAMES, records, slogan_slugs, template_env, write_page
 from analysis.pattern_pages import write_pattern_pages
+from analysis.slogan_pages import write_slogan_pages
 from analysis.reading import Mark, raw_end_of_visible, render
 from analysis.tables import read_table
 
-GENERATED = ("index.md", "report.md", "documents", "patterns", "downloads.md", "downloads")
+GENERATED = ("index.md", "report.md", "documents", "patterns", "slogans", "downloads.md", "downloads")
 
 
 def write_pages(build_dir: Path, docs_dir: Path) -> list[Path]:
@@ -42,6 +43,7 @@ def write_pages(build_dir: Path, docs_dir: Path) -> list[Path]:
             rows=records(documents.sort_values(["year", "doc_id"], na_position="last")))),
     ]
     written += write_pattern_pages(env, build_dir, docs_dir, documents)
+    written += write_slogan_pages(env, build_dir, docs_dir, documents)
     written.append(write_downloads(env, build_dir, docs_dir))
     template = env.get_template("document.md.j2")
     texts = dict(zip(*[read_table(build_dir, "texts").get(c, []) for c in ("doc_id", "raw")]))

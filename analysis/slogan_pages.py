@@ -1,0 +1,121 @@
+"""Slogan pages: the index (charts, heatmap, a sortable and filterable table) and one page per slogan."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment
+
+from analysis.charts import embed, slogan_heatmap, top_bars, yearly_counts
+from analysis.page_kit import records, slogan_slugs, write_page, years_text
+from analysis.tables import read_table
+
+# A slogan used fewer times than this is listed (and downloadable) but gets no page of its own,
+# so a large corpus does not turn into tens of thousands of thin pages.
+PAGE_MIN_COUNT = 5
+KWIC_LINES = 60
+SLOGAN_KINDS = {
+    "quoted": ("引号术语", "在文中多次加引号使用的短语"),
+    "numbered": ("数字概括", "“四个意识”“六稳”式的数字加概括"),
+    "enumeration": ("并列短语", "以顿号或逗号连在一起反复出现的一组短语"),
+    "cohesive": ("固定搭配", "跨文档反复出现、内部结合紧密、边界多样的多词表达"),
+    "lexicon": ("词表", "项目词表 lexicon/slogans.yaml 中的条目"),
+}
+
+
+def kind_name(kind: str) -> str:
+    return SLOGAN_KINDS.get(kind, (kind, ""))[0]
+
+
+def write_slogan_pages(env: Environment, build_dir: Path, docs_dir: Path, documents: pd.DataFrame) -> list[Path]:
+    """Write the slogan index, its table data and the slogan pages; return the paths written."""
+    slogans = read_table(build_dir, "slogans")
+    if not len(slogans):
+        return []
+    hits = read_table(build_dir, "slogan_hits")
+    years_table = read_table(build_dir, "slogan_years")
+    corpus_years = sorted({int(y) for y in documents["year"].dropna()}) if len(documents) else []
+    slugs = {k: v for k, v in slogan_slugs(slogans).items()}
+    paged = set(slogans.loc[slogans["count"] >= PAGE_MIN_COUNT, "slogan"])
+    out = docs_dir / "slogans"
+    written = [write_page(out / "index.md", env.get_template("slogans_index.md.j2").render(
+        **index_context(slogans, hits, years_table, corpus_years, len(documents))))]
+    written.append(write_page(out / "table-data.js", table_data(slogans, slugs, paged)))
+    titles = dict(zip(documents["doc_id"], documents["title"]))
+    years_of = dict(zip(documents["doc_id"], documents["year"]))
+    hits_by = dict(tuple(hits.groupby("slogan", sort=False))) if len(hits) else {}
+    years_by = dict(tuple(years_table.groupby("slogan", sort=False))) if len(years_table) else {}
+    co = read_table(build_dir, "cooccurrence")
+    template = env.get_template("slogan.md.j2")
+    for s in records(slogans[slogans["slogan"].isin(paged)]):
+        ctx = slogan_context(s, hits_by.get(s["slogan"]), years_by.get(s["slogan"]), co, titles, years_of,
+                             corpus_years, {k: slugs[k] for k in paged})
+        written.append(write_page(out / f"{slugs[s['slogan']]}.md", template.render(**ctx)))
+    return written
+
+
+def index_context(slogans: pd.DataFrame, hits: pd.DataFrame, years_table: pd.DataFrame,
+                  corpus_years: list[int], n_docs: int) -> dict:
+    """The index: counts per kind, the top slogans by rate, and the slogan × year heatmap."""
+    top = slogans.sort_values(["rate_per_10k", "slogan"], ascending=[False, True]).head(30)
+    common = slogans.sort_values(["count", "slogan"], ascending=[False, True]).head(30)["slogan"].tolist()
+    kinds = [{"name": kind_name(k), "n": int(n), "note": SLOGAN_KINDS.get(k, ("", ""))[1]}
+             for k, n in slogans["kind"].value_counts().items()]
+    heat = (embed(slogan_heatmap(years_table[years_table["slogan"].isin(common)], order=common, years=corpus_years),
+                  height=160 + 22 * len(common)) if corpus_years and len(years_table) else "")
+    return {"n_docs": n_docs, "n_slogans": len(slogans), "n_hits": len(hits), "kinds": kinds,
+            "page_min": PAGE_MIN_COUNT, "heatmap": heat,
+            "top_chart": embed(top_bars(top["slogan"].tolist(), top["rate_per_10k"].round(2).tolist(),
+                                        title="频率最高的 30 个提法（每万字）", x_title="每万字次数"),
+                               height=160 + 22 * len(top))}
+
+
+def table_data(slogans: pd.DataFrame, slugs: dict[str, str], paged: set[str]) -> str:
+    """The index table's rows as a script setting ``window.TIFA_TABLES.slogans``."""
+    rows = []
+    for s in records(slogans.sort_values(["count", "slogan"], ascending=[False, True])):
+        rows.append([s["slogan"], kind_name(s["kind"]), int(s["count"]), int(s["documents"]),
+                     round(float(s["rate_per_10k"]), 3), _int(s["first_year"]), _int(s["last_year"]),
+                     f"{slugs[s['slogan']]}.html" if s["slogan"] in paged else ""])
+    data = {"columns": ["提法", "类型", "次数", "文档数", "每万字", "首次", "最近"], "sort": 2,
+            "kinds": sorted({kind_name(k) for k in slogans["kind"]}), "rows": rows}
+    # "</" cannot end a script here, but escaping it keeps the file safe to inline later too.
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return f"window.TIFA_TABLES = window.TIFA_TABLES || {{}};\nwindow.TIFA_TABLES.slogans = {body};\n"
+
+
+def _int(v):
+    return None if v is None else int(v)
+
+
+def slogan_context(s: dict, hits: pd.DataFrame | None, years: pd.DataFrame | None, co: pd.DataFrame,
+                   titles: dict, years_of: dict, corpus_years: list[int], page_slugs: dict[str, str]) -> dict:
+    """One slogan's page: facts, yearly chart with gaps, KWIC lines linking to the passage, documents, neighbours."""
+    s = dict(s, kind_name=kind_name(s["kind"]), rate=f"{float(s['rate_per_10k']):.2f}",
+             years=f"{years_text(s['first_year'], s['first_year'])} / {years_text(s['last_year'], s['last_year'])}",
+             signals="、".join(kind_name(k) for k in str(s.get("signals") or "").replace(",", " ").split()
+                              if k != s["kind"]))
+    hits = hits if hits is not None else pd.DataFrame(columns=["doc_id", "start", "left", "hit", "right", "year"])
+    ordered = hits.sort_values(["year", "doc_id", "start"], na_position="last")
+    kwic = [{"doc_id": h["doc_id"], "title": titles.get(h["doc_id"], h["doc_id"]),
+             "year": years_text(h["year"], h["year"]), "start": int(h["start"]),
+             "left": h["left"], "hit": h["hit"], "right": h["right"]} for h in records(ordered.head(KWIC_LINES))]
+    per_doc = hits.groupby("doc_id").size().sort_values(ascending=False) if len(hits) else pd.Series(dtype=int)
+    documents = [{"doc_id": d, "title": titles.get(d, d), "year": years_text(years_of.get(d), years_of.get(d)),
+                  "count": int(n)} for d, n in per_doc.items()]
+    chart = (embed(yearly_counts(years, years=corpus_years, title="逐年使用（空白为没有文档的年份）"), height=320)
+             if years is not None and len(years) and corpus_years else "")
+    return {"s": s, "kwic": kwic, "kwic_more": len(hits) > len(kwic), "documents": documents, "chart": chart,
+            "cooccurring": neighbours(s["slogan"], co, page_slugs)}
+
+
+def neighbours(slogan: str, co: pd.DataFrame, page_slugs: dict[str, str], top: int = 15) -> list[dict]:
+    """Slogans most often in the same paragraph as ``slogan``, with PMI."""
+    if not len(co):
+        return []
+    a = co[co["slogan_a"] == slogan].rename(columns={"slogan_b": "other"})
+    b = co[co["slogan_b"] == slogan].rename(columns={"slogan_a": "other"})
+    both = pd.concat([a, b]).sort_values(["paragraphs", "pmi"], ascending=False).head(top)
+    return [{"slogan": r["other"], "slug": page_slugs.get(r["other"]), "paragraphs": int(r["paragraphs"]),
+             "pmi": f"{float(r['pmi']):.2f}"} for r in records(both)]
