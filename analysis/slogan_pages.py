@@ -11,9 +11,9 @@ from analysis.charts import embed, slogan_heatmap, top_bars, yearly_counts
 from analysis.page_kit import records, slogan_slugs, write_page, years_text
 from analysis.tables import read_table
 
-# A slogan used fewer times than this is listed (and downloadable) but gets no page of its own,
-# so a large corpus does not turn into tens of thousands of thin pages.
-PAGE_MIN_COUNT = 5
+# At most this many slogans get a page of their own (the most used ones); the rest are listed and
+# downloadable, so a large corpus does not turn into tens of thousands of thin pages.
+MAX_PAGES = 1500
 KWIC_LINES = 60
 SLOGAN_KINDS = {
     "quoted": ("引号术语", "在文中多次加引号使用的短语"),
@@ -32,15 +32,17 @@ def write_slogan_pages(env: Environment, build_dir: Path, docs_dir: Path, docume
     """Write the slogan index, its table data and the slogan pages; return the paths written."""
     slogans = read_table(build_dir, "slogans")
     if not len(slogans):
-        return []
+        return [write_page(docs_dir / "slogans" / "index.md",
+                           "# 提法\n\n这个语料中没有找到反复出现的提法。文档越多，统计越可靠。\n")]
     hits = read_table(build_dir, "slogan_hits")
     years_table = read_table(build_dir, "slogan_years")
     corpus_years = sorted({int(y) for y in documents["year"].dropna()}) if len(documents) else []
     slugs = {k: v for k, v in slogan_slugs(slogans).items()}
-    paged = set(slogans.loc[slogans["count"] >= PAGE_MIN_COUNT, "slogan"])
+    paged = set(slogans.sort_values(["count", "slogan"], ascending=[False, True]).head(MAX_PAGES)["slogan"])
+    page_min = int(slogans[slogans["slogan"].isin(paged)]["count"].min())
     out = docs_dir / "slogans"
     written = [write_page(out / "index.md", env.get_template("slogans_index.md.j2").render(
-        **index_context(slogans, hits, years_table, corpus_years, len(documents))))]
+        **index_context(slogans, hits, years_table, corpus_years, len(documents)), page_min=page_min))]
     written.append(write_page(out / "table-data.js", table_data(slogans, slugs, paged)))
     titles = dict(zip(documents["doc_id"], documents["title"]))
     years_of = dict(zip(documents["doc_id"], documents["year"]))
@@ -65,7 +67,7 @@ def index_context(slogans: pd.DataFrame, hits: pd.DataFrame, years_table: pd.Dat
     heat = (embed(slogan_heatmap(years_table[years_table["slogan"].isin(common)], order=common, years=corpus_years),
                   height=160 + 22 * len(common)) if corpus_years and len(years_table) else "")
     return {"n_docs": n_docs, "n_slogans": len(slogans), "n_hits": len(hits), "kinds": kinds,
-            "page_min": PAGE_MIN_COUNT, "heatmap": heat,
+            "heatmap": heat,
             "top_chart": embed(top_bars(top["slogan"].tolist(), top["rate_per_10k"].round(2).tolist(),
                                         title="频率最高的 30 个提法（每万字）", x_title="每万字次数"),
                                height=160 + 22 * len(top))}
