@@ -110,3 +110,19 @@ def yearly_counts(rows: pd.DataFrame, *, years: list[int], title: str) -> go.Fig
                       yaxis2=dict(title="每万字", overlaying="y", side="right", rangemode="tozero"),
                       legend=dict(orientation="h", y=-0.25))
     return fig
+
+
+def keyness_bars(table: pd.DataFrame, *, label_a: str, label_b: str, top: int = 15) -> go.Figure:
+    """Diverging bars of log ratio: the most key slogans of each group (by G²), A to the right."""
+    sig = table[table["significant"]]
+    part = pd.concat([sig[sig["key_for"] == "A"].head(top), sig[sig["key_for"] == "B"].head(top)])
+    part = part.sort_values("log_ratio")
+    fig = go.Figure(go.Bar(
+        x=part["log_ratio"], y=part["slogan"], orientation="h",
+        marker_color=["#c0392b" if v > 0 else "#2471a3" for v in part["log_ratio"]],
+        customdata=part[["count_a", "count_b", "g2"]].values,
+        hovertemplate="%{y}<br>A：%{customdata[0]} 次，B：%{customdata[1]} 次<br>G²=%{customdata[2]:.1f}，"
+                      "log ratio=%{x:.2f}<extra></extra>"))
+    fig.update_layout(title=f"关键提法：右侧偏向 {label_a}，左侧偏向 {label_b}", xaxis_title="log ratio（log2 频率比）")
+    fig.update_yaxes(dtick=1, automargin=True)
+    return fig

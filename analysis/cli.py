@@ -51,6 +51,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the MkDocs docs folder; generated pages go to git-ignored folders inside it (default: docs/)")
     p.set_defaults(func=_cmd_build)
 
+    p = sub.add_parser("site", help="rebuild the pages and the site from existing tables (no re-analysis)",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--build-dir", type=Path, default=Path("build"), help="where the tables are (default: build/)")
+    p.add_argument("--site-dir", type=Path, default=Path("site"), help="where mkdocs writes the site (default: site/)")
+    p.add_argument("--docs-dir", type=Path, default=Path("docs"), help="the MkDocs docs folder (default: docs/)")
+    p.add_argument("--quiet", action="store_true", help="no progress messages")
+    p.set_defaults(func=_cmd_site)
+
     p = sub.add_parser("analyze", help="analyse the corpus and write tables only",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_corpus_options(p)
@@ -111,6 +119,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if code:
         return EXIT_SITE
     return _finish(result, args.strict)
+
+
+def _cmd_site(args: argparse.Namespace) -> int:
+    from analysis.site import build_site
+    from analysis.tables import tables_dir
+    if not (tables_dir(args.build_dir) / "documents.parquet").exists():
+        raise UsageError(f"no tables in {tables_dir(args.build_dir)}; run `python -m analysis analyze` first")
+    return EXIT_SITE if build_site(args.build_dir, docs_dir=args.docs_dir, site_dir=args.site_dir,
+                                   progress=not args.quiet) else EXIT_OK
 
 
 def _finish(result, strict: bool) -> int:

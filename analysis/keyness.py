@@ -108,6 +108,32 @@ def keyness_table(counts_a: dict[str, int], counts_b: dict[str, int], size_a: in
     return df.sort_values(["g2", "slogan"], ascending=[False, True]).reset_index(drop=True)
 
 
+def compare_groups(documents: pd.DataFrame, slogan_docs: pd.DataFrame, slogans: pd.DataFrame,
+                   ga: Group, gb: Group) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Keyness table for groups A and B, with the documents of each; raises GroupError."""
+    docs_a, docs_b = _select(documents, ga), _select(documents, gb)
+    table = keyness_table(_counts(slogan_docs, docs_a), _counts(slogan_docs, docs_b),
+                          int(docs_a["characters"].sum()), int(docs_b["characters"].sum()), slogans)
+    table.insert(0, "group_b", gb.spec)
+    table.insert(0, "group_a", ga.spec)
+    table.insert(0, "by", ga.column)
+    return table, docs_a, docs_b
+
+
+def default_groups(documents: pd.DataFrame) -> tuple[Group, Group] | None:
+    """The earlier and the later half of the dated documents, as two year ranges; None if too few."""
+    years = sorted(int(y) for y in documents["year"].dropna())
+    distinct = sorted(set(years))
+    if len(distinct) < 2:
+        return None
+    middle = years[(len(years) - 1) // 2]
+    if middle == distinct[-1]:
+        middle = distinct[-2]
+    later = next(y for y in distinct if y > middle)
+    return (Group(f"{distinct[0]}-{middle}", "year", distinct[0], middle),
+            Group(f"{later}-{distinct[-1]}", "year", later, distinct[-1]))
+
+
 def run_compare(build_dir: Path, *, by: str, a: str, b: str, top: int = 30) -> int:
     """Compare slogan use between groups A and B; print the top rows, write table ``keyness``.
 
@@ -126,16 +152,10 @@ def run_compare(build_dir: Path, *, by: str, a: str, b: str, top: int = 30) -> i
         return 2
     try:
         ga, gb = parse_group(a, by), parse_group(b, by)
-        docs_a, docs_b = _select(documents, ga), _select(documents, gb)
+        table, docs_a, docs_b = compare_groups(documents, slogan_docs, read_table(build_dir, "slogans"), ga, gb)
     except GroupError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    table = keyness_table(_counts(slogan_docs, docs_a), _counts(slogan_docs, docs_b),
-                          int(docs_a["characters"].sum()), int(docs_b["characters"].sum()),
-                          read_table(build_dir, "slogans"))
-    table.insert(0, "group_b", gb.spec)
-    table.insert(0, "group_a", ga.spec)
-    table.insert(0, "by", by)
     write_table(table, build_dir, "keyness")
     print(compare_report(table, ga, gb, docs_a, docs_b, top))
     return 0

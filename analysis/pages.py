@@ -13,14 +13,14 @@ import pandas as pd
 from jinja2 import Environment
 from markupsafe import Markup
 
-from analysis.charts import characters_by_document, characters_by_year, embed
-from analysis.page_kit import KIND_NAMES, records, slogan_slugs, template_env, write_page
+from analysis.charts import characters_by_document, characters_by_year, embed, keyness_bars
+from analysis.page_kit import KIND_NAMES, records, slogan_slugs, template_env, write_page, years_text
 from analysis.pattern_pages import write_pattern_pages
 from analysis.slogan_pages import write_slogan_pages
 from analysis.reading import Mark, raw_end_of_visible, render
 from analysis.tables import read_table
 
-GENERATED = ("index.md", "report.md", "documents", "patterns", "slogans", "downloads.md", "downloads")
+GENERATED = ("index.md", "report.md", "compare.md", "documents", "patterns", "slogans", "downloads.md", "downloads")
 
 
 def write_pages(build_dir: Path, docs_dir: Path) -> list[Path]:
@@ -36,7 +36,8 @@ def write_pages(build_dir: Path, docs_dir: Path) -> list[Path]:
     removed = read_table(build_dir, "removed")
     skipped = read_table(build_dir, "skipped")
     written = [
-        write_page(docs_dir / "index.md", env.get_template("index.md.j2").render(**home_context(documents, skipped))),
+        write_page(docs_dir / "index.md", env.get_template("index.md.j2").render(
+            **home_context(documents, skipped), **home_highlights(build_dir, documents))),
         write_page(docs_dir / "report.md", env.get_template("report.md.j2").render(
             **report_context(documents, removed, skipped))),
         write_page(docs_dir / "documents" / "index.md", env.get_template("documents_index.md.j2").render(
@@ -44,6 +45,7 @@ def write_pages(build_dir: Path, docs_dir: Path) -> list[Path]:
     ]
     written += write_pattern_pages(env, build_dir, docs_dir, documents)
     written += write_slogan_pages(env, build_dir, docs_dir, documents)
+    written.append(write_compare(env, build_dir, docs_dir, documents))
     written.append(write_downloads(env, build_dir, docs_dir))
     template = env.get_template("document.md.j2")
     texts = dict(zip(*[read_table(build_dir, "texts").get(c, []) for c in ("doc_id", "raw")]))
@@ -81,6 +83,31 @@ def home_context(documents: pd.DataFrame, skipped: pd.DataFrame) -> dict:
         "speakers": _value_counts(documents, "speaker", None),
         "chart": _home_chart(documents, years),
     }
+
+
+def home_highlights(build_dir: Path, documents: pd.DataFrame) -> dict:
+    """Top slogans with a timeline, and the commonest anchored template families, for the home page."""
+    from analysis.charts import yearly_lines
+    from analysis.pattern_pages import recurring_families
+    from analysis.slogan_pages import MAX_PAGES
+    slogans = read_table(build_dir, "slogans")
+    years = sorted({int(y) for y in documents["year"].dropna()}) if len(documents) else []
+    out: dict = {"top_slogans": [], "slogan_timeline": "", "top_families": []}
+    if len(slogans):
+        slugs = slogan_slugs(slogans)
+        paged = set(slogans.sort_values(["count", "slogan"], ascending=[False, True]).head(MAX_PAGES)["slogan"])
+        top = slogans.sort_values(["rate_per_10k", "slogan"], ascending=[False, True]).head(12)
+        out["top_slogans"] = [{"slogan": r["slogan"], "slug": slugs[r["slogan"]] if r["slogan"] in paged else None,
+                               "count": r["count"], "years": years_text(r["first_year"], r["last_year"])}
+                              for r in records(top)]
+        slogan_years = read_table(build_dir, "slogan_years")
+        six = top["slogan"].head(6).tolist()
+        if years and len(slogan_years):
+            out["slogan_timeline"] = embed(yearly_lines(
+                slogan_years[slogan_years["slogan"].isin(six)], series="slogan", value="rate_per_10k",
+                years=years, title="常见提法的逐年频率（每万字；无文档的年份断开）", y_title="每万字次数"))
+    out["top_families"] = [f for f in recurring_families(read_table(build_dir, "templates")) if f["anchors"] > 0][:10]
+    return out
 
 
 def _home_chart(documents: pd.DataFrame, years: list[int]) -> Markup:
@@ -228,3 +255,34 @@ def write_downloads(env: Environment, build_dir: Path, docs_dir: Path) -> Path:
 def _size(path: Path) -> str:
     n = path.stat().st_size
     return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{max(1, round(n / 1024))} KB"
+
+
+def write_compare(env: Environment, build_dir: Path, docs_dir: Path, documents: pd.DataFrame) -> Path:
+    """The compare page, from the ``keyness`` table (the default halves, or the last ``compare`` run)."""
+    from analysis.keyness import parse_group
+    table = read_table(build_dir, "keyness")
+    ctx: dict = {"table": len(table) > 0}
+    if len(table):
+        by, a_spec, b_spec = table.loc[0, "by"], table.loc[0, "group_a"], table.loc[0, "group_b"]
+        slugs = slogan_slugs(read_table(build_dir, "slogans"))
+        paged = {p.stem for p in (docs_dir / "slogans").glob("*.md")}
+        groups = {}
+        for name, spec in (("a", a_spec), ("b", b_spec)):
+            docs = documents[parse_group(spec, by).mask(documents)]
+            groups[name] = {"spec": spec, "docs": len(docs), "chars": f"{int(docs['characters'].sum()):,}"}
+        sig = table[table["significant"]]
+        ctx.update(by={"year": "年份"}.get(by, by), a=groups["a"], b=groups["b"],
+                   chart=embed(keyness_bars(table, label_a=f"A（{a_spec}）", label_b=f"B（{b_spec}）"), height=700),
+                   key_a=_keyness_rows(sig[sig["key_for"] == "A"].head(50), slugs, paged),
+                   key_b=_keyness_rows(sig[sig["key_for"] == "B"].head(50), slugs, paged))
+    return write_page(docs_dir / "compare.md", env.get_template("compare.md.j2").render(**ctx))
+
+
+def _keyness_rows(df: pd.DataFrame, slugs: dict[str, str], paged: set[str]) -> list[dict]:
+    rows = []
+    for r in records(df):
+        slug_ = slugs.get(r["slogan"])
+        rows.append({"slogan": r["slogan"], "slug": slug_ if slug_ in paged else None,
+                     "count_a": r["count_a"], "count_b": r["count_b"], "rate_a": f"{r['rate_a']:.2f}",
+                     "rate_b": f"{r['rate_b']:.2f}", "g2": f"{r['g2']:.1f}", "log_ratio": f"{r['log_ratio']:.2f}"})
+    return rows

@@ -11,26 +11,32 @@ from analysis.page_kit import KIND_NAMES, records, unique_slugs, write_page, yea
 from analysis.tables import read_table
 
 
+TEMPLATE_COLUMNS = ["family", "template", "kind", "anchors", "example", "count", "documents", "first_year",
+                    "last_year"]
+
+
+def recurring_families(templates: pd.DataFrame) -> list[dict]:
+    """Families used more than once, framed ones (with anchor words) first, commonest first; with slugs."""
+    if not len(templates):
+        templates = pd.DataFrame(columns=TEMPLATE_COLUMNS)
+    recurring = (templates[templates["count"] >= 2]
+                 .assign(bare=lambda d: d["anchors"] == 0)
+                 .sort_values(["bare", "count", "family"], ascending=[True, False, True]))
+    slugs = unique_slugs(recurring["family"], fallback="pattern")
+    return [dict(f, slug=slugs[f["family"]], kind_name=KIND_NAMES.get(f["kind"], f["kind"]),
+                 years=years_text(f["first_year"], f["last_year"])) for f in records(recurring)]
+
+
 def write_pattern_pages(env: Environment, build_dir: Path, docs_dir: Path, documents: pd.DataFrame) -> list[Path]:
     """The pattern index and one page per template family used more than once; return paths written."""
     parallelisms = read_table(build_dir, "parallelisms")
     branches = read_table(build_dir, "branches")
     templates = read_table(build_dir, "templates")
-    years_table = read_table(build_dir, "template_years")
     if not len(templates):
-        templates = pd.DataFrame(columns=["family", "template", "kind", "anchors", "example", "count", "documents",
-                                          "first_year", "last_year"])
-    # Frames with shared anchor words first, bare lists (anchors == 0) after; commonest first in each.
-    recurring = (templates[templates["count"] >= 2]
-                 .assign(bare=lambda d: d["anchors"] == 0)
-                 .sort_values(["bare", "count", "family"], ascending=[True, False, True]))
-    slugs = unique_slugs(recurring["family"], fallback="pattern")
+        templates = pd.DataFrame(columns=TEMPLATE_COLUMNS)
+    years_table = read_table(build_dir, "template_years")
+    families = recurring_families(templates)
     corpus_years = sorted({int(y) for y in documents["year"].dropna()}) if len(documents) else []
-    families = []
-    for f in records(recurring):
-        f.update(slug=slugs[f["family"]], kind_name=KIND_NAMES.get(f["kind"], f["kind"]),
-                 years=years_text(f["first_year"], f["last_year"]))
-        families.append(f)
     anchored = [f for f in families if f["anchors"] > 0][:20]
     top = [f["family"] for f in anchored[:6]]
     index = env.get_template("patterns_index.md.j2").render(

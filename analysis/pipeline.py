@@ -86,9 +86,26 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
     for name, table in pattern_tables(analyzed, documents).items():
         write_table(table, Path(build_dir), name)
     from analysis.slogans import slogan_tables
-    for name, table in slogan_tables(analyzed, lexicon=entries, progress=progress).items():
+    slogan_results = slogan_tables(analyzed, lexicon=entries, progress=progress)
+    for name, table in slogan_results.items():
         write_table(table, Path(build_dir), name)
+    write_table(default_keyness(documents, slogan_results), Path(build_dir), "keyness")
     return result
+
+
+def default_keyness(documents: pd.DataFrame, slogan_results: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Keyness of the earlier against the later half of the dated documents (empty if undated).
+
+    ``python -m analysis compare`` replaces it with the groups a user asks for.
+    """
+    from analysis.keyness import compare_groups, default_groups
+    groups = default_groups(documents)
+    slogan_docs = slogan_results.get("slogan_docs", pd.DataFrame())
+    if groups is None or "slogan" not in slogan_docs:
+        return pd.DataFrame(columns=["by", "group_a", "group_b", "slogan", "count_a", "count_b", "rate_a",
+                                     "rate_b", "g2", "log_ratio", "key_for", "significant"])
+    table, _, _ = compare_groups(documents, slogan_docs, slogan_results.get("slogans"), *groups)
+    return table
 
 
 def _characters(a: AnalyzedDocument) -> int:

@@ -31,8 +31,15 @@ def build(tmp: Path, corpus: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_site(tmp_path_factory) -> Path:
-    return build(tmp_path_factory.mktemp("sample"), ROOT / "corpus")
+def sample_build(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("sample")
+    build(tmp, ROOT / "corpus")
+    return tmp
+
+
+@pytest.fixture(scope="session")
+def sample_site(sample_build) -> Path:
+    return sample_build / "site"
 
 
 def test_sample_site_has_home_chart_document_page_and_report(sample_site):
@@ -131,4 +138,62 @@ def test_home_chart_renders_in_chromium_without_outside_requests(browser, served
     page.goto(f"{served_sample}/documents/jiguan-dangyuan-dahui-jianghua.html")
     assert page.locator("#u4").inner_text().startswith("一、")
     page.screenshot(path=str(ARTIFACTS / "document.png"), full_page=False)
+    page.close()
+
+
+def _slug_of(build_dir: Path, slogan: str) -> str:
+    from analysis.page_kit import slogan_slugs
+    from analysis.tables import read_table
+    return slogan_slugs(read_table(build_dir, "slogans"))[slogan]
+
+
+@pytest.mark.browser
+def test_kwic_link_lands_on_the_highlighted_passage(browser, served_sample, sample_build):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{served_sample}/slogans/{_slug_of(sample_build / 'build', '三会一课')}.html")
+    rows = page.locator("table.kwic tbody tr")
+    assert rows.count() >= 1
+    link = rows.first.locator("a")
+    assert link.inner_text() == "三会一课"
+    link.click()
+    page.wait_for_load_state()
+    anchor = page.url.rsplit("#", 1)[1]
+    assert anchor.startswith("s") and "jiguan-dangyuan-dahui-jianghua" in page.url
+    target = page.locator(f"[id='{anchor}'] + *")
+    assert target.inner_text() == "三会一课"
+    background = target.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background == "rgb(255, 224, 102)"       # the :target highlight
+    start = int(anchor[1:])
+    raw = (ROOT / "corpus" / "jiguan-dangyuan-dahui-jianghua.txt").read_text(encoding="utf-8")
+    assert raw[start:start + 4] == "三会一课"            # the anchor is the raw offset of the hit
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "kwic-target.png"))
+    page.close()
+
+
+@pytest.mark.browser
+def test_search_finds_the_speech_for_a_formulation(browser, served_sample):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{served_sample}/index.html")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill("三会一课")
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=15000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any("jiguan-dangyuan-dahui-jianghua" in h for h in hrefs), hrefs
+    page.screenshot(path=str(ARTIFACTS / "search.png"))
+    page.close()
+
+
+@pytest.mark.browser
+def test_document_page_marks_parallel_branches(browser, served_sample):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{served_sample}/documents/jiguan-dangyuan-dahui-jianghua.html#u6")
+    branches = page.locator(".doc-text .branch")
+    assert branches.count() >= 6
+    titles = {branches.nth(i).get_attribute("title") for i in range(branches.count())}
+    assert any("〈A〉" in (t or "") for t in titles)
+    colour = branches.first.evaluate("e => getComputedStyle(e).borderBottomStyle")
+    assert colour == "solid"
+    page.screenshot(path=str(ARTIFACTS / "document-branches.png"))
     page.close()
