@@ -1,8 +1,8 @@
 """Word segmentation with jieba, kept whole on the project's formulations.
 
-The same lexicon terms feed two places: the analysis tokenizer built here,
-and the user dictionary the site's search segmenter loads
-(Material's ``jieba_dict_user``), written by :func:`write_user_dict`.
+The lexicon's terms are added to a tokenizer of the analysis's own, so the
+extractors see 不忘初心 as one word. (The site's search index keeps jieba's
+plain words on purpose; see :mod:`analysis.site`.)
 """
 from __future__ import annotations
 
@@ -94,13 +94,6 @@ def _split_members(form: str) -> list[str]:
             cur.append(ch)
     out.append("".join(cur))
     return [p for p in out if p]
-
-
-def write_user_dict(terms: Iterable[str], path: Path) -> Path:
-    """Write a jieba user dictionary (``word freq`` lines); return its path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(f"{t} {_USER_FREQ}\n" for t in sorted(set(terms))), encoding="utf-8")
-    return path
 
 
 @dataclass

@@ -197,3 +197,68 @@ def test_document_page_marks_parallel_branches(browser, served_sample):
     assert colour == "solid"
     page.screenshot(path=str(ARTIFACTS / "document-branches.png"))
     page.close()
+
+
+# ------------------------------------------------------------------ the work-report site
+
+@pytest.fixture(scope="session")
+def gwr_build(tmp_path_factory, gwr_path) -> Path:
+    tmp = tmp_path_factory.mktemp("gwr")
+    build(tmp, gwr_path)
+    return tmp
+
+
+@pytest.mark.slow
+def test_work_report_site_pages_stay_small(gwr_build):
+    """Every page but the document pages stays under 300 KB of HTML, however many slogans there are."""
+    site = gwr_build / "site"
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 500
+    big = [(p.relative_to(site), p.stat().st_size) for p in pages
+           if p.parent.name != "documents" and p.stat().st_size > 300_000]
+    assert big == []
+    nav = (site / "index.html").read_text(encoding="utf-8")
+    assert nav.count('class="md-tabs__link"') <= 10          # navigation lists index pages only
+
+
+@pytest.mark.slow
+def test_work_report_site_has_the_pages_a_reader_expects(gwr_build):
+    site = gwr_build / "site"
+    from analysis.page_kit import slogan_slugs
+    from analysis.tables import read_table
+    slugs = slogan_slugs(read_table(gwr_build / "build", "slogans"))
+    page = site / "slogans" / f"{slugs['供给侧结构性改革']}.html"
+    html = page.read_text(encoding="utf-8")
+    assert "2016" in html and "table" in html and "#s" in html
+    compare = (site / "compare.html").read_text(encoding="utf-8")
+    assert "G²" in compare and "tifa-chart" in compare
+    assert (site / "downloads" / "slogan_hits.csv").exists()
+    assert len(list((site / "patterns").glob("*.html"))) > 20
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_search_keeps_a_long_formulation_whole(browser, gwr_build):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(Quiet, directory=str(gwr_build / "site")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.locator("input.md-search__input").fill("供给侧结构性改革")
+        results = page.locator(".md-search-result__item a")
+        results.first.wait_for(timeout=30000)
+        page.wait_for_timeout(500)
+        first = results.first.get_attribute("href")
+        from analysis.page_kit import slogan_slugs
+        from analysis.tables import read_table
+        slug_ = slogan_slugs(read_table(gwr_build / "build", "slogans"))["供给侧结构性改革"]
+        assert f"slogans/{slug_}.html" in first, first     # the formulation's own page comes first
+        page.screenshot(path=str(ARTIFACTS / "search-gwr.png"))
+        page.close()
+    finally:
+        server.shutdown()
