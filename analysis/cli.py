@@ -33,6 +33,25 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true",
                    help="exit with code 1 if any input was skipped or malformed (they are always reported)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument("--jobs", type=int, default=1, help="processes for the per-document work (default: 1)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local processes, or a dask.distributed cluster (default: local)")
+    p.add_argument("--scheduler", default=None,
+                   help="with --engine dask: the scheduler address, e.g. tcp://10.0.0.5:8786 "
+                        "(default: a local in-process cluster)")
+    p.add_argument("--segmenter", choices=("jieba", "rjieba"), default="jieba",
+                   help="word segmenter: jieba, or rjieba (its Rust port, same dictionary, faster)")
+    p.add_argument("--cache-dir", type=Path, default=None,
+                   help="per-document result cache (default: BUILD/cache); unchanged documents are not re-analysed")
+    p.add_argument("--no-cache", action="store_true", help="analyse every document again, and cache nothing")
+
+
+def _analysis_options(args: argparse.Namespace) -> dict:
+    if args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    return dict(lexicon=args.lexicon, progress=not args.quiet, jobs=args.jobs, engine=args.engine,
+                scheduler=args.scheduler, segmenter=args.segmenter, cache_dir=args.cache_dir,
+                use_cache=not args.no_cache)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,14 +126,14 @@ class UsageError(Exception):
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from analysis.pipeline import analyze_corpus
-    result = analyze_corpus(args.corpus, args.build_dir, lexicon=args.lexicon, progress=not args.quiet)
+    result = analyze_corpus(args.corpus, args.build_dir, **_analysis_options(args))
     return _finish(result, args.strict)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from analysis.pipeline import analyze_corpus
     from analysis.site import build_site
-    result = analyze_corpus(args.corpus, args.build_dir, lexicon=args.lexicon, progress=not args.quiet)
+    result = analyze_corpus(args.corpus, args.build_dir, **_analysis_options(args))
     code = build_site(args.build_dir, docs_dir=args.docs_dir, site_dir=args.site_dir, progress=not args.quiet)
     if code:
         return EXIT_SITE
@@ -142,7 +161,7 @@ def _cmd_slogans(args: argparse.Namespace) -> int:
     from analysis.pipeline import analyze_corpus
     from analysis.slogans import slogan_report
     from analysis.tables import read_table
-    result = analyze_corpus(args.corpus, args.build_dir, lexicon=args.lexicon, progress=not args.quiet)
+    result = analyze_corpus(args.corpus, args.build_dir, **_analysis_options(args))
     print(slogan_report(read_table(args.build_dir, "slogans"), top=args.top))
     return _finish(result, args.strict)
 

@@ -70,6 +70,9 @@ class AnalyzedDocument:
     clauses: list[Span] = field(default_factory=list)
     paragraphs: list[tuple[int, int]] = field(default_factory=list)  # CLEAN offsets, one per unit
     parallelisms: list = field(default_factory=list)  # analysis.patterns.FoundParallelism, raw offsets
+    # Word boundaries in the CLEAN text, flattened (start0, end0, start1, end1, ...): compact enough to
+    # cache and ship between processes; words are clean.text[start:end].
+    token_spans: Sequence[int] = field(default_factory=list)
 
     @property
     def doc_id(self) -> str:

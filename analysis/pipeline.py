@@ -1,8 +1,8 @@
-"""The analysis run: corpus → per-document analysis → tables.
+"""The analysis run: corpus → per-document analysis (:mod:`analysis.engine`) → tables.
 
-Per-document work (:func:`analyze_document`) is a pure function of the
-document and the corpus-wide settings, so it can be cached and mapped over
-documents by any engine. Aggregates are computed from its results.
+Per-document work is a pure function of the document and the corpus-wide
+settings, so it is cached and mapped over documents by any engine;
+aggregates (slogans, templates, keyness) are computed from its results.
 """
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 import pandas as pd
-from tqdm import tqdm
 
-from analysis.clean import clean_text, edge_keys, repeated_edges
+from analysis.cache import DocumentCache
+from analysis.clean import edge_keys, repeated_edges
 from analysis.corpus import CorpusError, Problem, read_corpus
-from analysis.document import AnalyzedDocument, Document
-from analysis.patterns import find_document_parallelisms, pattern_tables
-from analysis.segment import DEFAULT_LEXICON, LexiconError, Segmenter, get_segmenter, lexicon_terms, load_lexicon
-from analysis.structure import analyze_structure
+from analysis.document import AnalyzedDocument
+from analysis.engine import Settings, map_documents
+from analysis.patterns import pattern_tables
+from analysis.segment import DEFAULT_LEXICON, LexiconError, lexicon_terms, load_lexicon
 from analysis.tables import tables_dir, write_table
 
 
@@ -30,6 +30,7 @@ class AnalysisResult:
     documents: int = 0
     characters: int = 0
     problems: list[Problem] = field(default_factory=list)
+    cache: str = ""
 
     @property
     def report_path(self) -> Path:
@@ -38,6 +39,8 @@ class AnalysisResult:
     def summary(self) -> str:
         lines = [f"{self.documents} 篇文档已分析（{self.characters:,} 字），"
                  f"{len(self.problems)} 个输入被跳过或有问题；表格在 {tables_dir(self.build_dir)}"]
+        if self.cache:
+            lines.append(self.cache)
         lines += [f"  跳过 {p.input}: {p.reason}" for p in self.problems]
         return "\n".join(lines)
 
@@ -57,18 +60,16 @@ def resolve_lexicon(option: Optional[str]):
         raise UsageError(str(err)) from err
 
 
-def analyze_document(doc: Document, repeated: frozenset[str] = frozenset(),
-                     segmenter: Optional[Segmenter] = None) -> AnalyzedDocument:
-    """Clean, structure and find the parallel structures of one document; all spans in raw offsets."""
-    clean, removed, paragraphs = clean_text(doc.raw, repeated)
-    analyzed = analyze_structure(doc, clean, paragraphs, removed)
-    analyzed.parallelisms = find_document_parallelisms(analyzed, segmenter)
-    return analyzed
+def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = None, progress: bool = True,
+                   jobs: int = 1, engine: str = "local", scheduler: Optional[str] = None,
+                   segmenter: str = "jieba", cache_dir: Optional[Path] = None,
+                   use_cache: bool = True) -> AnalysisResult:
+    """Analyse every document of ``corpus`` and write the tables; return the run's result.
 
-
-def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = None,
-                   progress: bool = True) -> AnalysisResult:
-    """Analyse every document of ``corpus`` and write the tables; return the run's result."""
+    Per-document work runs on ``engine`` ("local" with ``jobs`` processes, or
+    "dask" on ``scheduler``) and is cached in ``cache_dir`` (default
+    ``BUILD/cache``) unless ``use_cache`` is false.
+    """
     from analysis.cli import UsageError
     entries = resolve_lexicon(lexicon)  # fail early on a broken lexicon, before the long work
     problems: list[Problem] = []
@@ -76,11 +77,13 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
         docs = list(read_corpus(Path(corpus), problems))
     except CorpusError as err:
         raise UsageError(str(err)) from err
-    repeated = repeated_edges(edge_keys(d.raw) for d in docs)
-    segmenter = get_segmenter(tuple(lexicon_terms(entries)))
-    analyzed = [analyze_document(d, repeated, segmenter)
-                for d in tqdm(docs, desc="分析文档", unit="篇", disable=not progress)]
-    result = AnalysisResult(build_dir=Path(build_dir), documents=len(analyzed), problems=problems)
+    settings = Settings(terms=tuple(lexicon_terms(entries)), segmenter=segmenter,
+                        repeated=repeated_edges(edge_keys(d.raw) for d in docs))
+    cache = DocumentCache(Path(cache_dir) if cache_dir else Path(build_dir) / "cache") if use_cache else None
+    analyzed = map_documents(docs, settings, jobs=jobs, engine=engine, scheduler=scheduler, cache=cache,
+                             progress=progress)
+    result = AnalysisResult(build_dir=Path(build_dir), documents=len(analyzed), problems=problems,
+                            cache=cache.summary() if cache else "")
     result.characters = sum(_characters(a) for a in analyzed)
     documents = write_document_tables(analyzed, problems, Path(build_dir))
     for name, table in pattern_tables(analyzed, documents).items():

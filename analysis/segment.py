@@ -96,37 +96,56 @@ def _split_members(form: str) -> list[str]:
     return [p for p in out if p]
 
 
+SEGMENTERS = ("jieba", "rjieba")
+
+
 @dataclass
 class Segmenter:
-    """A jieba tokenizer of its own (not the global one) with the lexicon added.
+    """A tokenizer of its own (not jieba's global one) with the lexicon added.
 
-    ``cut`` gives words; ``tokens`` gives ``(word, start, end)`` in the
-    text passed in; ``pos`` gives ``(word, flag)`` pairs from jieba.posseg.
+    ``backend`` is "jieba" (the reference) or "rjieba" (the Rust port of jieba,
+    same dictionary, much faster). ``cut`` gives words; ``tokens`` gives
+    ``(word, start, end)`` in the text passed in; ``pos`` gives ``(word, flag)``.
     """
 
     terms: tuple[str, ...] = ()
-    _tok: jieba.Tokenizer = field(init=False, repr=False)
+    backend: str = "jieba"
+    _tok: object = field(init=False, repr=False)
     _pos: Optional[jieba.posseg.POSTokenizer] = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._tok = jieba.Tokenizer()
-        self._tok.initialize()
-        for term in self.terms:
-            self._tok.add_word(term, _USER_FREQ)
+        if self.backend == "rjieba":
+            import rjieba  # optional: pip install rjieba
+            self._tok = rjieba.Jieba()
+            for term in self.terms:
+                self._tok.add_word(term, _USER_FREQ, None)
+        elif self.backend == "jieba":
+            self._tok = jieba.Tokenizer()
+            self._tok.initialize()
+            for term in self.terms:
+                self._tok.add_word(term, _USER_FREQ)
+        else:
+            raise ValueError(f"unknown segmenter {self.backend!r}; use one of {', '.join(SEGMENTERS)}")
 
     def cut(self, text: str) -> list[str]:
+        if self.backend == "rjieba":
+            return self._tok.cut(text, True)
         return self._tok.lcut(text, HMM=True)
 
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
+        if self.backend == "rjieba":
+            return [(w, s, e) for w, s, e in self._tok.tokenize(text, "default", True)]
         return [(w, s, e) for w, s, e in self._tok.tokenize(text, HMM=True)]
 
     def pos(self, text: str) -> list[tuple[str, str]]:
+        if self.backend == "rjieba":
+            return [(w, f) for w, f in self._tok.tag(text, True)]
         if self._pos is None:
             self._pos = jieba.posseg.POSTokenizer(self._tok)
         return [(p.word, p.flag) for p in self._pos.lcut(text, HMM=True)]
 
 
 @lru_cache(maxsize=4)
-def get_segmenter(terms: tuple[str, ...] = ()) -> Segmenter:
-    """Return a shared :class:`Segmenter` for these terms (built once per process)."""
-    return Segmenter(terms)
+def get_segmenter(terms: tuple[str, ...] = (), backend: str = "jieba") -> Segmenter:
+    """Return a shared :class:`Segmenter` for these terms and backend (built once per process)."""
+    return Segmenter(terms, backend)

@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
+import ahocorasick  # pyahocorasick: all overlapping matches of thousands of forms in one pass
 import pandas as pd
 from tqdm import tqdm
 
@@ -223,48 +224,65 @@ def _chain_forms(text, chain, bounds, lo, hi) -> list[tuple[int, int, str, int]]
     return out
 
 
-def ngram_counts(token_lists: Iterable[list[str]], max_n: int = 5, max_chars: int = 10):
-    """Count token n-grams (1..max_n) inside punctuation-free runs; return (ngrams, neighbours).
+def ngram_counts(token_lists: Iterable[list[str]], max_n: int = 5, max_chars: int = 10,
+                 min_count: int = 1, min_docs: int = 1):
+    """Count token n-grams (1..max_n) inside punctuation-free runs; return (ngrams, neighbours, docs).
 
     ``ngrams`` maps a token tuple to its count; ``neighbours`` maps it to
     ``[Counter(left word), Counter(right word)]``, where every punctuation
     or edge neighbour counts as a distinct word; ``docs`` maps it to the
-    number of token lists (documents) it occurs in.
+    number of token lists (documents) it occurs in. Neighbours are gathered
+    (in a second pass) only for n-grams seen ``min_count`` times in
+    ``min_docs`` documents: the rare ones can never be cohesive, and
+    counting their neighbours dominated the time.
     """
+    token_lists = [(toks, [is_cjk(t) for t in toks]) for toks in token_lists]
     grams: Counter = Counter()
     docs: Counter = Counter()
+    for toks, cjk in token_lists:
+        seen = set()
+        for i, j in _gram_spans(toks, cjk, max_n, max_chars):
+            g = tuple(toks[i:j])
+            grams[g] += 1
+            seen.add(g)
+        docs.update(seen)
+    wanted = {g for g, c in grams.items() if c >= min_count and docs[g] >= min_docs and (len(g) > 1 or len(g[0]) >= 4)}
     nbrs: dict = defaultdict(lambda: (Counter(), Counter()))
     edge = 0
-    for toks in token_lists:
-        n_tok, seen = len(toks), set()
-        for i in range(n_tok):
-            if not is_cjk(toks[i]):
+    for toks, cjk in token_lists:
+        n_tok = len(toks)
+        for i, j in _gram_spans(toks, cjk, max_n, max_chars):
+            g = tuple(toks[i:j])
+            if g not in wanted:
                 continue
-            chars = 0
-            for n in range(1, max_n + 1):
-                j = i + n
-                if j > n_tok or not is_cjk(toks[j - 1]):
-                    break
-                chars += len(toks[j - 1])
-                if chars > max_chars:
-                    break
-                g = tuple(toks[i:j])
-                grams[g] += 1
-                seen.add(g)
-                if n > 1 or len(g[0]) >= 4:
-                    left = toks[i - 1] if i > 0 and is_cjk(toks[i - 1]) else None
-                    right = toks[j] if j < n_tok and is_cjk(toks[j]) else None
-                    if left is None:
-                        edge += 1
-                        left = f"\x00{edge}"
-                    if right is None:
-                        edge += 1
-                        right = f"\x00{edge}"
-                    nb = nbrs[g]
-                    nb[0][left] += 1
-                    nb[1][right] += 1
-        docs.update(seen)
+            left = toks[i - 1] if i > 0 and cjk[i - 1] else None
+            right = toks[j] if j < n_tok and cjk[j] else None
+            if left is None:
+                edge += 1
+                left = f"\x00{edge}"
+            if right is None:
+                edge += 1
+                right = f"\x00{edge}"
+            nb = nbrs[g]
+            nb[0][left] += 1
+            nb[1][right] += 1
     return grams, nbrs, docs
+
+
+def _gram_spans(toks: list[str], cjk: list[bool], max_n: int, max_chars: int):
+    """Yield ``(i, j)`` for every n-gram toks[i:j] of CJK words, at most max_n words and max_chars characters."""
+    n_tok = len(toks)
+    for i in range(n_tok):
+        if not cjk[i]:
+            continue
+        chars = 0
+        for j in range(i + 1, min(n_tok, i + max_n) + 1):
+            if not cjk[j - 1]:
+                break
+            chars += len(toks[j - 1])
+            if chars > max_chars:
+                break
+            yield i, j
 
 
 def entropy(counter: Counter) -> float:
@@ -407,10 +425,14 @@ def _tokenize(analyzed, segmenter, progress) -> list[_Doc]:
     docs = []
     for a in tqdm(analyzed, desc="提法：分词", unit="篇", disable=not progress):
         text = a.clean.text
-        toks, off = [], 0
-        for para in text.split("\n"):
-            toks += [(w, s + off, e + off) for w, s, e in segmenter.tokens(para)]
-            off += len(para) + 1
+        if len(a.token_spans):  # segmented already by the per-document stage
+            it = iter(a.token_spans)
+            toks = [(text[s:e], s, e) for s, e in zip(it, it)]
+        else:
+            toks, off = [], 0
+            for para in text.split("\n"):
+                toks += [(w, s + off, e + off) for w, s, e in segmenter.tokens(para)]
+                off += len(para) + 1
         bounds = {s for _, s, _ in toks} | {e for _, _, e in toks}
         docs.append(_Doc(a, text, toks, bounds))
     return docs
@@ -443,7 +465,7 @@ def gather_candidates(docs: list[_Doc], tags: dict, progress: bool = False) -> d
     _add_counted(counted, heads, head_of, add)
     _add_enumerations(enum_sites, add)
     token_lists = [[w for w, _, _ in d.tokens] for d in docs]
-    grams, nbrs, gram_docs = ngram_counts(token_lists)
+    grams, nbrs, gram_docs = ngram_counts(token_lists, min_count=COHESIVE_MIN_COUNT, min_docs=COHESIVE_MIN_DOCS)
     for form, ev in cohesive_terms(grams, nbrs, gram_docs, tags).items():
         add(form, "cohesive").evidence.update(ev)
     for form, c in cands.items():
@@ -501,14 +523,16 @@ def add_lexicon(cands: dict[str, Candidate], lexicon) -> None:
 # ----------------------------------------------------------------------------- counting
 
 class Matcher:
-    """Leftmost-longest matching of many literal forms in one pass per text."""
+    """Leftmost-longest matching of many literal forms in one pass per text (Aho–Corasick)."""
 
     def __init__(self, forms: Iterable[str]):
-        index: dict[str, list[str]] = defaultdict(list)
+        self.automaton = ahocorasick.Automaton()
         for f in set(forms):
             if f:
-                index[f[0]].append(f)
-        self.index = {k: sorted(v, key=len, reverse=True) for k, v in index.items()}
+                self.automaton.add_word(f, f)
+        self.empty = len(self.automaton) == 0
+        if not self.empty:
+            self.automaton.make_automaton()
 
     def longest(self, text: str):
         """Yield ``(start, end, form)`` for non-overlapping matches, longest first, then leftmost.
@@ -525,11 +549,10 @@ class Matcher:
 
     def overlapping(self, text: str):
         """Yield ``(start, end, form)`` for every occurrence of every form, overlaps included."""
-        index = self.index
-        for i, ch in enumerate(text):
-            for f in index.get(ch, ()):
-                if text.startswith(f, i):
-                    yield i, i + len(f), f
+        if self.empty:
+            return
+        for last, f in self.automaton.iter(text):
+            yield last + 1 - len(f), last + 1, f
 
 
 def resolve_nesting(cands: dict[str, Candidate], docs: list[_Doc]) -> dict[str, Candidate]:
@@ -736,17 +759,18 @@ def _slogans_table(cands, hits, per_doc, total_chars, year_chars) -> pd.DataFram
 
 def _years_table(hits: pd.DataFrame, year_chars: Counter) -> pd.DataFrame:
     """Counts per slogan and year, for every year that has documents (zero where unused)."""
-    dated = hits.dropna(subset=["year"])
+    cols = ["slogan", "year", "count", "characters", "rate_per_10k"]
+    years = sorted(year_chars)
+    if not len(hits) or not years:
+        return pd.DataFrame(columns=cols).astype({"year": "Int64"})
+    dated = hits.dropna(subset=["year"]).astype({"year": int})
     counts = dated.groupby(["slogan", "year"]).size()
-    rows = []
-    for slogan in sorted(hits["slogan"].unique()):
-        for year in sorted(year_chars):
-            n = int(counts.get((slogan, year), 0))
-            rows.append({"slogan": slogan, "year": year, "count": n, "characters": year_chars[year],
-                         "rate_per_10k": n / year_chars[year] * 10000 if year_chars[year] else 0.0})
-    df = pd.DataFrame(rows, columns=["slogan", "year", "count", "characters", "rate_per_10k"])
+    grid = pd.MultiIndex.from_product([sorted(hits["slogan"].unique()), years], names=["slogan", "year"])
+    df = counts.reindex(grid, fill_value=0).rename("count").reset_index()
+    df["characters"] = df["year"].map(year_chars).astype(int)
+    df["rate_per_10k"] = (df["count"] / df["characters"].where(df["characters"] > 0) * 10000).fillna(0.0)
     df["year"] = df["year"].astype("Int64")
-    return df
+    return df[cols]
 
 
 def cooccurrence(hits: pd.DataFrame, min_paragraphs: int = 2) -> pd.DataFrame:

@@ -24,18 +24,18 @@ def gwr_docs(gwr_path):
     """The 72 work reports, read and analysed once for the whole test session."""
     from analysis.clean import edge_keys, repeated_edges
     from analysis.corpus import read_corpus
-    from analysis.pipeline import analyze_document
+    from analysis.engine import Settings, analyze_document
     problems = []
     docs = list(read_corpus(gwr_path, problems))
     repeated = repeated_edges(edge_keys(d.raw) for d in docs)
-    return [analyze_document(d, repeated) for d in docs], problems
+    return [analyze_document(d, Settings(repeated=repeated)) for d in docs], problems
 
 
 @pytest.fixture(scope="session")
 def sample_doc():
     """The sample speech from corpus/, analysed."""
     from analysis.corpus import read_corpus
-    from analysis.pipeline import analyze_document
+    from analysis.engine import Settings, analyze_document
     problems = []
     docs = list(read_corpus(ROOT / "corpus", problems))
     assert not problems, problems

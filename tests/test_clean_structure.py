@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from analysis.clean import clean_text, edge_keys, is_ad_line, repeated_edges
 from analysis.document import Document
-from analysis.pipeline import analyze_document
+from analysis.engine import Settings, analyze_document
 from analysis.structure import classify_paragraphs
 
 
@@ -94,7 +94,7 @@ def test_repeated_edges_need_several_documents_and_spare_salutations():
     docs = [f"各位代表：\n\n正文{i}第一段。\n\n正文{i}第二段。\n\n{footer}\n\n" for i in range(5)]
     repeated = repeated_edges(edge_keys(d) for d in docs)
     assert footer in repeated and "各位代表：" not in repeated
-    a = analyze_document(Document("d0", docs[0]), repeated)
+    a = analyze_document(Document("d0", docs[0]), Settings(repeated=repeated))
     assert footer not in a.clean.text and a.clean.text.startswith("各位代表：")
     assert repeated_edges(edge_keys(d) for d in docs[:2]) == frozenset()
 

@@ -1,0 +1,133 @@
+"""The engine: maps the per-document analysis over documents, serially, in processes or on Dask.
+
+Per-document analysis is a pure function of (document, :class:`Settings`), so
+the three engines give identical results, and finished documents can come
+from the cache instead. Results are returned in input order.
+"""
+from __future__ import annotations
+
+import hashlib
+from array import array
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Iterator, Optional, Sequence
+
+from tqdm import tqdm
+
+from analysis import ANALYZER_VERSION
+from analysis.cache import DocumentCache, document_key
+from analysis.clean import clean_text
+from analysis.document import AnalyzedDocument, Document
+from analysis.patterns import find_document_parallelisms
+from analysis.segment import get_segmenter
+from analysis.structure import analyze_structure
+
+ENGINES = ("local", "dask")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything besides the document that per-document results depend on."""
+
+    terms: tuple[str, ...] = ()              # lexicon terms kept whole by the segmenter
+    segmenter: str = "jieba"
+    repeated: frozenset[str] = frozenset()   # cross-document headers and footers
+
+    @property
+    def key(self) -> str:
+        h = hashlib.sha256(ANALYZER_VERSION.encode())
+        for part in (self.segmenter, *self.terms, "\0", *sorted(self.repeated)):
+            h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        return h.hexdigest()
+
+
+def analyze_document(doc: Document, settings: Settings = Settings()) -> AnalyzedDocument:
+    """Clean, structure, segment and find the parallel structures of one document (raw-offset spans)."""
+    segmenter = get_segmenter(settings.terms, settings.segmenter)
+    clean, removed, paragraphs = clean_text(doc.raw, settings.repeated)
+    analyzed = analyze_structure(doc, clean, paragraphs, removed)
+    spans = array("l")
+    for start, end in paragraphs:
+        for _, s, e in segmenter.tokens(clean.text[start:end]):
+            spans.extend((start + s, start + e))
+    analyzed.token_spans = spans
+    analyzed.parallelisms = find_document_parallelisms(analyzed, segmenter)
+    return analyzed
+
+
+def map_documents(docs: Sequence[Document], settings: Settings, *, jobs: int = 1, engine: str = "local",
+                  scheduler: Optional[str] = None, cache: Optional[DocumentCache] = None,
+                  progress: bool = True) -> list[AnalyzedDocument]:
+    """Analyse ``docs`` (cached ones are not recomputed); return the results in input order."""
+    results: list[Optional[AnalyzedDocument]] = [None] * len(docs)
+    keys = [document_key(d, settings.key) for d in docs] if cache else []
+    todo = []
+    for i, doc in enumerate(docs):
+        hit = cache.get(keys[i]) if cache else None
+        if hit is not None:
+            results[i] = hit
+        else:
+            todo.append(i)
+    bar = tqdm(total=len(docs), initial=len(docs) - len(todo), desc="分析文档", unit="篇", disable=not progress)
+    for i, analyzed in _run([docs[i] for i in todo], settings, jobs=jobs, engine=engine, scheduler=scheduler,
+                            indices=todo):
+        results[i] = analyzed
+        if cache:
+            cache.put(keys[i], analyzed)
+        bar.update()
+    bar.close()
+    return results  # type: ignore[return-value]
+
+
+def _run(docs: list[Document], settings: Settings, *, jobs: int, engine: str, scheduler: Optional[str],
+         indices: list[int]) -> Iterator[tuple[int, AnalyzedDocument]]:
+    if not docs:
+        return
+    if engine == "dask":
+        yield from _run_dask(docs, settings, scheduler, indices)
+    elif jobs <= 1:
+        for i, doc in zip(indices, docs):
+            yield i, analyze_document(doc, settings)
+    else:
+        # Chunks of a few documents amortise pickling; map keeps input order.
+        chunk = max(1, len(docs) // (jobs * 8))
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            yield from zip(indices, pool.map(analyze_document, docs, [settings] * len(docs), chunksize=chunk))
+
+
+def _run_dask(docs: list[Document], settings: Settings, scheduler: Optional[str],
+              indices: list[int]) -> Iterator[tuple[int, AnalyzedDocument]]:
+    """Submit documents to a dask.distributed scheduler a window at a time and stream results back.
+
+    At most ``window`` documents are in flight, so neither the cluster nor the
+    driver holds every document's intermediate data at once.
+    """
+    from distributed import Client, as_completed
+    client = Client(scheduler) if scheduler else Client(processes=False)
+    try:
+        settings_future = client.scatter(settings, broadcast=True)
+        window = max(4, 4 * sum(client.nthreads().values()))
+        pending = iter(zip(indices, docs))
+        running = as_completed()
+        owner = {}
+        for i, doc in _take(pending, window):
+            f = client.submit(analyze_document, doc, settings_future, pure=False)
+            owner[f.key] = i
+            running.add(f)
+        for future in running:
+            yield owner.pop(future.key), future.result()
+            future.release()
+            for i, doc in _take(pending, 1):
+                f = client.submit(analyze_document, doc, settings_future, pure=False)
+                owner[f.key] = i
+                running.add(f)
+    finally:
+        client.close()
+
+
+def _take(iterator, n):
+    for _ in range(n):
+        try:
+            yield next(iterator)
+        except StopIteration:
+            return
