@@ -1,0 +1,93 @@
+"""Engines, cache and segmenters: same tables however the per-document work is run."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.pipeline import analyze_corpus
+from conftest import GWR
+
+TABLES = ("documents", "units", "removed", "parallelisms", "branches", "templates", "slogans", "slogan_hits",
+          "slogan_years", "cooccurrence", "keyness")
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory, gwr_path) -> Path:
+    """Every seventh work report, as a corpus of its own (11 documents)."""
+    lines = gwr_path.read_text(encoding="utf-8").splitlines()[::7]
+    path = tmp_path_factory.mktemp("corpus") / "reports.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def tables(build: Path) -> dict[str, pd.DataFrame]:
+    return {name: pd.read_csv(build / "tables" / f"{name}.csv") for name in TABLES}
+
+
+def assert_same(a: Path, b: Path) -> None:
+    ta, tb = tables(a), tables(b)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(ta[name], tb[name], obj=name)
+
+
+@pytest.fixture(scope="module")
+def serial(small_corpus, tmp_path_factory) -> Path:
+    build = tmp_path_factory.mktemp("serial")
+    analyze_corpus(small_corpus, build, progress=False, use_cache=False)
+    return build
+
+
+def test_processes_give_the_serial_tables(small_corpus, serial, tmp_path):
+    analyze_corpus(small_corpus, tmp_path, progress=False, jobs=2, use_cache=False)
+    assert_same(serial, tmp_path)
+
+
+def test_cache_hits_recompute_one_changed_document_and_survive_corruption(small_corpus, serial, tmp_path):
+    cache = tmp_path / "cache"
+    first = analyze_corpus(small_corpus, tmp_path / "a", progress=False, cache_dir=cache)
+    assert "命中 0" in first.cache
+    n = first.documents
+    again = analyze_corpus(small_corpus, tmp_path / "b", progress=False, cache_dir=cache)
+    assert f"命中 {n}，" in again.cache
+    assert_same(serial, tmp_path / "b")
+    # One document changes: only it is analysed again.
+    records = [json.loads(line) for line in small_corpus.read_text(encoding="utf-8").splitlines()]
+    records[3]["content"] += "\n\n新增的一段话，坚持稳中求进工作总基调。\n"
+    changed = tmp_path / "changed.jsonl"
+    changed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    result = analyze_corpus(changed, tmp_path / "c", progress=False, cache_dir=cache)
+    assert f"命中 {n - 1}，重新分析 1" in result.cache
+    # A corrupt entry is recomputed, never a crash.
+    entries = sorted(cache.rglob("*.pickle"))
+    entries[0].write_bytes(b"not a pickle")
+    entries[1].write_bytes(entries[1].read_bytes()[:50])
+    result = analyze_corpus(small_corpus, tmp_path / "d", progress=False, cache_dir=cache)
+    assert "损坏 2" in result.cache
+    assert_same(serial, tmp_path / "d")
+
+
+def test_dask_cluster_gives_the_local_tables(small_corpus, serial, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", processes=True,
+                                  dashboard_address=None) as cluster:
+        analyze_corpus(small_corpus, tmp_path, progress=False, engine="dask", scheduler=cluster.scheduler_address,
+                       use_cache=False)
+    assert_same(serial, tmp_path)
+
+
+def test_rjieba_segmenter_runs_the_whole_analysis(small_corpus, tmp_path):
+    pytest.importorskip("rjieba")
+    analyze_corpus(small_corpus, tmp_path, progress=False, segmenter="rjieba", use_cache=False)
+    slogans = pd.read_csv(tmp_path / "tables" / "slogans.csv")
+    assert len(slogans) > 50
+    assert {"四个现代化", "科学发展观"} & set(slogans["slogan"]) or len(slogans) > 100
+
+
+def test_cache_is_keyed_by_settings(small_corpus, tmp_path):
+    cache = tmp_path / "cache"
+    analyze_corpus(small_corpus, tmp_path / "a", progress=False, cache_dir=cache)
+    other = analyze_corpus(small_corpus, tmp_path / "b", progress=False, cache_dir=cache, lexicon="none")
+    assert "命中 0" in other.cache          # a different lexicon is a different key
