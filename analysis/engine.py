@@ -9,14 +9,14 @@ from __future__ import annotations
 import hashlib
 from array import array
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator, Optional, Sequence
 
 from tqdm import tqdm
 
 from analysis import ANALYZER_VERSION
 from analysis.cache import DocumentCache, document_key
-from analysis.clean import clean_text
+from analysis.clean import clean_text, paragraph_blocks, paragraph_key
 from analysis.document import AnalyzedDocument, Document
 from analysis.patterns import find_document_parallelisms
 from analysis.segment import get_segmenter
@@ -32,6 +32,15 @@ class Settings:
     terms: tuple[str, ...] = ()              # lexicon terms kept whole by the segmenter
     segmenter: str = "jieba"
     repeated: frozenset[str] = frozenset()   # cross-document headers and footers
+
+    def for_document(self, doc: Document) -> "Settings":
+        """These settings narrowed to what ``doc`` can use: the repeated paragraphs it contains.
+
+        A document's result depends on no other part of the corpus-wide set,
+        so an edit elsewhere in the corpus leaves its cache entry valid.
+        """
+        keys = {paragraph_key(doc.raw[b.start:b.end]) for b in paragraph_blocks(doc.raw)}
+        return replace(self, repeated=frozenset(self.repeated & keys))
 
     @property
     def key(self) -> str:
@@ -60,7 +69,8 @@ def map_documents(docs: Sequence[Document], settings: Settings, *, jobs: int = 1
                   progress: bool = True) -> list[AnalyzedDocument]:
     """Analyse ``docs`` (cached ones are not recomputed); return the results in input order."""
     results: list[Optional[AnalyzedDocument]] = [None] * len(docs)
-    keys = [document_key(d, settings.key) for d in docs] if cache else []
+    per_doc = [settings.for_document(d) for d in docs]
+    keys = [document_key(d, s.key) for d, s in zip(docs, per_doc)] if cache else []
     todo = []
     for i, doc in enumerate(docs):
         hit = cache.get(keys[i]) if cache else None
@@ -69,8 +79,8 @@ def map_documents(docs: Sequence[Document], settings: Settings, *, jobs: int = 1
         else:
             todo.append(i)
     bar = tqdm(total=len(docs), initial=len(docs) - len(todo), desc="分析文档", unit="篇", disable=not progress)
-    for i, analyzed in _run([docs[i] for i in todo], settings, jobs=jobs, engine=engine, scheduler=scheduler,
-                            indices=todo):
+    for i, analyzed in _run([docs[i] for i in todo], [per_doc[i] for i in todo], jobs=jobs, engine=engine,
+                            scheduler=scheduler, indices=todo):
         results[i] = analyzed
         if cache:
             cache.put(keys[i], analyzed)
@@ -79,23 +89,23 @@ def map_documents(docs: Sequence[Document], settings: Settings, *, jobs: int = 1
     return results  # type: ignore[return-value]
 
 
-def _run(docs: list[Document], settings: Settings, *, jobs: int, engine: str, scheduler: Optional[str],
+def _run(docs: list[Document], settings: list[Settings], *, jobs: int, engine: str, scheduler: Optional[str],
          indices: list[int]) -> Iterator[tuple[int, AnalyzedDocument]]:
     if not docs:
         return
     if engine == "dask":
         yield from _run_dask(docs, settings, scheduler, indices)
     elif jobs <= 1:
-        for i, doc in zip(indices, docs):
-            yield i, analyze_document(doc, settings)
+        for i, doc, s in zip(indices, docs, settings):
+            yield i, analyze_document(doc, s)
     else:
         # Chunks of a few documents amortise pickling; map keeps input order.
         chunk = max(1, len(docs) // (jobs * 8))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            yield from zip(indices, pool.map(analyze_document, docs, [settings] * len(docs), chunksize=chunk))
+            yield from zip(indices, pool.map(analyze_document, docs, settings, chunksize=chunk))
 
 
-def _run_dask(docs: list[Document], settings: Settings, scheduler: Optional[str],
+def _run_dask(docs: list[Document], settings: list[Settings], scheduler: Optional[str],
               indices: list[int]) -> Iterator[tuple[int, AnalyzedDocument]]:
     """Submit documents to a dask.distributed scheduler a window at a time and stream results back.
 
@@ -105,20 +115,19 @@ def _run_dask(docs: list[Document], settings: Settings, scheduler: Optional[str]
     from distributed import Client, as_completed
     client = Client(scheduler) if scheduler else Client(processes=False)
     try:
-        settings_future = client.scatter(settings, broadcast=True)
         window = max(4, 4 * sum(client.nthreads().values()))
-        pending = iter(zip(indices, docs))
+        pending = iter(zip(indices, docs, settings))
         running = as_completed()
         owner = {}
-        for i, doc in _take(pending, window):
-            f = client.submit(analyze_document, doc, settings_future, pure=False)
+        for i, doc, s in _take(pending, window):
+            f = client.submit(analyze_document, doc, s, pure=False)
             owner[f.key] = i
             running.add(f)
         for future in running:
             yield owner.pop(future.key), future.result()
             future.release()
-            for i, doc in _take(pending, 1):
-                f = client.submit(analyze_document, doc, settings_future, pure=False)
+            for i, doc, s in _take(pending, 1):
+                f = client.submit(analyze_document, doc, s, pure=False)
                 owner[f.key] = i
                 running.add(f)
     finally:

@@ -47,26 +47,27 @@ def test_processes_give_the_serial_tables(small_corpus, serial, tmp_path):
 
 def test_cache_hits_recompute_one_changed_document_and_survive_corruption(small_corpus, serial, tmp_path):
     cache = tmp_path / "cache"
-    first = analyze_corpus(small_corpus, tmp_path / "a", progress=False, cache_dir=cache)
+    corpus = tmp_path / "reports.jsonl"
+    corpus.write_bytes(small_corpus.read_bytes())
+    first = analyze_corpus(corpus, tmp_path / "a", progress=False, cache_dir=cache)
     assert "命中 0" in first.cache
     n = first.documents
-    again = analyze_corpus(small_corpus, tmp_path / "b", progress=False, cache_dir=cache)
+    again = analyze_corpus(corpus, tmp_path / "b", progress=False, cache_dir=cache)
     assert f"命中 {n}，" in again.cache
-    assert_same(serial, tmp_path / "b")
+    assert_same(tmp_path / "a", tmp_path / "b")
     # One document changes: only it is analysed again.
-    records = [json.loads(line) for line in small_corpus.read_text(encoding="utf-8").splitlines()]
+    records = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
     records[3]["content"] += "\n\n新增的一段话，坚持稳中求进工作总基调。\n"
-    changed = tmp_path / "changed.jsonl"
-    changed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    result = analyze_corpus(changed, tmp_path / "c", progress=False, cache_dir=cache)
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    result = analyze_corpus(corpus, tmp_path / "c", progress=False, cache_dir=cache)
     assert f"命中 {n - 1}，重新分析 1" in result.cache
     # A corrupt entry is recomputed, never a crash.
     entries = sorted(cache.rglob("*.pickle"))
     entries[0].write_bytes(b"not a pickle")
     entries[1].write_bytes(entries[1].read_bytes()[:50])
-    result = analyze_corpus(small_corpus, tmp_path / "d", progress=False, cache_dir=cache)
+    result = analyze_corpus(corpus, tmp_path / "d", progress=False, cache_dir=cache)
     assert "损坏 2" in result.cache
-    assert_same(serial, tmp_path / "d")
+    assert_same(tmp_path / "c", tmp_path / "d")
 
 
 def test_dask_cluster_gives_the_local_tables(small_corpus, serial, tmp_path):
