@@ -1,4 +1,4 @@
-"""Developer sessions: ``nox -s tests``, ``nox -s build``, ``nox -s eval``.
+"""Developer sessions: ``nox -s tests``, ``nox -s build``, ``nox -s eval``, ``nox -s bench``.
 
 Each session installs the project into its own virtual environment from
 pyproject.toml, so a fresh machine needs only Python and nox. Browser tests
@@ -30,3 +30,10 @@ def eval(session: nox.Session) -> None:  # noqa: A001 - the session's name is th
     """Score the parallel-structure detector on the shared gold annotations."""
     session.install("-e", ".")
     session.run("python", "-m", "analysis", "eval", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Speed and scale benchmark on the work reports: prints a table of ratios (not a test)."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/bench.py", *session.posargs)

@@ -1,0 +1,158 @@
+"""Speed and scale benchmark: prints a table of ratios against a baseline measured in the same run.
+
+    nox -s bench                      # or: python benchmarks/bench.py [--shared ../shared] [--scale 10]
+
+Rows: plain ``jieba.lcut`` over the work reports (the baseline); the full
+analysis with --jobs 1 and --jobs 2; a warm rebuild after one document
+changed, against cold; the 10x corpus (the file repeated with distinct ids)
+against 1x; rjieba against jieba (time, tokens, slogans); mkdocs build time
+and site size; peak RSS of each run. Every analysis runs in a fresh process,
+so its peak RSS is its own. Targets are printed beside the figures; this is
+a report, not a test, and it never fails on a figure.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CHILD = r"""
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+from analysis.pipeline import analyze_corpus
+t = time.perf_counter()
+analyze_corpus({corpus!r}, {build!r}, progress=False, jobs={jobs}, segmenter={segmenter!r},
+               cache_dir={cache!r}, use_cache={use_cache})
+seconds = time.perf_counter() - t
+rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(json.dumps({{"seconds": seconds, "rss_mb": rss / 1024}}))
+"""
+
+
+def run_analysis(corpus: Path, build: Path, *, jobs: int = 1, segmenter: str = "jieba",
+                 cache: Path | None = None) -> dict:
+    """Run one analysis in a fresh Python process; return its seconds and peak RSS (MB)."""
+    code = CHILD.format(root=str(ROOT), corpus=str(corpus), build=str(build), jobs=jobs, segmenter=segmenter,
+                        cache=str(cache) if cache else None, use_cache=cache is not None)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def baseline(corpus: Path) -> dict:
+    """Plain jieba.lcut over every text, in a fresh process (dictionary loaded before timing)."""
+    code = (f"import json,time,jieba; jieba.initialize(); "
+            f"texts=[json.loads(l)['content'] for l in open({str(corpus)!r}, encoding='utf-8') if l.strip()]; "
+            f"t=time.perf_counter(); [jieba.lcut(x) for x in texts]; s=time.perf_counter()-t; "
+            f"print(json.dumps({{'seconds': s, 'chars': sum(map(len, texts))}}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def scaled_corpus(source: Path, target: Path, times: int) -> Path:
+    """The corpus repeated ``times`` times, each copy with distinct ids and a marker so no copy is a duplicate."""
+    records = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with open(target, "w", encoding="utf-8") as f:
+        for k in range(times):
+            for r in records:
+                copy = dict(r, id=f"copy{k}-{len(records)}-{records.index(r)}", title=f"{r.get('title')}（副本{k}）",
+                            content=f"副本{k}\n\n" + r["content"])
+                f.write(json.dumps(copy, ensure_ascii=False) + "\n")
+    return target
+
+
+def touch_one(corpus: Path) -> None:
+    """Change one document's text in place (a paragraph appended to the first record)."""
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    first["content"] += "\n\n补充的一段话，继续推进各项工作。\n"
+    lines[0] = json.dumps(first, ensure_ascii=False)
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def segmenter_agreement(corpus: Path) -> dict:
+    """How far rjieba's tokens differ from jieba's on the texts (same dictionary)."""
+    import jieba
+    import rjieba
+    texts = [json.loads(l)["content"] for l in corpus.read_text(encoding="utf-8").splitlines() if l.strip()]
+    jieba.initialize()
+    rj = rjieba.Jieba()
+    same = total_j = total_r = 0
+    for text in texts:
+        a = {(s, e) for _, s, e in jieba.tokenize(text)}
+        b = {(s, e) for _, s, e in rj.tokenize(text, "default", True)}
+        same += len(a & b)
+        total_j += len(a)
+        total_r += len(b)
+    return {"jieba_tokens": total_j, "rjieba_tokens": total_r, "same_boundaries": same / max(total_j, 1)}
+
+
+def site_build(build: Path, site: Path) -> dict:
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "analysis", "site", "--build-dir", str(build), "--site-dir", str(site),
+                    "--docs-dir", str(build / "docs"), "--quiet"], cwd=ROOT, check=True, capture_output=True)
+    seconds = time.perf_counter() - t
+    pages = list(site.rglob("*.html"))
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    return {"seconds": seconds, "pages": len(pages), "mb": size / 1_048_576}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--scale", type=int, default=10, help="copies in the scaled corpus (default: 10)")
+    args = ap.parse_args(argv)
+    source = args.shared / "corpora" / "gwr" / "government_work_reports.jsonl"
+    work = Path(tempfile.mkdtemp(prefix="tifa-bench-"))
+    rows = []
+
+    def row(name, value, target=""):
+        rows.append((name, value, target))
+        print(f"  … {name}: {value}", file=sys.stderr)
+
+    base = baseline(source)
+    row("baseline: jieba.lcut over the texts", f"{base['seconds']:.2f} s, {base['chars'] / base['seconds']:,.0f} 字/s")
+    one = run_analysis(source, work / "j1")
+    row("full analysis --jobs 1 (cold)", f"{one['seconds']:.2f} s = {one['seconds'] / base['seconds']:.1f}× baseline, "
+        f"peak RSS {one['rss_mb']:.0f} MB", "≤ 1.5× baseline")
+    two = run_analysis(source, work / "j2", jobs=2)
+    row("full analysis --jobs 2 (cold)", f"{two['seconds']:.2f} s = {one['seconds'] / two['seconds']:.2f}× faster "
+        f"than --jobs 1, peak RSS {two['rss_mb']:.0f} MB", "≥ 1.7× faster")
+    corpus = work / "touched.jsonl"
+    corpus.write_bytes(source.read_bytes())
+    cold = run_analysis(corpus, work / "c1", cache=work / "cache")
+    touch_one(corpus)
+    warm = run_analysis(corpus, work / "c2", cache=work / "cache")
+    row("warm rebuild after one document changed", f"{warm['seconds']:.2f} s = {warm['seconds'] / cold['seconds']:.0%} "
+        f"of cold ({cold['seconds']:.2f} s)", "≤ 10% of cold")
+    big = scaled_corpus(source, work / f"x{args.scale}.jsonl", args.scale)
+    scaled = run_analysis(big, work / "big")
+    row(f"{args.scale}× corpus --jobs 1", f"{scaled['seconds']:.1f} s = {scaled['seconds'] / one['seconds']:.1f}× the 1× "
+        f"corpus, peak RSS {scaled['rss_mb']:.0f} MB", f"≤ {args.scale + 1}× time, < 2048 MB")
+    rj = run_analysis(source, work / "rj", segmenter="rjieba")
+    agree = segmenter_agreement(source)
+    import pandas as pd
+    a = set(pd.read_csv(work / "j1" / "tables" / "slogans.csv")["slogan"])
+    b = set(pd.read_csv(work / "rj" / "tables" / "slogans.csv")["slogan"])
+    row("--segmenter rjieba", f"{rj['seconds']:.2f} s ({one['seconds'] / rj['seconds']:.2f}× jieba's analysis); "
+        f"token boundaries shared {agree['same_boundaries']:.2%}; slogans {len(b)} vs {len(a)}, "
+        f"{len(a & b) / max(len(a | b), 1):.1%} in common")
+    site = site_build(work / "j1", work / "site")
+    row("mkdocs build (pages + site)", f"{site['seconds']:.1f} s for {site['pages']} pages "
+        f"({site['seconds'] / site['pages'] * 1000:.0f} ms a page), site {site['mb']:.0f} MB")
+    print()
+    print(f"| measure | result | target |")
+    print(f"| --- | --- | --- |")
+    for name, value, target in rows:
+        print(f"| {name} | {value} | {target} |")
+    print(f"\n(work folder: {work})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
