@@ -1,6 +1,7 @@
 """The built site: pages exist, the chart is there, corpus text is escaped, and it renders in chromium."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -113,15 +114,37 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="session")
-def served_sample(sample_site):
+@contextlib.contextmanager
+def serve(folder: Path):
+    """Serve ``folder`` on 127.0.0.1 (a free port); yield its base URL."""
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(sample_site)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def search(page, base: str, query: str, screenshot: str) -> list[str]:
+    """Type ``query`` into the site's search box; return the result links in order."""
+    page.goto(f"{base}/index.html")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill(query)
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=30000)
+    page.wait_for_timeout(500)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / screenshot))
+    return [results.nth(i).get_attribute("href") for i in range(results.count())]
+
+
+@pytest.fixture(scope="session")
+def served_sample(sample_site):
+    with serve(sample_site) as base:
+        yield base
 
 
 @pytest.mark.browser
@@ -174,14 +197,8 @@ def test_kwic_link_lands_on_the_highlighted_passage(browser, served_sample, samp
 @pytest.mark.browser
 def test_search_finds_the_speech_for_a_formulation(browser, served_sample):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{served_sample}/index.html")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("三会一课")
-    results = page.locator(".md-search-result__item a")
-    results.first.wait_for(timeout=15000)
-    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    hrefs = search(page, served_sample, "三会一课", "search.png")
     assert any("jiguan-dangyuan-dahui-jianghua" in h for h in hrefs), hrefs
-    page.screenshot(path=str(ARTIFACTS / "search.png"))
     page.close()
 
 
@@ -239,26 +256,11 @@ def test_work_report_site_has_the_pages_a_reader_expects(gwr_build):
 @pytest.mark.browser
 @pytest.mark.slow
 def test_search_keeps_a_long_formulation_whole(browser, gwr_build):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(Quiet, directory=str(gwr_build / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
-        page.locator("label.md-search__icon, .md-search__input").first.click()
-        page.locator("input.md-search__input").fill("供给侧结构性改革")
-        results = page.locator(".md-search-result__item a")
-        results.first.wait_for(timeout=30000)
-        page.wait_for_timeout(500)
-        first = results.first.get_attribute("href")
-        from analysis.page_kit import slogan_slugs
-        from analysis.tables import read_table
-        slug_ = slogan_slugs(read_table(gwr_build / "build", "slogans"))["供给侧结构性改革"]
-        assert f"slogans/{slug_}.html" in first, first     # the formulation's own page comes first
-        page.screenshot(path=str(ARTIFACTS / "search-gwr.png"))
-        page.close()
-    finally:
-        server.shutdown()
+    from analysis.page_kit import slogan_slugs
+    from analysis.tables import read_table
+    slug_ = slogan_slugs(read_table(gwr_build / "build", "slogans"))["供给侧结构性改革"]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    with serve(gwr_build / "site") as base:
+        hrefs = search(page, base, "供给侧结构性改革", "search-gwr.png")
+    page.close()
+    assert f"slogans/{slug_}.html" in hrefs[0], hrefs[:5]     # the formulation's own page comes first
