@@ -596,8 +596,8 @@ def _unit_sequences(pieces: list[_Piece], compound: bool = True) -> list[tuple[s
     """Sequences of adjacent candidate branches: ``(kind, level, units)``.
 
     Clauses (split at ，：and stronger) and segments (split at ；。！？) give one
-    sequence each. Compound units of two or three clauses (是一种信任，更是一种
-    重托；是一份荣誉，更是一份责任) give one sequence per phase: units i, i+k,
+    sequence each. Compound units of two or three clauses (既是机遇，更是挑战；
+    既是责任，更是使命) give one sequence per phase: units i, i+k,
     i+2k … so that each unit is compared with the next unit of the same size.
     A compound unit never holds a boundary stronger than the one that ends it.
     """
