@@ -97,13 +97,13 @@ def test_heading_framework_drops_enumerator_and_nests_counting():
 
 
 def test_nested_parallelism_gets_level_one():
-    text = ("要严格学习制度，做到规范化、经常化；要严格党员管理，做到科学化、系统化；"
-            "要严格党员监督，做到制度化、日常化。")
+    text = ("要严格财务制度，做到公开化、透明化；要严格项目管理，做到标准化、精细化；"
+            "要严格安全检查，做到常态化、长效化。")
     found = find_parallelisms(text)
     outer = max(found, key=lambda p: p.end - p.start)
     assert outer.level == 0
     assert len(outer.branches) == 3
-    assert texts(text, outer)[0] == "要严格学习制度，做到规范化、经常化"
+    assert texts(text, outer)[0] == "要严格财务制度，做到公开化、透明化"
     assert "要严格〈A〉，做到〈B〉化、〈C〉化" == outer.template
     inner = [p for p in found if p is not outer]
     assert inner, "the 、 lists inside the branches should be found"
