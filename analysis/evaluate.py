@@ -269,6 +269,148 @@ def fit_pair_weights(training_path, *, l2: float = 1.0, params=None) -> dict:
             "n": int(len(y)), "positives": int(y.sum()), "log_loss": float(res.fun) / max(1, len(y))}
 
 
+# --------------------------------------------------------------------------- fitting the run scorer
+
+RUN_L2 = 0.1  # chosen by cross_validate_runs among 0.1, 0.3, 1, 3
+FOLDS = 5     # documents i with i % FOLDS == f form fold f (file order: no randomness to seed)
+
+
+def _gold_chars(text: str, branches) -> set:
+    from analysis.parallel import trim_span
+    out: set = set()
+    for s, e in branches:
+        s, e = trim_span(text, int(s), int(e))
+        out.update(range(s, e))
+    return out
+
+
+def run_examples(records: list[dict], params=None, *, folds: int = FOLDS) -> list[tuple[object, list[tuple]]]:
+    """Candidate runs of every training essay with their features and gold agreement.
+
+    The run scorer sees the pair scores it will see on new text, so they are
+    cross-fitted: the runs of fold *f* come from pair weights fitted
+    (:func:`_fit_logistic` on :func:`pair_examples`) on the other folds.
+    Returns ``[(id, [(candidate, features or None, label), ...]), ...]`` in
+    record order; ``label`` holds ``jaccard`` (characters shared with the
+    best-overlapping gold parallelism over their union) and ``size``
+    (characters in the candidate's branches). Candidates that are not runs
+    (frames, rule matches) have ``features`` ``None``.
+    """
+    import numpy as np
+    from dataclasses import replace
+    from analysis import parallel as P
+    from analysis.segment import get_segmenter
+
+    seg = get_segmenter()
+    base = params or P.PARAMS
+    if not base.run_weights:
+        base = replace(base, run_weights=(0.0,) * len(P.RUN_FEATURES))
+    out: dict[int, tuple] = {}
+    for f in range(folds):
+        train = [r for i, r in enumerate(records) if i % folds != f]
+        X, y = pair_examples(train, base)
+        w = _fit_logistic(np.asarray(X, float), np.asarray(y, float), np.ones(len(y)), 1.0)
+        p = replace(base, weights=tuple(round(float(v), 2) for v in w))
+        for i, rec in enumerate(records):
+            if i % folds != f:
+                continue
+            text = rec["text"]
+            paras = [tuple(x) for x in rec["paragraphs"]] if rec.get("paragraphs") else None
+            gold = [_gold_chars(text, g["branches"]) for g in rec.get("parallelisms", [])]
+            rows = []
+            for c in P._candidates(text, paras, seg, p)[0]:
+                info = getattr(c, "_run", None)
+                chars = _gold_chars(text, c.branches)
+                best = max(gold, key=lambda g: len(chars & g), default=set())
+                label = {"jaccard": len(chars & best) / len(chars | best), "size": len(chars)}
+                rows.append((c, P._run_features(text, c.branches, info) if info else None, label))
+            out[i] = (rec["id"], rows)
+    return [out[i] for i in range(len(records))]
+
+
+def _fit_logistic(X, y, sample_weight, l2: float):
+    """L2-regularised (bias unpenalised) logistic regression by L-BFGS; ``y`` may be soft (0..1)."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    reg = np.ones(X.shape[1])
+    reg[0] = 0.0
+
+    def loss(w):
+        z = X @ w
+        ll = (np.logaddexp(0.0, z) - y * z) * sample_weight
+        prob = 1.0 / (1.0 + np.exp(-z))
+        return ll.sum() + 0.5 * l2 * float((reg * w * w).sum()), X.T @ ((prob - y) * sample_weight) + l2 * reg * w
+
+    return minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B").x
+
+
+def _fit_runs(examples, l2: float):
+    import numpy as np
+    rows = [(f, lab) for _, cands in examples for _, f, lab in cands if f is not None]
+    X = np.asarray([r[0] for r in rows], float)
+    y = np.asarray([r[1]["jaccard"] for r in rows], float)
+    sw = np.asarray([r[1]["size"] for r in rows], float)
+    return _fit_logistic(X, y, sw / sw.mean(), l2)
+
+
+def fit_run_weights(training_path, *, l2: float = RUN_L2, params=None) -> dict:
+    """Fit the run scorer (``Params.run_weights``) on a gold JSONL split.
+
+    Every candidate run (:func:`run_examples`, pair scores cross-fitted) is
+    one example; its target is its Jaccard agreement with the best gold
+    parallelism (a soft label) and its weight its size in characters, since
+    the character-overlap scores count characters. Logistic regression as for
+    the pair weights. Returns ``{"features", "weights", "n"}``.
+    """
+    from analysis import parallel as P
+    records = [json.loads(line) for line in open(training_path, encoding="utf-8") if line.strip()]
+    w = _fit_runs(run_examples(records, params), l2)
+    return {"features": list(P.RUN_FEATURES), "weights": [round(float(v), 2) for v in w]}
+
+
+def cross_validate_runs(training_path, *, keeps=(0.3, 0.35, 0.4, 0.45, 0.5), l2: float = RUN_L2,
+                        shared: Path = Path("../shared"), params=None) -> dict:
+    """Scores of the run scorer by cross-validation on the training split, for each ``keep`` threshold.
+
+    Fold *f*'s essays are scored with run weights fitted on the other folds;
+    the selection then runs as in :func:`analysis.parallel.find_parallelisms`,
+    and the shared scorer scores all folds together. This is how
+    ``Params.keep`` was chosen. Returns ``{keep: scorer report}``.
+    """
+    import math
+    import numpy as np
+    from analysis import parallel as P
+
+    scorer = load_scorer(Path(shared))
+    records = [json.loads(line) for line in open(training_path, encoding="utf-8") if line.strip()]
+    examples = run_examples(records, params)
+    scores: dict[int, float] = {}
+    for f in range(FOLDS):
+        w = _fit_runs([ex for i, ex in enumerate(examples) if i % FOLDS != f], l2)
+        for i, (_, cands) in enumerate(examples):
+            if i % FOLDS == f:
+                for c, feats, _ in cands:
+                    if feats is not None:
+                        scores[id(c)] = 1.0 / (1.0 + math.exp(-float(np.dot(w, feats))))
+    gold = {str(r["id"]): r for r in records}
+    out = {}
+    for keep in keeps:
+        preds = {}
+        for rid, cands in examples:
+            kept = []
+            for c, feats, _ in cands:
+                if feats is None:
+                    kept.append(c)
+                elif scores[id(c)] >= keep:
+                    c.score = scores[id(c)]
+                    kept.append(c)
+            preds[str(rid)] = {"parallelisms": [{"branches": c.branches} for c in P._select(kept, nest=False)
+                                                if c.kind in SCORED_KINDS]}
+        out[keep] = scorer.score(gold, preds)
+    return out
+
+
 def _main(argv: list[str]) -> int:
     if len(argv) == 2 and argv[0] == "fit":
         out = fit_pair_weights(argv[1])
@@ -276,8 +418,17 @@ def _main(argv: list[str]) -> int:
         for name, v in zip(out["features"], out["weights"]):
             print(f"#   {name:14}{v:+.2f}")
         print("weights: tuple = (" + ", ".join(f"{v:.2f}" for v in out["weights"]) + ")")
+        runs = fit_run_weights(argv[1])
+        for name, v in zip(runs["features"], runs["weights"]):
+            print(f"#   {name:18}{v:+.2f}")
+        print("run_weights: tuple = (" + ", ".join(f"{v:.2f}" for v in runs["weights"]) + ")")
         return EXIT_OK
-    print("usage: python -m analysis.evaluate fit TRAINING.jsonl", file=sys.stderr)
+    if len(argv) == 2 and argv[0] == "cv":
+        for keep, r in cross_validate_runs(argv[1]).items():
+            print(f"keep {keep:.2f}  EPM F1 {r['epm']['f1']:.3f}  MWO P {r['mwo']['precision']:.3f} "
+                  f"R {r['mwo']['recall']:.3f} F1 {r['mwo']['f1']:.3f}")
+        return EXIT_OK
+    print("usage: python -m analysis.evaluate fit|cv TRAINING.jsonl", file=sys.stderr)
     return EXIT_USAGE
 
 

@@ -29,6 +29,17 @@ Adjacent units are scored by a logistic regression over pair features
 (see :func:`analysis.evaluate.fit_pair_weights`). A run of two units needs a
 higher mean score (``min_sim_pair``) than longer runs (``min_sim``).
 
+In essay prose (no 一、/一是 framework) a second stage decides instead: runs
+are formed at several pair-score thresholds (``run_thresholds``), so one
+stretch yields candidates of several extents; each is scored as a whole by a
+second logistic regression over :data:`RUN_FEATURES` (branch count, mean, min
+and neighbouring pair scores, shared opening and ending, length spread, mean
+pair features …), runs under ``keep`` are dropped, and the selection keeps
+the best-scored of overlapping ones. ``run_weights`` are reproduced by the
+same ``fit`` command (pair scores cross-fitted over five folds of the
+training essays, see :func:`analysis.evaluate.run_examples`); ``keep`` was
+chosen by ``python -m analysis.evaluate cv ../shared/eval/pse-i/training.jsonl``.
+
 The template keeps the tokens every branch shares (in order) and turns what
 lies between them into slots 〈A〉〈B〉…; the family is the template with the
 slot letters unified and punctuation normalised, so one frame counts as one
@@ -252,6 +263,9 @@ class Params:
     ``weights`` come from :func:`analysis.evaluate.fit_pair_weights` on the
     training split (``python -m analysis.evaluate fit …``); ``min_sim`` and
     ``min_sim_pair`` were then chosen by the end-to-end training scores.
+    ``run_weights`` (the run scorer, :data:`RUN_FEATURES`; empty: off) come
+    from the same command, and ``keep`` from its cross-validation
+    (:func:`analysis.evaluate.cross_validate_runs`).
     """
 
     min_sim: float = 0.25
@@ -266,6 +280,9 @@ class Params:
     compound: Optional[bool] = None  # compare units of two and three clauses too; None: with the official-prose rules
     min_sim_pair: float = 0.4     # a run of only two units needs this mean score
     compound_factor: float = 0.8  # compound runs yield to clause and segment runs they cross
+    run_thresholds: tuple = (0.1, 0.2, 0.3, 0.45, 0.6)   # essay prose: runs at each of these pair scores
+    run_weights: tuple = (-4.70, -0.94, 0.05, 1.62, -0.96, 0.09, 1.45, 0.19, -0.05, 0.12, 0.16, 0.00, 0.58, 0.97, -0.79, -0.96, 1.31, -0.65, 0.12, -1.11, -1.61, 0.34, 0.00, -2.16, -0.04, -1.13, 1.03, -0.54, 0.26, 2.09, -1.14, 0.44, 0.31, 0.31, 0.16, 0.16, 0.58, 0.97, -1.37, 0.08, -2.22, 0.96, -0.69, 0.12, -0.74, -1.64, 0.00, 1.00, 1.56, -0.44, 2.43, 0.03, 0.39, 0.51, 1.02, -0.39)
+    keep: float = 0.4             # essay prose: runs the run scorer puts under this are dropped
     weights: tuple = (-7.33, -0.92, -0.25, -0.24, -0.13, 3.01, -0.22, 0.69, 0.91, 2.17, 1.73, 1.18, -0.34, 2.50, -2.54, -1.17, -2.18, 1.15, -1.09, 0.51, -0.38, -1.07, 0.00, 1.45, 0.45, 0.02, 0.60, -0.36, 0.44, 1.17, 4.15, -1.72)
 
 
@@ -382,9 +399,11 @@ def _similarity(text: str, a: tuple[int, int], b: tuple[int, int], gap: int, lev
                 toks: _Tokens, p: Params, gap_b: int = -1, around: Sequence[tuple[int, int]] = ()) -> float:
     """Probability-like score that two adjacent units are branches of one parallelism."""
     f = _features(text, a, b, gap, level, toks, p, gap_b, around)
-    if f is None:
-        return 0.0
-    z = sum(w * x for w, x in zip(p.weights, f))
+    return _logistic(p.weights, f) if f is not None else 0.0
+
+
+def _logistic(weights: Sequence[float], f: Sequence[float]) -> float:
+    z = sum(w * x for w, x in zip(weights, f))
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -632,12 +651,16 @@ def _aligned(text: str, ps: int, pe: int, pieces: list[_Piece], toks: _Tokens, p
         if len(units) < 2:
             continue
         sims = []
+        feats: list[Optional[list[float]]] = []
         for k in range(len(units) - 1):
             a, b = units[k], units[k + 1]
             if a[2] < 0 or b[2] < 0:
                 sims.append(0.0)
+                feats.append(None)
                 continue
-            sim = _similarity(text, a[:2], b[:2], a[2], strength, toks, p, b[2], _around(units, k))
+            f = _features(text, a[:2], b[:2], a[2], strength, toks, p, b[2], _around(units, k))
+            feats.append(f)
+            sim = _logistic(p.weights, f) if f is not None else 0.0
             if strength <= 1 and p.rules and _anchored_pair(text, a, b, toks):
                 sim = max(sim, p.rule_score)
             if strength >= 4 and p.rules and _clausewise_openings(text, a, b, pieces):
@@ -657,32 +680,64 @@ def _aligned(text: str, ps: int, pe: int, pieces: list[_Piece], toks: _Tokens, p
                     for x in range(k, j):
                         sims[x] = max(sims[x], p.rule_score)
                 k = max(j, k + 1)
-        k = 0
-        while k < len(sims):
-            if sims[k] < p.min_sim:
-                k += 1
-                continue
-            j = k
-            while j < len(sims) and sims[j] >= p.min_sim:
-                j += 1
-            # units k..j form a run; gaps are the boundary strengths of units k..j-1
-            for lo, hi in _split_mixed(units, k, j) if name != "compound" else [(k, j)]:
-                run = [u[:2] for u in units[lo:hi + 1]]
-                gaps = [units[x][2] for x in range(lo, hi)]
-                run = _realign_first(text, run)
-                if lo > 0 and units[lo - 1][2] == (gaps[0] if gaps else 1) and name != "compound":
-                    run = _extend_back(text, units[lo - 1][:2], run)
-                kind = name
-                if name in ("segment", "compound"):
-                    kind = "sentence" if all(g == 3 for g in gaps) else "clause"
-                score = sum(sims[lo:hi]) / (hi - lo)
+        if p.rules or not p.run_weights:
+            cands.extend(_runs(text, name, strength, units, sims, p))
+        else:
+            seen = set()
+            for t in p.run_thresholds:
+                for c in _runs(text, name, strength, units, sims, replace(p, min_sim=t), final=False, feats=feats):
+                    key = tuple(c.branches)
+                    if key not in seen:
+                        seen.add(key)
+                        cands.append(c)
+    return cands
+
+
+def _runs(text: str, name: str, strength: int, units: list[tuple[int, int, int]], sims: list[float],
+          p: Params, final: bool = True, feats: Sequence[Optional[list[float]]] = ()) -> list[Parallelism]:
+    """Maximal runs of units whose adjacent pairs all score ``p.min_sim`` or more.
+
+    ``final``: apply the hand-set filters (two-unit runs need ``min_sim_pair``,
+    compound runs yield by ``compound_factor``); otherwise keep every run and
+    remember how it was built (``_run``) for the candidate scorer.
+    """
+    out = []
+    k = 0
+    while k < len(sims):
+        if sims[k] < p.min_sim:
+            k += 1
+            continue
+        j = k
+        while j < len(sims) and sims[j] >= p.min_sim:
+            j += 1
+        # units k..j form a run; gaps are the boundary strengths of units k..j-1
+        for lo, hi in _split_mixed(units, k, j) if name != "compound" else [(k, j)]:
+            run = [u[:2] for u in units[lo:hi + 1]]
+            gaps = [units[x][2] for x in range(lo, hi)]
+            first = run[0]
+            run = _realign_first(text, run)
+            realigned = run[0] != first
+            n = len(run)
+            if lo > 0 and units[lo - 1][2] == (gaps[0] if gaps else 1) and name != "compound":
+                run = _extend_back(text, units[lo - 1][:2], run)
+            kind = name
+            if name in ("segment", "compound"):
+                kind = "sentence" if all(g == 3 for g in gaps) else "clause"
+            score = sum(sims[lo:hi]) / (hi - lo)
+            if final:
                 if len(run) == 2 and score < p.min_sim_pair:
                     continue          # two branches make a weaker case than three
                 if name == "compound":
                     score *= p.compound_factor
-                cands.append(Parallelism(kind, run, score=score))
-            k = j
-    return cands
+            c = Parallelism(kind, run, score=score)
+            if not final:
+                c._run = {"source": strength, "sims": sims[lo:hi], "gaps": gaps,
+                          "left": sims[lo - 1] if lo > 0 else 0.0, "right": sims[hi] if hi < len(sims) else 0.0,
+                          "realigned": realigned, "extended": len(run) > n,
+                          "para_start": lo == 0, "para_end": hi == len(units) - 1, "pairs": feats[lo:hi]}
+            out.append(c)
+        k = j
+    return out
 
 
 def _clauses_in(span: tuple[int, int], pieces: list[_Piece]) -> list[tuple[int, int]]:
@@ -803,10 +858,19 @@ def _lists(text: str, pieces: list[_Piece], toks: _Tokens, p: Params) -> list[Pa
             items[0] = _trim_lead_in(items, toks)
             lens = [e - s for s, e in items]
             if max(lens) <= p.phrase_max and min(lens) / max(lens) >= 0.5:
-                sims = [_similarity(text, items[x], items[x + 1], 0, 0, toks, p, pieces[k + x + 1].strength)
-                        for x in range(len(items) - 1)]
+                feats = [_features(text, items[x], items[x + 1], 0, 0, toks, p, pieces[k + x + 1].strength)
+                         for x in range(len(items) - 1)]
+                sims = [_logistic(p.weights, f) if f is not None else 0.0 for f in feats]
+                if min(lens) >= 5 and not p.rules and p.run_weights:
+                    c = Parallelism("clause", items, score=sum(sims) / len(sims))
+                    c._run = {"source": 0, "sims": sims, "gaps": [0] * len(sims), "left": 0.0, "right": 0.0,
+                              "realigned": False, "extended": items[0] != (pieces[k].start, pieces[k].end),
+                              "para_start": k == 0, "para_end": j == len(pieces) - 1, "pairs": feats}
+                    out.append(c)
                 clause_like = min(lens) >= 5 and (min(sims) >= p.min_sim
                                                   or (p.rules and len(items) >= 3 and _shared_word(items, toks)))
+                if clause_like and not p.rules and p.run_weights:
+                    clause_like = False      # the clause reading is the scored candidate above
                 out.append(Parallelism("clause" if clause_like else "phrase", items,
                                        score=sum(sims) / len(sims) if clause_like else 0.0))
         k = j + 1
@@ -927,8 +991,11 @@ def _realign_first(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int
     return [(s + i, e)] + run[1:]
 
 
-def _select(cands: list[Parallelism]) -> list[Parallelism]:
-    """Keep the best candidates; drop duplicates and crossing ones, nest the contained."""
+def _select(cands: list[Parallelism], nest: bool = True) -> list[Parallelism]:
+    """Keep the best candidates; drop duplicates and crossing ones, nest the contained.
+
+    ``nest=False``: only phrase lists may nest inside a branch of another parallelism.
+    """
     seen = set()
     uniq = []
     for c in cands:
@@ -945,7 +1012,7 @@ def _select(cands: list[Parallelism]) -> list[Parallelism]:
         for k in kept:
             if c.end <= k.start or k.end <= c.start:
                 continue
-            if _inside_branch(c, k) or _inside_branch(k, c):
+            if (_inside_branch(c, k) or _inside_branch(k, c)) and (nest or "phrase" in (c.kind, k.kind)):
                 continue
             if not _branches_overlap(c, k):
                 continue
@@ -967,16 +1034,10 @@ def _inside_branch(inner: Parallelism, outer: Parallelism) -> bool:
     return any(s <= inner.start and inner.end <= e for s, e in outer.branches)
 
 
-def find_parallelisms(text: str, *, paragraphs: Optional[list[tuple[int, int]]] = None,
-                      segmenter: Optional[Segmenter] = None, params: Optional[Params] = None) -> list[Parallelism]:
-    """Return the parallel structures in ``text``, outermost first within each stretch.
-
-    ``paragraphs`` are ``(start, end)`` offsets of paragraphs in ``text``
-    (``None``: split on newlines). Branch offsets index ``text`` and carry no
-    leading or trailing punctuation.
-    """
-    seg = segmenter or get_segmenter()
-    p = params or PARAMS
+def _candidates(text: str, paragraphs: Optional[list[tuple[int, int]]], seg: Segmenter,
+                p: Params) -> tuple[list[Parallelism], Params]:
+    """Every candidate parallelism before selection (frames, runs of aligned units, rule matches),
+    and the parameters with the register-dependent switches (``rules``, ``compound``) set."""
     paras = [tuple(x) for x in paragraphs] if paragraphs is not None else _paragraph_spans(text)
     units_by_para = [[(x.start, x.end, x.strength) for x in _pieces(text, ps, pe)] for ps, pe in paras]
     frames = _headings(text, paras) + _enumerations(text, paras, units_by_para)
@@ -993,7 +1054,80 @@ def find_parallelisms(text: str, *, paragraphs: Optional[list[tuple[int, int]]] 
             continue
         toks = _Tokens(seg, text, ps, pe)
         cands.extend(_aligned(text, ps, pe, pieces, toks, p))
-    result = _select(cands)
+    return cands, p
+
+
+def _score_runs(text: str, cands: list[Parallelism], p: Params) -> list[Parallelism]:
+    """Score the runs of the candidate generator as whole parallelisms; drop those under ``p.keep``."""
+    out = []
+    for c in cands:
+        info = getattr(c, "_run", None)
+        if info is None:
+            out.append(c)
+            continue
+        c.score = _logistic(p.run_weights, _run_features(text, c.branches, info))
+        if len(c.branches) >= 3 and _shared_opening(text, c.branches) >= 2:
+            # three branches opening alike are 排比 by definition, even where the essay annotators passed them over
+            c.score = max(c.score, p.keep)
+        if c.score >= p.keep:
+            out.append(c)
+    return out
+
+
+def _shared_opening(text: str, branches: list[tuple[int, int]]) -> int:
+    """Characters all branches share at their start (0 when that is a whole branch)."""
+    strs = [text[s:e] for s, e in branches]
+    pre = strs[0]
+    for x in strs[1:]:
+        pre = pre[:_common_prefix(pre, x)]
+    return len(pre) if len(pre) < min(len(x) for x in strs) else 0
+
+
+RUN_FEATURES = ("bias", "two", "three", "log_n", "mean_sim", "min_sim", "max_sim", "left", "right",
+                "src_list", "src_segment", "src_compound", "gap_sentence", "gap_semicolon", "log_len",
+                "len_spread", "prefix", "suffix", "positional", "realigned", "extended", "para_start",
+                "para_end", "quoted", "no_pairs") + tuple("pair_" + f for f in FEATURES[1:])
+
+
+def _run_features(text: str, branches: list[tuple[int, int]], info: dict) -> list[float]:
+    """Features of one candidate run as a whole (see :data:`RUN_FEATURES`)."""
+    sims = info["sims"]
+    n = len(branches)
+    strs = [text[s:e] for s, e in branches]
+    lens = [len(x) for x in strs]
+    pre, suf = strs[0], strs[0]
+    for x in strs[1:]:
+        pre = pre[:_common_prefix(pre, x)]
+        suf = suf[len(suf) - _common_suffix(suf, x):]
+    m = min(lens)
+    pos = sum(1 for i in range(m) if all(x[i] == strs[0][i] for x in strs) and strs[0][i] not in PUNCT) / m
+    gaps = info["gaps"]
+    src = info["source"]
+    pairs = [f for f in info.get("pairs", ()) if f is not None]
+    mean_pair = [sum(col) / len(pairs) for col in zip(*pairs)][1:] if pairs else [0.0] * (len(FEATURES) - 1)
+    return [1.0, float(n == 2), float(n == 3), math.log(n), sum(sims) / len(sims), min(sims), max(sims),
+            info["left"], info["right"], float(src == 0), float(src == 2), float(src >= 4),
+            float(all(g == 3 for g in gaps)), float(any(g == 2 for g in gaps)),
+            math.log(sum(lens) / n) / 4, (max(lens) - m) / max(lens), min(len(pre), 4) / 4,
+            min(len(suf), 4) / 4, pos, float(info["realigned"]), float(info["extended"]),
+            float(info["para_start"]), float(info["para_end"]), float(any(ch in _QUOTES for ch in "".join(strs))),
+            float(not pairs)] + mean_pair
+
+
+def find_parallelisms(text: str, *, paragraphs: Optional[list[tuple[int, int]]] = None,
+                      segmenter: Optional[Segmenter] = None, params: Optional[Params] = None) -> list[Parallelism]:
+    """Return the parallel structures in ``text``, outermost first within each stretch.
+
+    ``paragraphs`` are ``(start, end)`` offsets of paragraphs in ``text``
+    (``None``: split on newlines). Branch offsets index ``text`` and carry no
+    leading or trailing punctuation.
+    """
+    seg = segmenter or get_segmenter()
+    p = params or PARAMS
+    cands, p = _candidates(text, paragraphs, seg, p)
+    scored = not p.rules and bool(p.run_weights)
+    # the essay gold never nests one parallelism inside another's branch: the run scorer's picks do not either
+    result = _select(_score_runs(text, cands, p) if scored else cands, nest=not scored)
     for c in result:
         c.template, c.fillers, c.family = _template(text, c.branches, seg)
     return result

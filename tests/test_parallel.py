@@ -277,3 +277,54 @@ def test_fit_pair_weights_reproduces_a_model(tmp_path):
     assert out["features"] == list(FEATURES)
     assert len(out["weights"]) == len(FEATURES)
     assert out["positives"] >= 6 and out["n"] > out["positives"]
+
+
+# --------------------------------------------------------------------------- run scorer (essay prose)
+
+def test_run_scorer_features_and_scores():
+    from analysis import parallel as P
+    from analysis.segment import get_segmenter
+    text = "我们要以学习为先导，提高理论水平；以实践为基础，增强工作本领；以制度为保障，巩固工作成果。"
+    cands, p = P._candidates(text, None, get_segmenter(), P.PARAMS)
+    runs = [c for c in cands if hasattr(c, "_run")]
+    assert runs and not p.rules
+    assert len(P.PARAMS.run_weights) == len(P.RUN_FEATURES)
+    for c in runs:
+        assert len(P._run_features(text, c.branches, c._run)) == len(P.RUN_FEATURES)
+    best = max(find_parallelisms(text), key=lambda q: len(q.branches))
+    assert 0.0 < best.score <= 1.0 and len(best.branches) == 3
+
+
+def test_essay_selection_does_not_nest_scored_runs():
+    text = ("我们要以学习为先导，提高理论水平；以实践为基础，增强工作本领；以制度为保障，巩固工作成果。"
+            "多一份理解，多一份关爱，多一份宽容。")
+    found = [q for q in find_parallelisms(text) if q.kind != "phrase"]
+    for a in found:
+        for b in found:
+            if a is not b:
+                assert not any(s <= a.start and a.end <= e for s, e in b.branches)
+
+
+def test_run_scorer_off_restores_hand_thresholds():
+    from dataclasses import replace
+    from analysis import parallel as P
+    text = "感恩是一缕清风，给炎热的夏天带来一丝清凉。感恩是一束阳光，给寒冷的冬天带来一片温暖。"
+    off = find_parallelisms(text, params=replace(P.PARAMS, run_weights=()))
+    assert all(q.score <= 1.0 for q in off)
+
+
+def test_fit_run_weights_is_deterministic(tmp_path):
+    from analysis.evaluate import fit_run_weights
+    from analysis.parallel import RUN_FEATURES
+    recs = []
+    for n in range(6):
+        text = (f"我们要以学习为先导，提高水平{n}；以实践为基础，增强本领；以制度为保障，巩固成果。"
+                f"今天天气很好，我们去公园散步{n}，看见很多人在公园跑步。")
+        a, b, c = text.index("以学习"), text.index("以实践"), text.index("以制度")
+        branches = [[a, text.index("；")], [b, text.index("；", b)], [c, text.index("。")]]
+        recs.append({"id": n, "text": text, "parallelisms": [{"branches": branches}]})
+    path = tmp_path / "train.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs), encoding="utf-8")
+    one, two = fit_run_weights(path), fit_run_weights(path)
+    assert one == two
+    assert one["features"] == list(RUN_FEATURES) and len(one["weights"]) == len(RUN_FEATURES)
