@@ -402,9 +402,12 @@ def cross_validate_runs(training_path, *, keeps=(0.3, 0.35, 0.4, 0.45, 0.5), l2:
             for c, feats, _ in cands:
                 if feats is None:
                     kept.append(c)
-                elif scores[id(c)] >= keep:
+                else:
                     c.score = scores[id(c)]
-                    kept.append(c)
+                    if len(c.branches) >= 3 and P._shared_opening(gold[str(rid)]["text"], c.branches) >= 2:
+                        c.score = max(c.score, keep)      # as in analysis.parallel._score_runs
+                    if c.score >= keep:
+                        kept.append(c)
             preds[str(rid)] = {"parallelisms": [{"branches": c.branches} for c in P._select(kept, nest=False)
                                                 if c.kind in SCORED_KINDS]}
         out[keep] = scorer.score(gold, preds)
