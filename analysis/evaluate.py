@@ -10,9 +10,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-import tempfile
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable
 
 from tqdm import tqdm
 

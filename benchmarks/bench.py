@@ -151,8 +151,8 @@ def main(argv=None) -> int:
     row("mkdocs build (pages + site)", f"{site['seconds']:.1f} s for {site['pages']} pages "
         f"({site['seconds'] / site['pages'] * 1000:.0f} ms a page), site {site['mb']:.0f} MB")
     print()
-    print(f"| measure | result | target |")
-    print(f"| --- | --- | --- |")
+    print("| measure | result | target |")
+    print("| --- | --- | --- |")
     for name, value, target in rows:
         print(f"| {name} | {value} | {target} |")
     print(f"\n(work folder: {work})")

@@ -35,7 +35,7 @@ def gwr_docs(gwr_path):
 def sample_doc():
     """The sample speech from corpus/, analysed."""
     from analysis.corpus import read_corpus
-    from analysis.engine import Settings, analyze_document
+    from analysis.engine import analyze_document
     problems = []
     docs = list(read_corpus(ROOT / "corpus", problems))
     assert not problems, problems

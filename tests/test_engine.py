@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis.pipeline import analyze_corpus
-from conftest import GWR
+
 
 TABLES = ("documents", "units", "removed", "parallelisms", "branches", "templates", "slogans", "slogan_hits",
           "slogan_years", "cooccurrence", "keyness")

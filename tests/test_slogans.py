@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pandas as pd
+
 import pytest
 
 from analysis.segment import LexiconEntry
