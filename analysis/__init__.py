@@ -9,5 +9,19 @@ Every span the package reports is ``(doc_id, start, end)`` in characters of the
 document's decoded raw text, end exclusive.
 """
 
-# Bump when a change alters per-document results: it keys the analysis cache.
-ANALYZER_VERSION = "0.1.0"
+import hashlib as _hashlib
+from pathlib import Path as _Path
+
+__version__ = "0.2.0"
+
+
+def _code_digest() -> str:
+    """Digest of this package's source: any code change invalidates cached per-document results."""
+    h = _hashlib.sha256()
+    for path in sorted(_Path(__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+# Keys the analysis cache (with the settings and the document): the release plus the code it ran.
+ANALYZER_VERSION = f"{__version__}+{_code_digest()}"

@@ -7,6 +7,7 @@ removed boilerplate and the structural units. Every span is in characters of
 """
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
@@ -26,7 +27,7 @@ class Document:
     meta: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: half the memory, and the cache loads faster
 class Span:
     """A stretch of the raw text: ``raw[start:end]`` is ``text``."""
 
@@ -66,14 +67,34 @@ class AnalyzedDocument:
     clean: CleanText
     removed: list[Span] = field(default_factory=list)   # boilerplate, kind="removed"
     units: list[Span] = field(default_factory=list)     # title, salutation, heading, lead, paragraph
-    sentences: list[Span] = field(default_factory=list)
-    clauses: list[Span] = field(default_factory=list)
+    # Sentences and clauses are many: kept as flattened raw offsets (start0, end0, start1, ...), which
+    # cache, load and ship between processes far faster than Span objects; read them as Spans below.
+    sentence_spans: Sequence[int] = field(default_factory=lambda: array("l"))
+    clause_spans: Sequence[int] = field(default_factory=lambda: array("l"))
     paragraphs: list[tuple[int, int]] = field(default_factory=list)  # CLEAN offsets, one per unit
     parallelisms: list = field(default_factory=list)  # analysis.patterns.FoundParallelism, raw offsets
     # Word boundaries in the CLEAN text, flattened (start0, end0, start1, end1, ...): compact enough to
     # cache and ship between processes; words are clean.text[start:end].
     token_spans: Sequence[int] = field(default_factory=list)
+    # What the slogan stage needs from this document alone (analysis.slogans.document_evidence), computed
+    # with the per-document work so that it is cached and runs in the workers; the corpus stage merges it.
+    slogan_evidence: object = None
 
     @property
     def doc_id(self) -> str:
         return self.doc.doc_id
+
+    @property
+    def sentences(self) -> list[Span]:
+        """The sentences as :class:`Span` objects (kind "sentence", raw offsets)."""
+        return self._spans(self.sentence_spans, "sentence")
+
+    @property
+    def clauses(self) -> list[Span]:
+        """The clauses (split at ，；： inside sentences) as :class:`Span` objects (kind "clause")."""
+        return self._spans(self.clause_spans, "clause")
+
+    def _spans(self, flat: Sequence[int], kind: str) -> list[Span]:
+        raw = self.doc.raw
+        it = iter(flat)
+        return [Span(s, e, kind, raw[s:e]) for s, e in zip(it, it)]

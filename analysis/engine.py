@@ -19,7 +19,7 @@ from analysis.cache import DocumentCache, document_key
 from analysis.clean import clean_text, paragraph_blocks, paragraph_key
 from analysis.document import AnalyzedDocument, Document
 from analysis.patterns import find_document_parallelisms
-from analysis.segment import get_segmenter
+from analysis.segment import DEFAULT_SEGMENTER, get_segmenter
 from analysis.structure import analyze_structure
 
 ENGINES = ("local", "dask")
@@ -30,7 +30,7 @@ class Settings:
     """Everything besides the document that per-document results depend on."""
 
     terms: tuple[str, ...] = ()              # lexicon terms kept whole by the segmenter
-    segmenter: str = "jieba"
+    segmenter: str = DEFAULT_SEGMENTER
     repeated: frozenset[str] = frozenset()   # cross-document headers and footers
 
     def for_document(self, doc: Document) -> "Settings":
@@ -55,13 +55,39 @@ def analyze_document(doc: Document, settings: Settings = Settings()) -> Analyzed
     segmenter = get_segmenter(settings.terms, settings.segmenter)
     clean, removed, paragraphs = clean_text(doc.raw, settings.repeated)
     analyzed = analyze_structure(doc, clean, paragraphs, removed)
+    words = SegmentedParagraphs(segmenter)
     spans = array("l")
     for start, end in paragraphs:
-        for _, s, e in segmenter.tokens(clean.text[start:end]):
+        for _, s, e in words.tokens(clean.text[start:end]):
             spans.extend((start + s, start + e))
     analyzed.token_spans = spans
-    analyzed.parallelisms = find_document_parallelisms(analyzed, segmenter)
+    # the detector segments the same paragraphs again: it is served the words found above
+    analyzed.parallelisms = find_document_parallelisms(analyzed, words)
+    from analysis import slogans
+    if hasattr(slogans, "document_evidence"):  # TEMP until the slogan stage lands its per-document part
+        analyzed.slogan_evidence = slogans.document_evidence(analyzed)
     return analyzed
+
+
+class SegmentedParagraphs:
+    """A segmenter that remembers the words of every text it segmented (one document's paragraphs).
+
+    Lives for one document only, so it never grows with the corpus.
+    """
+
+    def __init__(self, segmenter):
+        self.segmenter = segmenter
+        self._seen: dict[str, list[tuple[str, int, int]]] = {}
+
+    def tokens(self, text: str) -> list[tuple[str, int, int]]:
+        """``(word, start, end)`` of ``text``, as the wrapped segmenter gives them."""
+        found = self._seen.get(text)
+        if found is None:
+            found = self._seen[text] = self.segmenter.tokens(text)
+        return found
+
+    def __getattr__(self, name):  # cut, pos, terms, backend: as the wrapped segmenter
+        return getattr(self.segmenter, name)
 
 
 def map_documents(docs: Sequence[Document], settings: Settings, *, jobs: int = 1, engine: str = "local",

@@ -68,25 +68,32 @@ def templates_table(parallelisms: pd.DataFrame, branches: pd.DataFrame) -> pd.Da
     cols = ["family", "template", "kind", "anchors", "example", "count", "documents", "first_year", "last_year"]
     if not len(parallelisms):
         return pd.DataFrame(columns=cols)
-    first_branches = branches.groupby("parallelism")["text"].apply(lambda t: " ／ ".join(t))
-    rows = []
-    for family, g in parallelisms.groupby("family", sort=True):
-        years = g["year"].dropna()
-        rows.append({
-            "family": family,
-            "template": Counter(g["template"]).most_common(1)[0][0],
-            "kind": Counter(g["kind"]).most_common(1)[0][0],
-            # Characters the branches share outside the slots: 0 means a bare list with no common frame.
-            "anchors": len(re.sub(r"〈[^〉]*〉|[^\w]", "", family)),
-            "example": first_branches.get(g["id"].iloc[0], ""),
-            "count": len(g), "documents": g["doc_id"].nunique(),
-            "first_year": int(years.min()) if len(years) else None,
-            "last_year": int(years.max()) if len(years) else None,
-        })
-    df = pd.DataFrame(rows, columns=cols).sort_values(["count", "family"], ascending=[False, True])
+    by_family = parallelisms.groupby("family", sort=True)
+    df = pd.DataFrame({
+        "template": _commonest(parallelisms, "template"), "kind": _commonest(parallelisms, "kind"),
+        "first_id": by_family["id"].first(), "count": by_family.size(),
+        "documents": by_family["doc_id"].nunique(),
+        "first_year": by_family["year"].min(), "last_year": by_family["year"].max()})
+    df.index.name = "family"
+    df = df.reset_index()
+    # Characters the branches share outside the slots: 0 means a bare list with no common frame.
+    df["anchors"] = df["family"].str.replace(r"〈[^〉]*〉|[^\w]", "", regex=True).str.len()
+    # the example: the branches of the family's first parallelism, joined
+    wanted = branches[branches["parallelism"].isin(set(df["first_id"]))]
+    examples = wanted.groupby("parallelism", sort=False)["text"].agg(" ／ ".join)
+    df["example"] = df["first_id"].map(examples).fillna("")
+    df = df[cols].sort_values(["count", "family"], ascending=[False, True])
     for c in ("first_year", "last_year"):
         df[c] = df[c].astype("Int64")
     return df.reset_index(drop=True)
+
+
+def _commonest(parallelisms: pd.DataFrame, column: str) -> pd.Series:
+    """Per family, the commonest value of ``column`` (ties: the one that appears first)."""
+    counts = (parallelisms.assign(order=range(len(parallelisms)))
+              .groupby(["family", column], sort=False).agg(n=("order", "size"), first=("order", "min"))
+              .reset_index().sort_values(["family", "n", "first"], ascending=[True, False, True]))
+    return counts.drop_duplicates("family").set_index("family")[column]
 
 
 def template_years_table(parallelisms: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

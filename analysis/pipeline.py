@@ -18,7 +18,7 @@ from analysis.corpus import CorpusError, Problem, read_corpus
 from analysis.document import AnalyzedDocument
 from analysis.engine import Settings, map_documents
 from analysis.patterns import pattern_tables
-from analysis.segment import DEFAULT_LEXICON, LexiconError, lexicon_terms, load_lexicon
+from analysis.segment import DEFAULT_LEXICON, DEFAULT_SEGMENTER, LexiconError, lexicon_terms, load_lexicon
 from analysis.tables import tables_dir, write_table
 
 
@@ -62,7 +62,7 @@ def resolve_lexicon(option: Optional[str]):
 
 def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = None, progress: bool = True,
                    jobs: int = 1, engine: str = "local", scheduler: Optional[str] = None,
-                   segmenter: str = "jieba", cache_dir: Optional[Path] = None,
+                   segmenter: str = DEFAULT_SEGMENTER, cache_dir: Optional[Path] = None,
                    use_cache: bool = True) -> AnalysisResult:
     """Analyse every document of ``corpus`` and write the tables; return the run's result.
 
@@ -148,17 +148,21 @@ def documents_table(analyzed: Iterable[AnalyzedDocument]) -> pd.DataFrame:
 
 
 def _spans_table(analyzed: Iterable[AnalyzedDocument], attr: str, with_clean: bool = False) -> pd.DataFrame:
-    rows = []
+    """One row per span of ``attr`` (units, sentences, removed) of every document, built column by column."""
+    cols: dict[str, list] = {c: [] for c in ("doc_id", "index", "kind", "level", "start", "end", "text", "label")}
+    clean_texts: list[str] = []
     for a in analyzed:
-        for i, s in enumerate(getattr(a, attr)):
-            row = {"doc_id": a.doc_id, "index": i, "kind": s.kind, "level": s.level,
-                   "start": s.start, "end": s.end, "text": s.text, "label": s.label}
-            if with_clean:
-                cs, ce = _clean_range(a, s.start, s.end)
-                row["clean_text"] = a.clean.text[cs:ce]
-            rows.append(row)
-    cols = ["doc_id", "index", "kind", "level", "start", "end", "text", "label"] + (["clean_text"] if with_clean else [])
-    df = pd.DataFrame(rows, columns=cols)
+        spans = getattr(a, attr)
+        cols["doc_id"] += [a.doc_id] * len(spans)
+        cols["index"] += range(len(spans))
+        for name in ("kind", "level", "start", "end", "text", "label"):
+            cols[name] += [getattr(s, name) for s in spans]
+        if with_clean:
+            text = a.clean.text
+            clean_texts += [text[cs:ce] for cs, ce in (_clean_range(a, s.start, s.end) for s in spans)]
+    if with_clean:
+        cols["clean_text"] = clean_texts
+    df = pd.DataFrame(cols)
     df["level"] = df["level"].astype("Int64")
     return df
 

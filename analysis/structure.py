@@ -29,9 +29,9 @@ def analyze_structure(doc: Document, clean: CleanText, paragraphs: list[tuple[in
     for (s, e), (kind, level, label) in zip(paragraphs, kinds):
         out.units.append(_span(doc.raw, clean, s, e, kind, level, label or clean.text[s:e]))
         for ss, se in split_sentences(clean.text, s, e):
-            out.sentences.append(_span(doc.raw, clean, ss, se, "sentence"))
+            out.sentence_spans.extend(clean.to_raw(ss, se))
             for cs, ce in split_clauses(clean.text, ss, se):
-                out.clauses.append(_span(doc.raw, clean, cs, ce, "clause"))
+                out.clause_spans.extend(clean.to_raw(cs, ce))
     if not doc.title:
         titles = [u for u in out.units if u.kind == "title"]
         doc.title = titles[0].label if titles else (doc.meta.get("file_stem") or doc.doc_id)

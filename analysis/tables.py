@@ -9,6 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv
+import pyarrow.parquet
 
 TABLES_DIR = "tables"
 
@@ -21,10 +24,13 @@ def write_table(df: pd.DataFrame, build_dir: Path, name: str) -> Path:
     """Write ``df`` as Parquet and CSV under ``BUILD/tables/``; return the Parquet path."""
     out = tables_dir(build_dir)
     out.mkdir(parents=True, exist_ok=True)
-    df = df.reset_index(drop=True)
+    # one Arrow table for both files: Arrow's CSV writer is about ten times faster than pandas'
+    table = pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False)
     path = out / f"{name}.parquet"
-    df.to_parquet(path, index=False)
-    df.to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")
+    pyarrow.parquet.write_table(table, path)
+    with open(out / f"{name}.csv", "wb") as f:
+        f.write("\ufeff".encode("utf-8"))  # the BOM: Excel then reads the file as UTF-8
+        pyarrow.csv.write_csv(table, f)
     return path
 
 
