@@ -18,13 +18,18 @@ all filtering is by shape, function words, numerals and statistics.
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 from typing import Iterable
 
 import ahocorasick  # pyahocorasick: all overlapping matches of thousands of forms in one pass
+import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
@@ -224,128 +229,6 @@ def _chain_forms(text, chain, bounds, lo, hi) -> list[tuple[int, int, str, int]]
     return out
 
 
-def ngram_counts(token_lists: Iterable[list[str]], max_n: int = 5, max_chars: int = 10,
-                 min_count: int = 1, min_docs: int = 1):
-    """Count token n-grams (1..max_n) inside punctuation-free runs; return (ngrams, neighbours, docs).
-
-    ``ngrams`` maps a token tuple to its count; ``neighbours`` maps it to
-    ``[Counter(left word), Counter(right word)]``, where every punctuation
-    or edge neighbour counts as a distinct word; ``docs`` maps it to the
-    number of token lists (documents) it occurs in. Neighbours are gathered
-    (in a second pass) only for n-grams seen ``min_count`` times in
-    ``min_docs`` documents: the rare ones can never be cohesive, and
-    counting their neighbours dominated the time.
-    """
-    token_lists = [(toks, [is_cjk(t) for t in toks]) for toks in token_lists]
-    grams: Counter = Counter()
-    docs: Counter = Counter()
-    for toks, cjk in token_lists:
-        seen = set()
-        for i, j in _gram_spans(toks, cjk, max_n, max_chars):
-            g = tuple(toks[i:j])
-            grams[g] += 1
-            seen.add(g)
-        docs.update(seen)
-    wanted = {g for g, c in grams.items() if c >= min_count and docs[g] >= min_docs and (len(g) > 1 or len(g[0]) >= 4)}
-    nbrs: dict = defaultdict(lambda: (Counter(), Counter()))
-    edge = 0
-    for toks, cjk in token_lists:
-        n_tok = len(toks)
-        for i, j in _gram_spans(toks, cjk, max_n, max_chars):
-            g = tuple(toks[i:j])
-            if g not in wanted:
-                continue
-            left = toks[i - 1] if i > 0 and cjk[i - 1] else None
-            right = toks[j] if j < n_tok and cjk[j] else None
-            if left is None:
-                edge += 1
-                left = f"\x00{edge}"
-            if right is None:
-                edge += 1
-                right = f"\x00{edge}"
-            nb = nbrs[g]
-            nb[0][left] += 1
-            nb[1][right] += 1
-    return grams, nbrs, docs
-
-
-def _gram_spans(toks: list[str], cjk: list[bool], max_n: int, max_chars: int):
-    """Yield ``(i, j)`` for every n-gram toks[i:j] of CJK words, at most max_n words and max_chars characters."""
-    n_tok = len(toks)
-    for i in range(n_tok):
-        if not cjk[i]:
-            continue
-        chars = 0
-        for j in range(i + 1, min(n_tok, i + max_n) + 1):
-            if not cjk[j - 1]:
-                break
-            chars += len(toks[j - 1])
-            if chars > max_chars:
-                break
-            yield i, j
-
-
-def entropy(counter: Counter) -> float:
-    """Shannon entropy (nats) of a counter's distribution."""
-    total = sum(counter.values())
-    return -sum(c / total * math.log(c / total) for c in counter.values()) if total else 0.0
-
-
-def cohesive_terms(grams: Counter, nbrs: dict, gram_docs: Counter, tags: dict,
-                   *, min_count: int = COHESIVE_MIN_COUNT, min_docs: int = COHESIVE_MIN_DOCS,
-                   min_pmi: float = COHESIVE_MIN_PMI, min_binding: float = COHESIVE_MIN_BINDING,
-                   min_entropy: float = 0.5) -> dict[str, dict]:
-    """Return cohesive multi-word expressions: ``{form: evidence}``.
-
-    A candidate recurs (``min_count``, in ``min_docs`` documents), has a
-    weakest internal split with PMI ≥ ``min_pmi`` and :func:`binding`
-    ≥ ``min_binding``, free left and right boundaries (entropy ≥
-    ``min_entropy``, not mostly followed by 的), 3–10 characters, and no
-    function word, numeral or adverb at its edges. ``tags`` maps a word to
-    its dictionary POS; single words count only if idiomatic (jieba l/nz/j)
-    and four characters or more. Nested candidates are resolved: the
-    longer survives only if it covers ``NEST_SHARE`` of the shorter's uses.
-    """
-    total = sum(c for g, c in grams.items() if len(g) == 1)
-    found: dict[tuple, dict] = {}
-    for g, c in grams.items():
-        if c < min_count or gram_docs.get(g, 0) < min_docs:
-            continue
-        form = "".join(g)
-        if not (3 <= len(form) <= 10) or has_function_edge(form) or is_numeric_noise(form):
-            continue
-        if _bad_edge(g[0], tags) or _bad_edge(g[-1], tags) or form[0] in _NUM_SET:
-            continue
-        if any(_function_token(w, tags) for w in g[1:-1]):
-            continue
-        if len(g) == 1:
-            if len(form) < 4 or tags.get(form) not in ("l", "nz", "j"):
-                continue
-            pmi, bind = float("inf"), 1.0
-        else:
-            pmi = min(math.log(c * total / (grams[g[:k]] * grams[g[k:]])) for k in range(1, len(g)))
-            bind = binding(g, grams)
-            if pmi < min_pmi or bind < min_binding:
-                continue
-        left, right = nbrs[g]
-        hl, hr = entropy(left), entropy(right)
-        if min(hl, hr) < min_entropy or right.get("的", 0) >= 0.5 * c:
-            continue
-        found[g] = {"form": form, "count": c, "documents": gram_docs[g], "pmi": pmi,
-                    "binding": bind, "left_entropy": hl, "right_entropy": hr}
-    return {v["form"]: v for v in _drop_dominated(found, grams).values()}
-
-
-def binding(g: tuple, grams: Counter) -> float:
-    """How tightly the parts of n-gram ``g`` hold: at its weakest split, the larger of P(left | right), P(right | left).
-
-    Two free words that happen to meet (深入 + 推进, 重点 + 领域) score low;
-    a term has at least one part that rarely occurs without the other.
-    """
-    c = grams[g]
-    return min(max(c / grams[g[:k]], c / grams[g[k:]]) for k in range(1, len(g)))
-
-
 def _bad_edge(word: str, tags: dict) -> bool:
     tag = tags.get(word) or ""
     return tag.startswith(EDGE_BAD_POS) or (len(word) == 1 and word in FUNCTION_CHARS)
@@ -378,6 +261,332 @@ def _drop_dominated(found: dict, grams: Counter) -> dict:
                 if rest is None or grams[g] < NEST_SHARE * grams[rest]:
                     drop.add(g)
     return {g: v for g, v in found.items() if g not in drop}
+
+
+# ----------------------------------------------------------------------------- per-document evidence
+
+# Bump when DocumentEvidence changes shape: evidence of another version (an old cache entry) is recomputed.
+EVIDENCE_VERSION = 1
+MAX_GRAM_WORDS, MAX_GRAM_CHARS = 5, 10
+_MASK = (1 << 64) - 1
+_P = np.uint64(0x9E3779B97F4A7C15)   # odd multiplier of the rolling n-gram key
+_SALT = [np.uint64((n * 0xD6E8FEB86659FD93) & _MASK) for n in range(MAX_GRAM_WORDS + 1)]
+_EDGE_OK_TAGS = ("l", "nz", "j")
+
+
+@dataclass
+class DocumentEvidence:
+    """What the slogan stage needs from one document, compact enough to cache and ship between processes.
+
+    Signals are kept as counts, not rows; n-grams as arrays keyed by a stable
+    64-bit hash of their words (the same word sequence gets the same key in
+    every process), so merging documents is array work, not dict work.
+    Insertion orders (first seen first) are kept where the merge's result
+    depends on them.
+    """
+
+    version: int
+    characters: int                 # non-space characters of the clean text (rates per 10,000)
+    quoted: dict                    # term -> times it was quoted, first seen first
+    numbered: tuple                 # numeral-alternating forms (两学一做), first seen first
+    counted: dict                   # numeral + 个/大 + head phrase -> (head, count), first seen first
+    enum_sites: tuple               # one tuple of fitting forms per enumeration site, in text order
+    words: int                      # CJK words: the unigram total of the PMI
+    vocab: str                      # the document's distinct words joined by \0 (word ids index it)
+    word_keys: np.ndarray           # uint64 hash of every distinct word
+    gram_keys: np.ndarray           # uint64, sorted: every n-gram (≤5 CJK words, ≤10 characters) ...
+    gram_counts: np.ndarray         # uint32: ... and how often it occurs here
+    cand: np.ndarray                # int32: indices into gram_keys of the term-shaped n-grams ...
+    cand_first: np.ndarray          # int32: ... the word index where each first occurs ...
+    cand_words: np.ndarray          # ... and its word ids, (k, MAX_GRAM_WORDS), -1 padded (int16/int32)
+    nbr_cand: np.ndarray            # int32: 2 * candidate index + side (0 left, 1 right) ...
+    nbr_word: np.ndarray            # word id of a CJK neighbour (punctuation and edges are not stored) ...
+    nbr_count: np.ndarray           # uint32: ... and how often
+
+
+def _word_key(word: str) -> int:
+    """A stable 64-bit hash of a word (never 0)."""
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                          "little") or 1
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser, on arrays (uint64 arithmetic wraps)."""
+    h = h ^ (h >> np.uint64(30))
+    h = h * np.uint64(0xBF58476D1CE4E5B9)
+    h = h ^ (h >> np.uint64(27))
+    h = h * np.uint64(0x94D049BB133111EB)
+    return h ^ (h >> np.uint64(31))
+
+
+def _gram_key(columns: list[np.ndarray]) -> np.ndarray:
+    """Keys of n-grams given their words' keys, one array per position (the same rule in every process)."""
+    h = columns[0].copy()
+    for col in columns[1:]:
+        h = h * _P + col
+    return _mix(h + _SALT[len(columns)])
+
+
+def _doc_tokens(a: AnalyzedDocument, segmenter=None) -> list[tuple[str, int, int]]:
+    """``(word, start, end)`` in the clean text: the stored word boundaries, or a fresh segmentation."""
+    text = a.clean.text
+    if len(a.token_spans):
+        it = iter(a.token_spans)
+        return [(text[s:e], s, e) for s, e in zip(it, it)]
+    if segmenter is None:
+        from analysis.segment import get_segmenter
+        segmenter = get_segmenter()
+    toks, off = [], 0
+    for para in text.split("\n"):
+        toks += [(w, s + off, e + off) for w, s, e in segmenter.tokens(para)]
+        off += len(para) + 1
+    return toks
+
+
+@lru_cache(maxsize=1)
+def _tags() -> dict:
+    """jieba's dictionary POS of every word (loaded once per process, on first use)."""
+    import jieba.posseg
+    return jieba.posseg.dt.word_tag_tab
+
+
+def document_evidence(a: AnalyzedDocument, segmenter=None) -> DocumentEvidence:
+    """Run every per-document detector over ``a``; return its :class:`DocumentEvidence`.
+
+    Words are ``a.token_spans``; a document without them is segmented here
+    (with ``segmenter``, default: jieba without a lexicon).
+    """
+    text = a.clean.text
+    toks = _doc_tokens(a, segmenter)
+    quoted: dict[str, int] = {}
+    for _, _, term in quoted_terms(text):
+        quoted[term] = quoted.get(term, 0) + 1
+    numbered = tuple(dict.fromkeys(form for _, _, form in compact_numbered(text)))
+    counted: dict[str, list] = {}
+    for _, _, phrase, head in counted_phrases(toks, text):
+        counted.setdefault(phrase, [head, 0])[1] += 1
+    bounds = {s for _, s, _ in toks} | {e for _, _, e in toks}
+    by_site: dict[int, list[str]] = {}
+    for s, _, form, _ in enumerations(text, bounds):
+        by_site.setdefault(s + len(re.split("[、，]", form)[0]), []).append(form)
+    grams = _gram_evidence([w for w, _, _ in toks], _tags())
+    return DocumentEvidence(
+        version=EVIDENCE_VERSION, characters=_characters(text), quoted=quoted, numbered=numbered,
+        counted={k: (h, n) for k, (h, n) in counted.items()},
+        enum_sites=tuple(tuple(v) for v in by_site.values()), **grams)
+
+
+def _word_flags(types: list[str], tags: dict) -> tuple[np.ndarray, ...]:
+    """Per distinct word: may start a term, may end one, is a function word inside one, may be a term alone."""
+    start, end, inner, single = [], [], [], []
+    for w in types:
+        bad = _bad_edge(w, tags)
+        start.append(not bad and w[0] not in FUNCTION_CHARS and w[0] not in _NUM_SET)
+        end.append(not bad and w[-1] not in FUNCTION_CHARS)
+        inner.append(_function_token(w, tags))
+        single.append(len(w) >= 4 and tags.get(w) in _EDGE_OK_TAGS)
+    return tuple(np.array(x, dtype=bool) for x in (start, end, inner, single))
+
+
+def _gram_evidence(words: list[str], tags: dict) -> dict:
+    """Count the document's n-grams and the neighbours of its term-shaped ones (arrays; see DocumentEvidence).
+
+    An n-gram is up to five CJK words, ten characters at most, inside a run
+    without punctuation. Term-shaped: 3–10 characters, no function word,
+    numeral or bad POS at its edges, no function word inside (one word only if
+    idiomatic, l/nz/j, and four characters or more). Only those can be
+    cohesive, so only their neighbours are kept. Rules that need the whole
+    corpus (counts, PMI, entropy) and numeral-noise checks come at the merge.
+    """
+    vocab: dict[str, int] = {}
+    n_tok = len(words)
+    ids = np.fromiter((vocab.setdefault(w, len(vocab)) for w in words), dtype=np.int64, count=n_tok)
+    types = list(vocab)
+    word_keys = np.fromiter((_word_key(w) for w in types), dtype=np.uint64, count=len(types))
+    cjk_t = np.fromiter((is_cjk(w) for w in types), dtype=bool, count=len(types))
+    len_t = np.fromiter((len(w) for w in types), dtype=np.int64, count=len(types))
+    start_ok, end_ok, inner_bad, single_ok = _word_flags(types, tags)
+    cjk, keys = cjk_t[ids], word_keys[ids]
+    chars_cum = np.concatenate([[0], np.cumsum(len_t[ids])])
+    inner_cum = np.concatenate([[0], np.cumsum(inner_bad[ids])])
+    occ_key, occ_start, occ_n, occ_cand = [], [], [], []
+    valid, run = cjk, keys
+    for n in range(1, MAX_GRAM_WORDS + 1):
+        m = n_tok - n + 1
+        if m <= 0:
+            break
+        if n > 1:
+            valid = valid[:m] & cjk[n - 1:]
+            run = run[:m] * _P + keys[n - 1:]
+        chars = chars_cum[n:n + m] - chars_cum[:m]
+        idx = np.flatnonzero(valid & (chars <= MAX_GRAM_CHARS))
+        cand = (chars[idx] >= 3) & start_ok[ids[idx]] & end_ok[ids[idx + n - 1]]
+        if n >= 3:
+            cand &= inner_cum[idx + n - 1] == inner_cum[idx + 1]
+        if n == 1:
+            cand &= single_ok[ids[idx]]
+        occ_key.append(_mix(run[idx] + _SALT[n]))
+        occ_start.append(idx)
+        occ_n.append(np.full(len(idx), n, dtype=np.int64))
+        occ_cand.append(cand)
+    if occ_key:
+        occ_key, occ_start = np.concatenate(occ_key), np.concatenate(occ_start)
+        occ_n, occ_cand = np.concatenate(occ_n), np.concatenate(occ_cand)
+    else:
+        occ_key, occ_start, occ_n = (np.zeros(0, np.uint64), np.zeros(0, np.int64), np.zeros(0, np.int64))
+        occ_cand = np.zeros(0, bool)
+    gram_keys, first, inv, counts = np.unique(occ_key, return_index=True, return_inverse=True, return_counts=True)
+    cand = np.flatnonzero(occ_cand[first])
+    # the words of each candidate, from its first occurrence
+    cstart, cn = occ_start[first[cand]], occ_n[first[cand]]
+    wid_type = np.int32 if len(types) >= 2 ** 15 else np.int16
+    cand_words = np.full((len(cand), MAX_GRAM_WORDS), -1, dtype=wid_type)
+    for k in range(MAX_GRAM_WORDS):
+        has = cn > k
+        cand_words[has, k] = ids[cstart[has] + k]
+    # neighbours of every candidate occurrence that is a CJK word (others are distinct edges: not stored)
+    local = np.full(len(gram_keys), -1, dtype=np.int64)
+    local[cand] = np.arange(len(cand))
+    occ = np.flatnonzero(occ_cand)
+    oc, os_, on = local[inv[occ]], occ_start[occ], occ_n[occ]
+    parts = []
+    left = os_ - 1
+    ok = left >= 0
+    ok[ok] = cjk[left[ok]]
+    parts.append((oc[ok] * 2, ids[left[ok]]))
+    right = os_ + on
+    ok = right < n_tok
+    ok[ok] = cjk[right[ok]]
+    parts.append((oc[ok] * 2 + 1, ids[right[ok]]))
+    side_key = np.concatenate([p[0] for p in parts])
+    word = np.concatenate([p[1] for p in parts])
+    pair, pair_n = np.unique(side_key * max(len(types), 1) + word, return_counts=True)  # (side key, word) -> n
+    n_types = max(len(types), 1)
+    return {"words": int(cjk.sum()), "vocab": "\0".join(types), "word_keys": word_keys,
+            "gram_keys": gram_keys, "gram_counts": counts.astype(np.uint32), "cand": cand.astype(np.int32),
+            "cand_first": cstart.astype(np.int32), "cand_words": cand_words,
+            "nbr_cand": (pair // n_types).astype(np.int32), "nbr_word": (pair % n_types).astype(wid_type),
+            "nbr_count": pair_n.astype(np.uint32)}
+
+
+# ----------------------------------------------------------------------------- cohesive expressions (corpus-wide)
+
+def cohesive_terms(evidence: list[DocumentEvidence], *, min_count: int = COHESIVE_MIN_COUNT,
+                   min_docs: int = COHESIVE_MIN_DOCS, min_pmi: float = COHESIVE_MIN_PMI,
+                   min_binding: float = COHESIVE_MIN_BINDING, min_entropy: float = 0.5) -> dict[str, dict]:
+    """Return cohesive multi-word expressions found across the documents: ``{form: evidence}``.
+
+    A candidate is term-shaped (see :func:`_gram_evidence`), recurs
+    (``min_count``, in ``min_docs`` documents), has a weakest internal split
+    with PMI ≥ ``min_pmi`` and binding ≥ ``min_binding`` (at that split, the
+    larger of P(left | right) and P(right | left): two free words that happen
+    to meet, 深入 + 推进, score low), and free left
+    and right boundaries (entropy ≥ ``min_entropy``, where every punctuation
+    or edge neighbour counts as a distinct word; not mostly followed by 的).
+    Nested candidates are resolved by :func:`_drop_dominated`. The evidence
+    dicts hold form, count, documents, pmi, binding and both entropies; forms
+    come in the order of their first occurrence in the corpus.
+    """
+    if not evidence:
+        return {}
+    # every n-gram's corpus count and document count: one hash-table pass over all documents' keys
+    sizes = np.array([len(ev.gram_keys) for ev in evidence])
+    offsets = np.concatenate([[0], np.cumsum(sizes)])
+    codes, uniques = pd.factorize(np.concatenate([ev.gram_keys for ev in evidence]))
+    count = np.bincount(codes, weights=np.concatenate([ev.gram_counts for ev in evidence])).astype(np.int64)
+    ndocs = np.bincount(codes)
+    total = sum(ev.words for ev in evidence)
+    # term-shaped n-grams that recur: one row each, at its first occurrence (document, word index)
+    ccode = np.concatenate([codes[offsets[d] + ev.cand] for d, ev in enumerate(evidence)])
+    cdoc = np.concatenate([np.full(len(ev.cand), d, dtype=np.int64) for d, ev in enumerate(evidence)])
+    crow = np.concatenate([np.arange(len(ev.cand)) for ev in evidence])
+    cfirst = np.concatenate([ev.cand_first for ev in evidence]).astype(np.int64)
+    keep = np.flatnonzero((count[ccode] >= min_count) & (ndocs[ccode] >= min_docs))
+    _, first = np.unique(ccode[keep], return_index=True)
+    keep = keep[first]
+    # word keys of those n-grams, (k, MAX_GRAM_WORDS), 0 past the end
+    wkeys = np.zeros((len(keep), MAX_GRAM_WORDS), dtype=np.uint64)
+    nwords = np.zeros(len(keep), dtype=np.int64)
+    for d in np.unique(cdoc[keep]):
+        sel = keep[cdoc[keep] == d]
+        pos = np.flatnonzero(cdoc[keep] == d)
+        ev = evidence[d]
+        w = ev.cand_words[crow[sel]].astype(np.int64)
+        wkeys[pos] = np.where(w >= 0, ev.word_keys[np.maximum(w, 0)], 0)
+        nwords[pos] = (w >= 0).sum(axis=1)
+    # the count of every contiguous part words[a:b] (PMI, binding and nesting need them)
+    index = pd.Index(uniques)
+    part = {}
+    for a in range(MAX_GRAM_WORDS):
+        for b in range(a + 1, MAX_GRAM_WORDS + 1):
+            rows = np.flatnonzero(nwords >= b)
+            pc = np.zeros(len(keep), dtype=np.int64)
+            if len(rows):
+                pos = index.get_indexer(_gram_key([wkeys[rows, k] for k in range(a, b)]))
+                pc[rows] = count[pos]
+            part[a, b] = pc
+    c = count[ccode[keep]].astype(float)
+    pmi = np.full(len(keep), np.inf)
+    bind = np.ones(len(keep))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for k in range(1, MAX_GRAM_WORDS):
+            for n in range(k + 1, MAX_GRAM_WORDS + 1):
+                rows = np.flatnonzero(nwords == n)
+                lc, rc = part[0, k][rows].astype(float), part[k, n][rows].astype(float)
+                pmi[rows] = np.minimum(pmi[rows], np.log(c[rows] * total / (lc * rc)))
+                bind[rows] = np.minimum(bind[rows], np.maximum(c[rows] / lc, c[rows] / rc))
+    good = np.flatnonzero((pmi >= min_pmi) & (bind >= min_binding))
+    # the words themselves, only for these (numeral noise is a test on the string)
+    vocabs: dict[int, list[str]] = {}
+    words = []
+    for i in good:
+        d = int(cdoc[keep[i]])
+        voc = vocabs.get(d) or vocabs.setdefault(d, evidence[d].vocab.split("\0"))
+        words.append(tuple(voc[w] for w in evidence[d].cand_words[crow[keep[i]], :nwords[i]]))
+    ok = [not is_numeric_noise("".join(g)) for g in words]
+    good, words = good[ok], [g for g, o in zip(words, ok) if o]
+    # boundary entropies from the neighbour counts of these n-grams only
+    want = np.zeros(len(uniques), dtype=np.int64) - 1
+    want[ccode[keep[good]]] = np.arange(len(good))
+    rows, side, wkey, wn = [], [], [], []
+    coff = np.concatenate([[0], np.cumsum([len(ev.cand) for ev in evidence])])
+    for d, ev in enumerate(evidence):
+        g = want[ccode[coff[d] + ev.nbr_cand // 2]]
+        m = g >= 0
+        rows.append(g[m])
+        side.append(ev.nbr_cand[m] % 2)
+        wkey.append(ev.word_keys[ev.nbr_word[m].astype(np.int64)])
+        wn.append(ev.nbr_count[m])
+    nb = pd.DataFrame({"row": np.concatenate(rows), "side": np.concatenate(side),
+                       "word": np.concatenate(wkey), "n": np.concatenate(wn).astype(np.int64)})
+    nb = nb.groupby(["row", "side", "word"], sort=False)["n"].sum().reset_index()
+    nb["nlogn"] = nb["n"] * np.log(nb["n"])
+    cg = c[good]
+    sums = np.zeros((len(good), 2))
+    np.add.at(sums, (nb["row"].to_numpy(), nb["side"].to_numpy()), nb["nlogn"].to_numpy())
+    ent = np.log(cg)[:, None] - sums / cg[:, None]   # H = log T − Σ n log n / T; edges are singletons (0)
+    de = np.zeros(len(good))
+    de_rows = nb[(nb["side"] == 1) & (nb["word"] == np.uint64(_word_key("的")))]
+    de[de_rows["row"].to_numpy()] = de_rows["n"].to_numpy()
+    found: dict[tuple, dict] = {}
+    order = np.lexsort((nwords[good], cfirst[keep[good]], cdoc[keep[good]]))  # first occurrence in the corpus
+    for j in order:
+        i = good[j]
+        if min(ent[j]) < min_entropy or de[j] >= 0.5 * cg[j]:
+            continue
+        g = words[j]
+        found[g] = {"form": "".join(g), "count": int(cg[j]), "documents": int(ndocs[ccode[keep[i]]]),
+                    "pmi": float(pmi[i]), "binding": float(bind[i]),
+                    "left_entropy": float(ent[j, 0]), "right_entropy": float(ent[j, 1])}
+    # counts of the nested parts of what was found, for the nesting rules
+    grams = {}
+    for j in order:
+        i, g = good[j], words[j]
+        if g in found:
+            for (a, b), pc in part.items():
+                if b <= len(g):
+                    grams[g[a:b]] = int(pc[i])
+    return {v["form"]: v for v in _drop_dominated(found, grams).values()}
 
 
 # ----------------------------------------------------------------------------- candidates and merging
@@ -413,33 +622,8 @@ def is_numbered(form: str) -> bool:
     return bool(form) and form[0] in _NUM_SET and not is_numeric_noise(form)
 
 
-@dataclass
-class _Doc:
-    a: AnalyzedDocument
-    text: str
-    tokens: list  # (word, start, end) over the whole clean text
-    bounds: set
-
-
-def _tokenize(analyzed, segmenter, progress) -> list[_Doc]:
-    docs = []
-    for a in tqdm(analyzed, desc="提法：分词", unit="篇", disable=not progress):
-        text = a.clean.text
-        if len(a.token_spans):  # segmented already by the per-document stage
-            it = iter(a.token_spans)
-            toks = [(text[s:e], s, e) for s, e in zip(it, it)]
-        else:
-            toks, off = [], 0
-            for para in text.split("\n"):
-                toks += [(w, s + off, e + off) for w, s, e in segmenter.tokens(para)]
-                off += len(para) + 1
-        bounds = {s for _, s, _ in toks} | {e for _, _, e in toks}
-        docs.append(_Doc(a, text, toks, bounds))
-    return docs
-
-
-def gather_candidates(docs: list[_Doc], tags: dict, progress: bool = False) -> dict[str, Candidate]:
-    """Run every detector over the documents; return candidates keyed by form."""
+def gather_candidates(evidence: list[DocumentEvidence]) -> dict[str, Candidate]:
+    """Merge the documents' evidence into candidates keyed by form (in the order they are first seen)."""
     cands: dict[str, Candidate] = {}
 
     def add(form: str, signal: str) -> Candidate:
@@ -447,53 +631,52 @@ def gather_candidates(docs: list[_Doc], tags: dict, progress: bool = False) -> d
         c.signals.add(signal)
         return c
 
-    enum_sites, counted, heads, head_of = [], Counter(), defaultdict(Counter), {}
-    for d in tqdm(docs, desc="提法：候选", unit="篇", disable=not progress):
-        for _, _, term in quoted_terms(d.text):
+    counted: dict[str, list] = {}
+    for ev in evidence:
+        for term, n in ev.quoted.items():
             c = add(term, "enumeration" if "、" in term else "quoted")
             c.signals.add("quoted")
-            c.quoted += 1
+            c.quoted += n
             if "、" in term:
                 c.members = term.split("、")
-        for _, _, form in compact_numbered(d.text):
+        for form in ev.numbered:
             add(form, "numbered")
-        for _, _, phrase, head in counted_phrases(d.tokens, d.text):
-            counted[phrase] += 1
-            head_of[phrase] = head
-            heads[head][phrase[:-len(head)]] += 1
-        enum_sites.append(enumerations(d.text, d.bounds))
-    _add_counted(counted, heads, head_of, add)
-    _add_enumerations(enum_sites, add)
-    token_lists = [[w for w, _, _ in d.tokens] for d in docs]
-    grams, nbrs, gram_docs = ngram_counts(token_lists, min_count=COHESIVE_MIN_COUNT, min_docs=COHESIVE_MIN_DOCS)
-    for form, ev in cohesive_terms(grams, nbrs, gram_docs, tags).items():
-        add(form, "cohesive").evidence.update(ev)
+        for phrase, (head, n) in ev.counted.items():
+            counted.setdefault(phrase, [head, 0])[1] += n
+    _add_counted(counted, add)
+    _add_enumerations([ev.enum_sites for ev in evidence], add)
+    for form, found in cohesive_terms(evidence).items():
+        add(form, "cohesive").evidence.update(found)
     for form, c in cands.items():
         if is_numbered(form):
             c.signals.add("numbered")
     return cands
 
 
-def _add_counted(counted: Counter, heads: dict, head_of: dict, add) -> None:
+def _add_counted(counted: dict[str, list], add) -> None:
     """Keep numeral + 个/大 + head phrases that recur and whose head is not a counting noun.
 
-    A head seen after three or more different numerals (两个方面, 三个方面,
-    四个方面) counts things; a formulation binds its head to one number.
+    ``counted`` maps a phrase to ``[head, count]``. A head seen after three or
+    more different numerals (两个方面, 三个方面, 四个方面) counts things; a
+    formulation binds its head to one number.
     """
-    for phrase, n in counted.items():
-        if n >= MIN_COUNT and len(heads[head_of[phrase]]) < 3 and not is_numeric_noise(phrase):
+    numerals = defaultdict(set)
+    for phrase, (head, _) in counted.items():
+        numerals[head].add(phrase[:-len(head)])
+    for phrase, (head, n) in counted.items():
+        if n >= MIN_COUNT and len(numerals[head]) < 3 and not is_numeric_noise(phrase):
             add(phrase, "numbered")
 
 
-def _add_enumerations(sites: list[list], add) -> None:
-    """Keep, per site, the enumeration length the corpus repeats most; add those that recur."""
-    freq = Counter(form for doc_sites in sites for _, _, form, _ in doc_sites)
-    docs = Counter(form for doc_sites in sites for form in {f for _, _, f, _ in doc_sites})
+def _add_enumerations(sites: list[tuple], add) -> None:
+    """Keep, per site, the enumeration length the corpus repeats most; add those that recur.
+
+    ``sites`` holds, per document, one tuple of fitting forms per site.
+    """
+    freq = Counter(form for doc_sites in sites for forms in doc_sites for form in forms)
+    docs = Counter(form for doc_sites in sites for form in {f for forms in doc_sites for f in forms})
     for doc_sites in sites:
-        by_site = defaultdict(list)
-        for s, e, form, n in doc_sites:
-            by_site[s + len(re.split("[、，]", form)[0])].append(form)
-        for forms in by_site.values():
+        for forms in doc_sites:
             best = max(forms, key=lambda f: (freq[f], len(f)))
             if freq[best] >= MIN_COUNT and (docs[best] >= 2 or _parallel_shape(best)):
                 c = add(best, "enumeration")
@@ -555,26 +738,94 @@ class Matcher:
             yield last + 1 - len(f), last + 1, f
 
 
-def resolve_nesting(cands: dict[str, Candidate], docs: list[_Doc]) -> dict[str, Candidate]:
+class _Occurrences:
+    """Every occurrence of a set of forms in every document, overlaps included, as flat arrays.
+
+    One Aho–Corasick pass per text, done once: the nesting rules, the
+    joined spellings and every round of counting select from these arrays
+    instead of scanning the texts again. Positions are also given on one
+    line across the corpus (``gstart``/``gend``, documents kept apart), so
+    overlaps can be found without a per-document loop.
+    """
+
+    def __init__(self, forms: Iterable[str], texts: list[str]):
+        self.forms = sorted({f for f in forms if f})
+        self.id = {f: i for i, f in enumerate(self.forms)}
+        self.length = np.array([len(f) for f in self.forms] or [0], dtype=np.int64)
+        automaton = ahocorasick.Automaton()
+        for i, f in enumerate(self.forms):
+            automaton.add_word(f, i)
+        docs, ends, fids, shift, shifts = [], [], [], 0, []
+        if self.forms:
+            automaton.make_automaton()
+        for d, text in enumerate(texts):
+            flat = (np.fromiter(chain.from_iterable(automaton.iter(text)), dtype=np.int64) if self.forms
+                    else np.zeros(0, np.int64))
+            ends.append(flat[0::2] + 1)
+            fids.append(flat[1::2])
+            docs.append(np.full(len(flat) // 2, d, dtype=np.int64))
+            shifts.append(shift)
+            shift += len(text) + 1
+        self.doc = np.concatenate(docs) if docs else np.zeros(0, np.int64)
+        self.fid = np.concatenate(fids) if fids else np.zeros(0, np.int64)
+        self.end = np.concatenate(ends) if ends else np.zeros(0, np.int64)
+        self.start = self.end - self.length[self.fid]
+        self.shift = np.array(shifts or [0], dtype=np.int64)
+        self.gstart, self.gend = self.start + self.shift[self.doc], self.end + self.shift[self.doc]
+
+    def ids(self, forms: Iterable[str]) -> np.ndarray:
+        """A mask over form ids: True for ``forms``."""
+        mask = np.zeros(len(self.forms) + 1, dtype=bool)
+        mask[[self.id[f] for f in forms if f in self.id]] = True
+        return mask
+
+    def longest(self, active: np.ndarray) -> np.ndarray:
+        """Indices of the occurrences kept by leftmost-longest counting among forms with ``active[fid]``.
+
+        Longest first, then leftmost, each character counted once; an
+        occurrence overlapping no other is kept at once, and only clusters
+        of overlapping occurrences are resolved one by one. Returned in
+        corpus order (document, start).
+        """
+        idx = np.flatnonzero(active[self.fid])
+        if not len(idx):
+            return idx
+        idx = idx[np.lexsort((self.gend[idx], self.gstart[idx]))]
+        s, e = self.gstart[idx], self.gend[idx]
+        reach = np.maximum.accumulate(e)
+        new = np.ones(len(idx), dtype=bool)
+        new[1:] = s[1:] >= reach[:-1]          # starts a new cluster of overlapping occurrences
+        cluster = np.cumsum(new)
+        size = np.bincount(cluster)
+        alone = size[cluster] == 1
+        keep = [idx[alone]]
+        crowded = np.flatnonzero(~alone)
+        bounds = np.flatnonzero(np.diff(cluster[crowded], prepend=-1)) if len(crowded) else []
+        groups = np.split(crowded, bounds[1:]) if len(crowded) else []
+        for members in groups:
+            ss, ee = s[members].tolist(), e[members].tolist()
+            taken: list[tuple[int, int]] = []
+            for k in sorted(range(len(members)), key=lambda k: (ss[k] - ee[k], ss[k])):
+                a, b = ss[k], ee[k]
+                if all(b <= ta or a >= tb for ta, tb in taken):
+                    taken.append((a, b))
+                    keep.append(idx[members[k:k + 1]])
+        out = np.concatenate(keep)
+        return out[np.argsort(self.gstart[out], kind="stable")]
+
+
+def resolve_nesting(cands: dict[str, Candidate], occ: _Occurrences, texts: list[str]) -> dict[str, Candidate]:
     """Fold a form into a longer slogan when ``NEST_SHARE`` of its occurrences lie inside it.
 
-    Returns the candidates left, the folded forms added to the longer one's variants.
+    Returns the candidates left, the folded forms added to the longer one's
+    variants. ``occ`` must hold every candidate form.
     """
-    matcher = Matcher(cands)
-    total, inside = Counter(), defaultdict(Counter)
-    for d in docs:
-        occ = list(matcher.overlapping(d.text))
-        ends = defaultdict(list)
-        for s, e, f in occ:
-            total[f] += 1
-            ends[s].append((e, f))
-        for s, e, f in occ:
-            for k in range(s, e):
-                for e2, f2 in ends.get(k, ()):
-                    if e2 <= e and f2 != f and (k, e2) != (s, e):
-                        inside[f2][f] += 1
+    sel = np.flatnonzero(occ.ids(cands)[occ.fid])
+    total_arr = np.bincount(occ.fid[sel], minlength=len(occ.forms))
+    total = Counter({occ.forms[i]: int(n) for i, n in enumerate(total_arr) if n})
+    inside = _inside_counts(occ, sel)
     out = {f: c for f, c in cands.items() if _keeps_signals(c, total[f])}
-    for f in _free_extensions(out, total, inside, docs):
+    for f in _free_extensions(out, total, inside, texts):
         del out[f]
     for short in sorted(out, key=len):
         if short not in out or not inside[short]:
@@ -589,7 +840,39 @@ def resolve_nesting(cands: dict[str, Candidate], docs: list[_Doc]) -> dict[str, 
     return out
 
 
-def _free_extensions(cands: dict[str, Candidate], total: Counter, inside: dict, docs: list[_Doc]) -> set[str]:
+def _inside_counts(occ: _Occurrences, sel: np.ndarray) -> dict[str, Counter]:
+    """``inside[short][longer]``: how often an occurrence of ``short`` lies inside one of ``longer``.
+
+    Each Counter is filled in the order a scan of the corpus meets the pairs
+    (by the longer occurrence's end, longest first, then the shorter's
+    start), so that ties in ``most_common`` fall as they always did.
+    """
+    inside: dict[str, Counter] = defaultdict(Counter)
+    if not len(sel):
+        return inside
+    order = sel[np.lexsort((-occ.gend[sel], occ.gstart[sel]))]  # by start, the longer first
+    s, e = occ.gstart[order], occ.gend[order]
+    outer, inner = [], []
+    a, lag = np.arange(len(order)), 0
+    while len(a):   # pair each occurrence with the ones starting 1, 2, … places later, while inside its span
+        lag += 1
+        a = a[a + lag < len(order)]
+        a = a[s[a + lag] < e[a]]
+        hit = a[e[a + lag] <= e[a]]
+        outer.append(order[hit])
+        inner.append(order[hit + lag])
+    if not outer:
+        return inside
+    outer, inner = np.concatenate(outer), np.concatenate(inner)
+    met = np.lexsort((occ.gend[inner], occ.gstart[inner], -occ.length[occ.fid[outer]], occ.gend[outer]))
+    pairs = pd.DataFrame({"short": occ.fid[inner[met]], "long": occ.fid[outer[met]]})
+    counts = pairs.groupby(["short", "long"], sort=False).size()
+    for (short, long), n in counts.items():
+        inside[occ.forms[short]][occ.forms[long]] = int(n)
+    return inside
+
+
+def _free_extensions(cands: dict[str, Candidate], total: Counter, inside: dict, texts: list[str]) -> set[str]:
     """Cohesive forms that are another candidate plus a free word (实现 + 四个…): phrases, not terms.
 
     A longer form ``L = rest + S`` (or ``S + rest``) is a phrase when ``S``
@@ -604,10 +887,15 @@ def _free_extensions(cands: dict[str, Candidate], total: Counter, inside: dict, 
                             else longer[:-len(short)] if longer.endswith(short) else "")
                     if rest:
                         pairs.append((longer, rest))
+    if not pairs:
+        return set()
+    automaton = ahocorasick.Automaton()
+    for _, rest in pairs:
+        automaton.add_word(rest, rest)
+    automaton.make_automaton()
     rest_total = Counter()
-    matcher = Matcher({r for _, r in pairs})
-    for d in docs:
-        rest_total.update(f for _, _, f in matcher.overlapping(d.text))
+    for text in texts:
+        rest_total.update(map(itemgetter(1), automaton.iter(text)))
     return {longer for longer, rest in pairs if total[longer] < NEST_SHARE * rest_total[rest]}
 
 
@@ -620,69 +908,81 @@ def _keeps_signals(c: Candidate, occurrences: int) -> bool:
     return bool(c.signals)
 
 
-def _joined_variants(cands: dict[str, Candidate], docs: list[_Doc]) -> None:
-    """Add the 、-less spelling of enumerations (不忘…牢记… written without 、) where the text has it."""
-    wanted = {c.form.replace("、", "").replace("，", ""): c for c in cands.values() if c.members}
+def _joined_forms(cands: dict[str, Candidate]) -> dict[str, Candidate]:
+    """The 、-less spelling of every enumeration (不忘…牢记… written without 、), to the candidate it spells."""
+    return {c.form.replace("、", "").replace("，", ""): c for c in cands.values() if c.members}
+
+
+def _joined_variants(wanted: dict[str, Candidate], occ: _Occurrences) -> None:
+    """Add the joined spellings the text has (counted leftmost-longest among themselves) as variants."""
     if not wanted:
         return
-    matcher = Matcher(wanted)
-    for d in docs:
-        for _, _, f in matcher.longest(d.text):
-            wanted[f].variants.add(f)
+    for i in set(occ.fid[occ.longest(occ.ids(wanted))].tolist()):
+        wanted[occ.forms[i]].variants.add(occ.forms[i])
 
 
 # ----------------------------------------------------------------------------- tables
+
+HIT_COLUMNS = ["slogan", "doc_id", "year", "start", "end", "clean_start", "clean_end", "hit",
+               "left", "right", "context", "paragraph"]
+
 
 def slogan_tables(analyzed: list[AnalyzedDocument], *, lexicon=None, progress: bool = True) -> dict[str, pd.DataFrame]:
     """Extract slogans from analysed documents; return the tables by name.
 
     ``slogans``, ``slogan_hits``, ``slogan_years``, ``slogan_docs`` and
-    ``cooccurrence`` (see the module docstring and DESIGN.md).
+    ``cooccurrence`` (see the module docstring and DESIGN.md). Each
+    document's :class:`DocumentEvidence` is taken from ``a.slogan_evidence``
+    (computed by the per-document stage) or computed here where missing.
     """
-    import jieba.posseg
-    from analysis.segment import get_segmenter, lexicon_terms
-    segmenter = get_segmenter(tuple(lexicon_terms(lexicon or [])))
-    tags = jieba.posseg.dt.word_tag_tab
-    docs = _tokenize(analyzed, segmenter, progress)
-    cands = gather_candidates(docs, tags, progress)
+    evidence = []
+    for a in tqdm(analyzed, desc="提法：候选", unit="篇", disable=not progress):
+        ev = a.slogan_evidence
+        if not isinstance(ev, DocumentEvidence) or ev.version != EVIDENCE_VERSION:
+            segmenter = None
+            if lexicon and not len(a.token_spans):
+                from analysis.segment import get_segmenter, lexicon_terms
+                segmenter = get_segmenter(tuple(lexicon_terms(lexicon)))
+            ev = document_evidence(a, segmenter)
+        evidence.append(ev)
+    texts = [a.clean.text for a in analyzed]
+    cands = gather_candidates(evidence)
     add_lexicon(cands, lexicon)
-    _joined_variants(cands, docs)
-    cands = resolve_nesting(cands, docs)
+    joined = _joined_forms(cands)
+    # every form counted from here on is a candidate, a variant or a joined spelling: one scan finds them all
+    occ = _Occurrences(set(cands) | set(joined) | {v for c in cands.values() for v in c.variants}, texts)
+    _joined_variants(joined, occ)
+    cands = resolve_nesting(cands, occ, texts)
     for _ in range(3):  # dropping a slogan frees its places for others: recount until stable
-        hits = find_hits(cands, docs, progress)
-        if not _prune(hits, cands, docs):
+        hits = _count_hits(cands, occ)
+        if not _prune(hits, cands, analyzed):
             break
-    return build_tables(cands, hits, docs)
+    return build_tables(cands, _hits_table(hits, occ, analyzed), analyzed, evidence)
 
 
-def find_hits(cands: dict[str, Candidate], docs: list[_Doc], progress: bool = False) -> pd.DataFrame:
+def find_hits(cands: dict[str, Candidate], analyzed: list[AnalyzedDocument]) -> pd.DataFrame:
     """Return one row per slogan occurrence (leftmost-longest, counted once) with raw offsets and KWIC."""
+    occ = _Occurrences(set(cands) | {v for c in cands.values() for v in c.variants}, [a.clean.text for a in analyzed])
+    return _hits_table(_count_hits(cands, occ), occ, analyzed)
+
+
+def _count_hits(cands: dict[str, Candidate], occ: _Occurrences) -> dict[str, np.ndarray]:
+    """The counted occurrences of the candidates and their variants.
+
+    Returns ``{"occ": indices into occ, "doc": document numbers, "slogan": the slogan each counts for}``.
+    """
     owner = {}
     for c in cands.values():
         for v in c.variants:
             owner.setdefault(v, c.form)
     for c in cands.values():
         owner[c.form] = c.form
-    matcher = Matcher(owner)
-    rows = []
-    for d in tqdm(docs, desc="提法：计数", unit="篇", disable=not progress):
-        text, clean = d.text, d.a.clean
-        for s, e, f in sorted(matcher.longest(text)):
-            rs, re_ = clean.to_raw(s, e)
-            left = text[max(0, s - 20):s].replace("\n", " ")
-            right = text[e:e + 20].replace("\n", " ")
-            rows.append({"slogan": owner[f], "doc_id": d.a.doc_id, "year": d.a.doc.year,
-                         "start": rs, "end": re_, "clean_start": s, "clean_end": e, "hit": f,
-                         "left": left, "right": right, "context": f"{left}【{f}】{right}",
-                         "paragraph": text.count("\n", 0, s)})
-    cols = ["slogan", "doc_id", "year", "start", "end", "clean_start", "clean_end", "hit",
-            "left", "right", "context", "paragraph"]
-    df = pd.DataFrame(rows, columns=cols)
-    df["year"] = df["year"].astype("Int64")
-    return df
+    kept = occ.longest(occ.ids(owner))
+    names = np.array([owner.get(f, "") for f in occ.forms] + [""], dtype=object)
+    return {"occ": kept, "doc": occ.doc[kept], "slogan": names[occ.fid[kept]]}
 
 
-def _prune(hits: pd.DataFrame, cands: dict[str, Candidate], docs: list[_Doc]) -> int:
+def _prune(hits: dict, cands: dict[str, Candidate], analyzed: list[AnalyzedDocument]) -> int:
     """Drop slogans with too few hits or, if only cohesive, used across the whole period; return how many.
 
     Quoted, enumerated and lexicon terms need one hit, others ``MIN_COUNT``.
@@ -690,35 +990,71 @@ def _prune(hits: pd.DataFrame, cands: dict[str, Candidate], docs: list[_Doc]) ->
     ``LIFE_SPAN`` of the corpus's years is ordinary vocabulary, not a
     formulation with a life cycle (checked only for corpora of five years or more).
     """
-    counts = hits["slogan"].value_counts()
-    years = sorted({int(d.a.doc.year) for d in docs if d.a.doc.year is not None})
-    spans = hits.dropna(subset=["year"]).groupby("slogan")["year"].agg(["min", "max"])
+    doc_year = np.array([np.nan if a.doc.year is None else float(a.doc.year) for a in analyzed] + [np.nan])
+    years = sorted({int(a.doc.year) for a in analyzed if a.doc.year is not None})
+    counts = Counter(hits["slogan"].tolist())
+    yr = pd.DataFrame({"slogan": hits["slogan"], "year": doc_year[hits["doc"]]}).dropna()
+    spans = yr.groupby("slogan")["year"].agg(["min", "max"])
+    span = (spans["max"] - spans["min"]).to_dict()
     whole = (years[-1] - years[0]) if len(years) >= 5 else 0
     drop = []
     for f, c in cands.items():
-        n = int(counts.get(f, 0))
+        n = counts.get(f, 0)
         if n < (1 if c.signals & {"quoted", "lexicon", "enumeration"} else MIN_COUNT):
             drop.append(f)
-        elif whole and c.signals == {"cohesive"} and f in spans.index:
-            if (spans.loc[f, "max"] - spans.loc[f, "min"]) > LIFE_SPAN * whole:
+        elif whole and c.signals == {"cohesive"} and f in span:
+            if span[f] > LIFE_SPAN * whole:
                 drop.append(f)
     for f in drop:
         del cands[f]
     return len(drop)
 
 
+def _hits_table(hits: dict, occ: _Occurrences, analyzed: list[AnalyzedDocument]) -> pd.DataFrame:
+    """One row per counted occurrence, built column by column: raw offsets, paragraph and KWIC."""
+    kept = hits["occ"]
+    doc, start, end = occ.doc[kept], occ.start[kept], occ.end[kept]
+    forms = np.array(occ.forms + [""], dtype=object)[occ.fid[kept]]
+    cuts = np.searchsorted(doc, np.arange(len(analyzed) + 1))
+    raw_start, raw_end, para, left, right = [], [], [], [], []
+    for d, a in enumerate(analyzed):
+        lo, hi = cuts[d], cuts[d + 1]
+        if lo == hi:
+            continue
+        s, e = start[lo:hi], end[lo:hi]
+        origin = np.asarray(a.clean.origin, dtype=np.int64)
+        raw_start.append(origin[s])
+        raw_end.append(origin[e - 1] + 1)
+        text = a.clean.text
+        newlines = np.array([m.start() for m in re.finditer("\n", text)], dtype=np.int64)
+        para.append(np.searchsorted(newlines, s))
+        flat = text.replace("\n", " ")
+        sl, el = s.tolist(), e.tolist()
+        left += [flat[max(0, x - 20):x] for x in sl]
+        right += [flat[x:x + 20] for x in el]
+    cat = (lambda parts: np.concatenate(parts) if parts else np.zeros(0, np.int64))
+    df = pd.DataFrame({
+        "slogan": hits["slogan"], "doc_id": np.array([a.doc_id for a in analyzed] + [""], dtype=object)[doc],
+        "year": pd.array([analyzed[d].doc.year for d in doc.tolist()], dtype="Int64"),
+        "start": cat(raw_start), "end": cat(raw_end), "clean_start": start, "clean_end": end, "hit": forms,
+        "left": left, "right": right,
+        "context": [f"{l}【{f}】{r}" for l, f, r in zip(left, forms, right)], "paragraph": cat(para)},
+        columns=HIT_COLUMNS)
+    return df
+
+
 def _characters(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace())
+    return len(text) - sum(text.count(ch) for ch in set(text) if ch.isspace())
 
 
-def build_tables(cands: dict[str, Candidate], hits: pd.DataFrame, docs: list[_Doc]) -> dict[str, pd.DataFrame]:
+def build_tables(cands: dict[str, Candidate], hits: pd.DataFrame, analyzed: list[AnalyzedDocument],
+                 evidence: list[DocumentEvidence]) -> dict[str, pd.DataFrame]:
     """Aggregate hits into the slogans, per-year, per-document and co-occurrence tables."""
-    doc_chars = {d.a.doc_id: _characters(d.text) for d in docs}
-    total_chars = sum(doc_chars.values()) or 1
+    total_chars = sum(ev.characters for ev in evidence) or 1
     year_chars = Counter()
-    for d in docs:
-        if d.a.doc.year is not None:
-            year_chars[int(d.a.doc.year)] += doc_chars[d.a.doc_id]
+    for a, ev in zip(analyzed, evidence):
+        if a.doc.year is not None:
+            year_chars[int(a.doc.year)] += ev.characters
     per_doc = hits.groupby(["slogan", "doc_id"]).size().rename("count").reset_index()
     slogans = _slogans_table(cands, hits, per_doc, total_chars, year_chars)
     return {"slogans": slogans, "slogan_hits": hits, "slogan_years": _years_table(hits, year_chars),
@@ -726,9 +1062,10 @@ def build_tables(cands: dict[str, Candidate], hits: pd.DataFrame, docs: list[_Do
 
 
 def _slogans_table(cands, hits, per_doc, total_chars, year_chars) -> pd.DataFrame:
-    counts = hits["slogan"].value_counts()
-    ndocs = per_doc.groupby("slogan").size()
+    counts = hits["slogan"].value_counts().to_dict()
+    ndocs = per_doc.groupby("slogan").size().to_dict()
     years = hits.dropna(subset=["year"]).groupby("slogan")["year"].agg(["min", "max", "nunique"])
+    years = dict(zip(years.index, zip(years["min"], years["max"], years["nunique"])))
     n_years = max(len(year_chars), 1)
     rows = []
     for form, c in cands.items():
@@ -736,15 +1073,15 @@ def _slogans_table(cands, hits, per_doc, total_chars, year_chars) -> pd.DataFram
         if not n:
             continue
         signals = sorted(c.signals, key=KIND_ORDER.index)
-        yr = years.loc[form] if form in years.index else None
-        spread = (yr["nunique"] / n_years) if yr is not None else 1.0
+        yr = years.get(form)
+        spread = (yr[2] / n_years) if yr is not None else 1.0
         rows.append({
             "slogan": form, "kind": main_kind(c.signals), "signals": "、".join(signals),
             "variants": "、".join(sorted(c.variants - {form}, key=lambda v: (-len(v), v))),
             "count": n, "documents": int(ndocs.get(form, 0)),
             "rate_per_10k": n / total_chars * 10000,
-            "first_year": int(yr["min"]) if yr is not None else None,
-            "last_year": int(yr["max"]) if yr is not None else None,
+            "first_year": int(yr[0]) if yr is not None else None,
+            "last_year": int(yr[1]) if yr is not None else None,
             "category": c.category, "note": c.note, "members": "、".join(c.members),
             "quoted": c.quoted,
             "score": round(math.log1p(n) * len(signals) * (1.5 - spread) * (1 + 0.1 * len(form)), 4),
@@ -767,24 +1104,33 @@ def _years_table(hits: pd.DataFrame, year_chars: Counter) -> pd.DataFrame:
     counts = dated.groupby(["slogan", "year"]).size()
     grid = pd.MultiIndex.from_product([sorted(hits["slogan"].unique()), years], names=["slogan", "year"])
     df = counts.reindex(grid, fill_value=0).rename("count").reset_index()
-    df["characters"] = df["year"].map(year_chars).astype(int)
+    df["characters"] = np.tile(np.array([year_chars[y] for y in years], dtype=int), len(grid) // len(years))
     df["rate_per_10k"] = (df["count"] / df["characters"].where(df["characters"] > 0) * 10000).fillna(0.0)
     df["year"] = df["year"].astype("Int64")
     return df[cols]
 
 
 def cooccurrence(hits: pd.DataFrame, min_paragraphs: int = 2) -> pd.DataFrame:
-    """Pairs of slogans sharing paragraphs: ``slogan_a, slogan_b, paragraphs, pmi``."""
-    paras = hits.groupby(["doc_id", "paragraph"])["slogan"].agg(lambda s: sorted(set(s)))
-    n_par = max(len(paras), 1)
-    single, pairs = Counter(), Counter()
-    for group in paras:
-        single.update(group)
-        pairs.update((a, b) for i, a in enumerate(group) for b in group[i + 1:])
-    rows = [{"slogan_a": a, "slogan_b": b, "paragraphs": n,
-             "pmi": math.log(n * n_par / (single[a] * single[b]))}
-            for (a, b), n in pairs.items() if n >= min_paragraphs]
-    df = pd.DataFrame(rows, columns=["slogan_a", "slogan_b", "paragraphs", "pmi"])
+    """Pairs of slogans sharing paragraphs: ``slogan_a, slogan_b, paragraphs, pmi``.
+
+    Built by a self-join of the (paragraph, slogan) pairs; rows come in the
+    order of a scan of the paragraphs (document, paragraph, slogan a, slogan b)
+    before the final sort, so ties stay where they always were.
+    """
+    cols = ["slogan_a", "slogan_b", "paragraphs", "pmi"]
+    u = hits[["doc_id", "paragraph", "slogan"]].drop_duplicates()
+    u = u.sort_values(["doc_id", "paragraph", "slogan"]).reset_index(drop=True)
+    u["group"] = u.groupby(["doc_id", "paragraph"], sort=False).ngroup()
+    n_par = max(int(u["group"].max()) + 1 if len(u) else 0, 1)
+    single = u["slogan"].value_counts().to_dict()
+    pairs = u[["group", "slogan"]].merge(u[["group", "slogan"]], on="group", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["slogan_a"].to_numpy() < pairs["slogan_b"].to_numpy()]
+    agg = pairs.groupby(["slogan_a", "slogan_b"], sort=False)["group"].agg(["size", "min"]).reset_index()
+    agg = agg[agg["size"] >= min_paragraphs].sort_values(["min", "slogan_a", "slogan_b"])
+    pmi = [math.log(n * n_par / (single[a] * single[b]))
+           for a, b, n in zip(agg["slogan_a"], agg["slogan_b"], agg["size"])]
+    df = pd.DataFrame({"slogan_a": agg["slogan_a"].to_numpy(), "slogan_b": agg["slogan_b"].to_numpy(),
+                       "paragraphs": agg["size"].to_numpy(dtype=np.int64), "pmi": pmi}, columns=cols)
     return df.sort_values(["paragraphs", "pmi"], ascending=False).reset_index(drop=True)
 
 

@@ -5,15 +5,27 @@ the general detectors.
 """
 from __future__ import annotations
 
+import dataclasses
+import pickle
 import re
 from pathlib import Path
 
-
+import numpy as np
 import pytest
 
 from analysis.segment import LexiconEntry
-from analysis.slogans import (Matcher, compact_numbered, enumerations, is_numeric_noise, quoted_terms,
-                              slogan_report, slogan_tables, term_like)
+from analysis.slogans import (
+    DocumentEvidence,
+    Matcher,
+    compact_numbered,
+    document_evidence,
+    enumerations,
+    is_numeric_noise,
+    quoted_terms,
+    slogan_report,
+    slogan_tables,
+    term_like,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -85,6 +97,44 @@ def test_lexicon_entries_merge_with_found_terms(sample_doc):
     tables = slogan_tables([sample_doc], lexicon=[entry], progress=False)
     row = tables["slogans"].set_index("slogan").loc["学党章、强基础、作表率"]
     assert row["category"] == "党建" and "lexicon" in row["signals"] and "enumeration" in row["signals"]
+
+
+# --------------------------------------------------------------------------- per-document evidence
+
+def test_evidence_is_computed_per_document_and_pickles(gwr_docs):
+    a = gwr_docs[0][0]
+    ev = a.slogan_evidence
+    assert isinstance(ev, DocumentEvidence)  # filled in by the per-document stage (engine.analyze_document)
+    blob = pickle.dumps(ev, protocol=pickle.HIGHEST_PROTOCOL)
+    back = pickle.loads(blob)
+    for f in dataclasses.fields(DocumentEvidence):
+        x, y = getattr(ev, f.name), getattr(back, f.name)
+        assert np.array_equal(x, y) if isinstance(x, np.ndarray) else x == y, f.name
+    # compact: counts and arrays, not one object per token
+    assert len(blob) < 40 * len(a.clean.text)
+    again = document_evidence(a)
+    assert np.array_equal(again.gram_keys, ev.gram_keys)  # keys are stable: same words, same key
+
+
+def test_tables_from_precomputed_evidence_equal_tables_without(gwr_docs, gwr_tables):
+    analyzed, _ = gwr_docs
+    bare = [dataclasses.replace(a, slogan_evidence=None) for a in analyzed]
+    fresh = slogan_tables(bare, lexicon=[], progress=False)
+    assert set(fresh) == set(gwr_tables)
+    for name, table in gwr_tables.items():
+        pd_equal = table.equals(fresh[name])
+        assert pd_equal, name
+
+
+def test_documents_without_words_are_segmented_by_the_stage():
+    from analysis.document import AnalyzedDocument, CleanText, Document
+    text = "我们要坚持绿水青山就是金山银山理念。"
+    docs = [AnalyzedDocument(Document(f"d{i}", text, year=2000 + i), CleanText(text, list(range(len(text)))))
+            for i in range(3)]
+    tables = slogan_tables(docs, lexicon=[], progress=False)  # no token_spans: segmented by the stage
+    hits = tables["slogan_hits"]
+    assert (hits["hit"].str.len() > 0).all()
+    assert set(hits["doc_id"]) <= {"d0", "d1", "d2"}
 
 
 # --------------------------------------------------------------------------- work reports, empty lexicon
