@@ -47,8 +47,11 @@ family across documents.
 """
 from __future__ import annotations
 
+import bisect
 import math
+import operator
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Optional, Sequence
 
@@ -70,6 +73,8 @@ _MAX_QUOTE = 40          # an opening quote protects its content only if it clos
 # Strength of a boundary: 0 list (、), 1 clause (，：), 2 segment (；), 3 sentence (。！？ and paragraph end).
 _STRENGTH = {**{c: 0 for c in LIST_SEP}, **{c: 1 for c in CLAUSE_END},
              **{c: 2 for c in SEGMENT_END}, **{c: 3 for c in SENTENCE_END}}
+
+_STRENGTH_IN = frozenset(_STRENGTH)
 
 SLOT_NAMES = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -192,16 +197,17 @@ class _Tokens:
         self.words = [w for w, _, _ in toks]
         self.starts = [s + start for _, s, _ in toks]
         self.ends = [e + start for _, _, e in toks]
-        import bisect
-        self._bisect = bisect
+        self._cache: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
 
     def slice(self, s: int, e: int) -> list[tuple[str, int, int]]:
-        i = self._bisect.bisect_left(self.starts, s)
-        out = []
-        while i < len(self.words) and self.ends[i] <= e:
-            out.append((self.words[i], self.starts[i], self.ends[i]))
-            i += 1
-        return out
+        # each unit is looked up by the pair before it and the pair after it, at several granularities
+        key = (s, e)
+        out = self._cache.get(key)
+        if out is None:
+            i = bisect.bisect_left(self.starts, s)
+            j = bisect.bisect_right(self.ends, e, lo=i)
+            out = self._cache[key] = list(zip(self.words[i:j], self.starts[i:j], self.ends[i:j]))
+        return list(out)
 
 
 def _wt(w: str) -> float:
@@ -217,6 +223,16 @@ def _lcs(a: Sequence[str], b: Sequence[str]) -> tuple[float, list[tuple[int, int
     n, m = len(a), len(b)
     if n == 0 or m == 0:
         return 0.0, []
+    common = set(a).intersection(b)
+    if not common:
+        return 0.0, []
+    if len(common) * 2 < n + m:
+        # tokens absent from the other list never match: align only the shared ones (same weight, far smaller table)
+        ia = [i for i, w in enumerate(a) if w in common]
+        ib = [j for j, w in enumerate(b) if w in common]
+        if len(ia) < n or len(ib) < m:
+            weight, pairs = _lcs([a[i] for i in ia], [b[j] for j in ib])
+            return weight, [(ia[i], ib[j]) for i, j in pairs]
     dp = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         row, nxt = dp[i], dp[i + 1]
@@ -342,10 +358,10 @@ def _features(text: str, a: tuple[int, int], b: tuple[int, int], gap: int, level
     cs = _common_suffix(sa, sb)
     pre = min(cp, 4) / 4 if cp < min(la, lb) else 0.0
     suf = min(cs, 4) / 4 if cs < min(la, lb) else 0.0
-    shape_a = sum(1 for ch in sa if ch in _STRENGTH)
-    shape_b = sum(1 for ch in sb if ch in _STRENGTH)
+    shape_a = sum(map(sa.count, _STRENGTH_IN.intersection(sa)))
+    shape_b = sum(map(sb.count, _STRENGTH_IN.intersection(sb)))
     ca, cb = _char_counts(sa), _char_counts(sb)
-    common = sum(min(v, cb.get(k, 0)) for k, v in ca.items())
+    common = sum((ca & cb).values())
     char_dice = 2 * common / (sum(ca.values()) + sum(cb.values()) or 1)
     anchors = sum(1 for i, _ in pairs if wa[i] not in _WEAK and wa[i] not in PUNCT)
     pattern = float([len(w) for w in wa] == [len(w) for w in wb])
@@ -371,7 +387,7 @@ def _positional3(a: str, b: str, c: str) -> float:
 def _positional(a: str, b: str) -> float:
     """Share of positions (from the start, over the shorter string) where the two strings agree."""
     n = min(len(a), len(b))
-    return sum(1 for i in range(n) if a[i] == b[i]) / n if n else 0.0
+    return sum(map(operator.eq, a, b)) / n if n else 0.0
 
 
 def tb_first_len(toks: _Tokens, span: tuple[int, int]) -> int:
@@ -388,10 +404,9 @@ def _token_start_of(toks: _Tokens, span: tuple[int, int], ch: str) -> int:
 
 
 def _char_counts(s: str) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for ch in s:
-        if ch not in PUNCT:
-            out[ch] = out.get(ch, 0) + 1
+    out = Counter(s)
+    for ch in PUNCT.intersection(out):
+        del out[ch]
     return out
 
 
@@ -403,7 +418,7 @@ def _similarity(text: str, a: tuple[int, int], b: tuple[int, int], gap: int, lev
 
 
 def _logistic(weights: Sequence[float], f: Sequence[float]) -> float:
-    z = sum(w * x for w, x in zip(weights, f))
+    z = sum(map(operator.mul, weights, f))
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
