@@ -4,17 +4,21 @@ Detectors are small pure functions over one text (or its tokens), in the
 style of textacy's ``extract`` module; each returns plain tuples:
 
 * :func:`quoted_terms` — short quoted strings that read as terms (“三会一课”);
-* :func:`numbered_terms` — numeral formulations (两学一做, 四个…, “六稳”);
+* :func:`compact_numbered`, :func:`counted_phrases` — numeral formulations (两学一做, 四个…, “六稳”);
 * :func:`enumerations` — equal-length short phrases joined by 、/，;
-* :func:`ngram_counts` + :func:`cohesive_terms` — recurring, strongly
-  associated token n-grams with free boundaries (no lexicon needed);
+* :func:`cohesive_terms` — recurring, strongly associated token n-grams
+  with free boundaries (no lexicon needed);
 * lexicon entries the user curates.
 
-:func:`slogan_tables` merges the candidates, resolves nested forms (a short
-form almost always inside a longer slogan becomes its variant), counts every
-slogan once per place with a leftmost-longest scan of the cleaned text, and
-returns the tables the pipeline writes. No expected term is listed anywhere:
-all filtering is by shape, function words, numerals and statistics.
+The work is split in two. :func:`document_evidence` runs every detector
+over one document and returns a compact :class:`DocumentEvidence` (counts,
+and the document's n-grams as hashed arrays); it runs in the per-document
+stage, so it is cached and parallel. :func:`slogan_tables` merges the
+evidence (array work), resolves nested forms (a short form almost always
+inside a longer slogan becomes its variant), counts every slogan once per
+place with a leftmost-longest scan of the cleaned texts, and returns the
+tables the pipeline writes. No expected term is listed anywhere: all
+filtering is by shape, function words, numerals and statistics.
 """
 from __future__ import annotations
 
@@ -295,13 +299,13 @@ class DocumentEvidence:
     vocab: str                      # the document's distinct words joined by \0 (word ids index it)
     word_keys: np.ndarray           # uint64 hash of every distinct word
     gram_keys: np.ndarray           # uint64, sorted: every n-gram (≤5 CJK words, ≤10 characters) ...
-    gram_counts: np.ndarray         # uint32: ... and how often it occurs here
+    gram_counts: np.ndarray         # ... and how often it occurs here (smallest unsigned type)
     cand: np.ndarray                # int32: indices into gram_keys of the term-shaped n-grams ...
     cand_first: np.ndarray          # int32: ... the word index where each first occurs ...
     cand_words: np.ndarray          # ... and its word ids, (k, MAX_GRAM_WORDS), -1 padded (int16/int32)
     nbr_cand: np.ndarray            # int32: 2 * candidate index + side (0 left, 1 right) ...
     nbr_word: np.ndarray            # word id of a CJK neighbour (punctuation and edges are not stored) ...
-    nbr_count: np.ndarray           # uint32: ... and how often
+    nbr_count: np.ndarray           # ... and how often (smallest unsigned type)
 
 
 def _word_key(word: str) -> int:
@@ -374,6 +378,11 @@ def document_evidence(a: AnalyzedDocument, segmenter=None) -> DocumentEvidence:
         version=EVIDENCE_VERSION, characters=_characters(text), quoted=quoted, numbered=numbered,
         counted={k: (h, n) for k, (h, n) in counted.items()},
         enum_sites=tuple(tuple(v) for v in by_site.values()), **grams)
+
+
+def _small(counts: np.ndarray) -> np.ndarray:
+    """Counts in the smallest unsigned type that holds them (most are 1: uint8 usually does)."""
+    return counts.astype(np.min_scalar_type(int(counts.max()) if len(counts) else 0))
 
 
 def _word_flags(types: list[str], tags: dict) -> tuple[np.ndarray, ...]:
@@ -463,10 +472,10 @@ def _gram_evidence(words: list[str], tags: dict) -> dict:
     pair, pair_n = np.unique(side_key * max(len(types), 1) + word, return_counts=True)  # (side key, word) -> n
     n_types = max(len(types), 1)
     return {"words": int(cjk.sum()), "vocab": "\0".join(types), "word_keys": word_keys,
-            "gram_keys": gram_keys, "gram_counts": counts.astype(np.uint32), "cand": cand.astype(np.int32),
+            "gram_keys": gram_keys, "gram_counts": _small(counts), "cand": cand.astype(np.int32),
             "cand_first": cstart.astype(np.int32), "cand_words": cand_words,
             "nbr_cand": (pair // n_types).astype(np.int32), "nbr_word": (pair % n_types).astype(wid_type),
-            "nbr_count": pair_n.astype(np.uint32)}
+            "nbr_count": _small(pair_n)}
 
 
 # ----------------------------------------------------------------------------- cohesive expressions (corpus-wide)
@@ -489,27 +498,35 @@ def cohesive_terms(evidence: list[DocumentEvidence], *, min_count: int = COHESIV
     """
     if not evidence:
         return {}
-    # every n-gram's corpus count and document count: one hash-table pass over all documents' keys
-    sizes = np.array([len(ev.gram_keys) for ev in evidence])
-    offsets = np.concatenate([[0], np.cumsum(sizes)])
+    # every n-gram's corpus count and document count: one hash-table pass over all documents' keys.
+    # (Keys are 64-bit hashes of the words: among a few million distinct n-grams a collision is a
+    # ~1e-7 chance, and would only add one n-gram's counts to another's.)
+    offsets = np.concatenate([[0], np.cumsum([len(ev.gram_keys) for ev in evidence])])
     codes, uniques = pd.factorize(np.concatenate([ev.gram_keys for ev in evidence]))
-    count = np.bincount(codes, weights=np.concatenate([ev.gram_counts for ev in evidence])).astype(np.int64)
-    ndocs = np.bincount(codes)
+    codes = codes.astype(np.int32)   # the arrays here grow with the corpus: keep them narrow
+    count = np.zeros(len(uniques), dtype=np.int64)
+    for d, ev in enumerate(evidence):
+        count[codes[offsets[d]:offsets[d + 1]]] += ev.gram_counts  # a document's keys are distinct
+    ndocs = np.bincount(codes, minlength=len(uniques))
     total = sum(ev.words for ev in evidence)
     # term-shaped n-grams that recur: one row each, at its first occurrence (document, word index)
-    ccode = np.concatenate([codes[offsets[d] + ev.cand] for d, ev in enumerate(evidence)])
-    cdoc = np.concatenate([np.full(len(ev.cand), d, dtype=np.int64) for d, ev in enumerate(evidence)])
-    crow = np.concatenate([np.arange(len(ev.cand)) for ev in evidence])
-    cfirst = np.concatenate([ev.cand_first for ev in evidence]).astype(np.int64)
-    keep = np.flatnonzero((count[ccode] >= min_count) & (ndocs[ccode] >= min_docs))
-    _, first = np.unique(ccode[keep], return_index=True)
-    keep = keep[first]
+    ccode, cdoc, crow, cfirst = [], [], [], []
+    for d, ev in enumerate(evidence):
+        cc = codes[offsets[d] + ev.cand]
+        rows = np.flatnonzero((count[cc] >= min_count) & (ndocs[cc] >= min_docs))
+        ccode.append(cc[rows])
+        cdoc.append(np.full(len(rows), d, dtype=np.int32))
+        crow.append(rows.astype(np.int32))
+        cfirst.append(ev.cand_first[rows])
+    ccode, cdoc, crow, cfirst = (np.concatenate(x) for x in (ccode, cdoc, crow, cfirst))
+    _, keep = np.unique(ccode, return_index=True)
     # word keys of those n-grams, (k, MAX_GRAM_WORDS), 0 past the end
     wkeys = np.zeros((len(keep), MAX_GRAM_WORDS), dtype=np.uint64)
     nwords = np.zeros(len(keep), dtype=np.int64)
-    for d in np.unique(cdoc[keep]):
-        sel = keep[cdoc[keep] == d]
-        pos = np.flatnonzero(cdoc[keep] == d)
+    kdoc = cdoc[keep]
+    for d in np.unique(kdoc):
+        pos = np.flatnonzero(kdoc == d)
+        sel = keep[pos]
         ev = evidence[d]
         w = ev.cand_words[crow[sel]].astype(np.int64)
         wkeys[pos] = np.where(w >= 0, ev.word_keys[np.maximum(w, 0)], 0)
@@ -549,9 +566,8 @@ def cohesive_terms(evidence: list[DocumentEvidence], *, min_count: int = COHESIV
     want = np.zeros(len(uniques), dtype=np.int64) - 1
     want[ccode[keep[good]]] = np.arange(len(good))
     rows, side, wkey, wn = [], [], [], []
-    coff = np.concatenate([[0], np.cumsum([len(ev.cand) for ev in evidence])])
     for d, ev in enumerate(evidence):
-        g = want[ccode[coff[d] + ev.nbr_cand // 2]]
+        g = want[codes[offsets[d] + ev.cand[ev.nbr_cand // 2]]]
         m = g >= 0
         rows.append(g[m])
         side.append(ev.nbr_cand[m] % 2)
@@ -1118,19 +1134,23 @@ def cooccurrence(hits: pd.DataFrame, min_paragraphs: int = 2) -> pd.DataFrame:
     before the final sort, so ties stay where they always were.
     """
     cols = ["slogan_a", "slogan_b", "paragraphs", "pmi"]
-    u = hits[["doc_id", "paragraph", "slogan"]].drop_duplicates()
-    u = u.sort_values(["doc_id", "paragraph", "slogan"]).reset_index(drop=True)
-    u["group"] = u.groupby(["doc_id", "paragraph"], sort=False).ngroup()
+    # slogans and documents as integer codes in sorted order: comparing codes compares the strings
+    names = np.array(sorted(set(hits["slogan"])) + [""], dtype=object)
+    slogan = np.searchsorted(names[:-1], hits["slogan"].to_numpy(dtype=object))
+    doc_names = np.array(sorted(set(hits["doc_id"])), dtype=object)
+    doc = np.searchsorted(doc_names, hits["doc_id"].to_numpy(dtype=object))
+    u = pd.DataFrame({"doc": doc, "paragraph": hits["paragraph"].to_numpy(dtype=np.int64), "slogan": slogan})
+    u = u.drop_duplicates().sort_values(["doc", "paragraph", "slogan"]).reset_index(drop=True)
+    u["group"] = u.groupby(["doc", "paragraph"], sort=False).ngroup()
     n_par = max(int(u["group"].max()) + 1 if len(u) else 0, 1)
-    single = u["slogan"].value_counts().to_dict()
+    single = np.bincount(u["slogan"], minlength=len(names))
     pairs = u[["group", "slogan"]].merge(u[["group", "slogan"]], on="group", suffixes=("_a", "_b"))
     pairs = pairs[pairs["slogan_a"].to_numpy() < pairs["slogan_b"].to_numpy()]
     agg = pairs.groupby(["slogan_a", "slogan_b"], sort=False)["group"].agg(["size", "min"]).reset_index()
     agg = agg[agg["size"] >= min_paragraphs].sort_values(["min", "slogan_a", "slogan_b"])
-    pmi = [math.log(n * n_par / (single[a] * single[b]))
-           for a, b, n in zip(agg["slogan_a"], agg["slogan_b"], agg["size"])]
-    df = pd.DataFrame({"slogan_a": agg["slogan_a"].to_numpy(), "slogan_b": agg["slogan_b"].to_numpy(),
-                       "paragraphs": agg["size"].to_numpy(dtype=np.int64), "pmi": pmi}, columns=cols)
+    a, b, n = (agg[k].to_numpy(dtype=np.int64) for k in ("slogan_a", "slogan_b", "size"))
+    pmi = [math.log(x * n_par / (y * z)) for x, y, z in zip(n.tolist(), single[a].tolist(), single[b].tolist())]
+    df = pd.DataFrame({"slogan_a": names[a], "slogan_b": names[b], "paragraphs": n, "pmi": pmi}, columns=cols)
     return df.sort_values(["paragraphs", "pmi"], ascending=False).reset_index(drop=True)
 
 
