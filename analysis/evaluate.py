@@ -403,7 +403,7 @@ def cross_validate_runs(training_path, *, keeps=(0.3, 0.35, 0.4, 0.45, 0.5), l2:
                     kept.append(c)
                 else:
                     c.score = scores[id(c)]
-                    if len(c.branches) >= 3 and P._shared_opening(gold[str(rid)]["text"], c.branches) >= 2:
+                    if P._anaphora_floor(gold[str(rid)]["text"], c):
                         c.score = max(c.score, keep)      # as in analysis.parallel._score_runs
                     if c.score >= keep:
                         kept.append(c)
