@@ -1045,17 +1045,18 @@ def _hits_table(hits: dict, occ: _Occurrences, analyzed: list[AnalyzedDocument])
         newlines = np.array([m.start() for m in re.finditer("\n", text)], dtype=np.int64)
         para.append(np.searchsorted(newlines, s))
         flat = text.replace("\n", " ")
-        sl, el = s.tolist(), e.tolist()
-        left += [flat[max(0, x - 20):x] for x in sl]
-        right += [flat[x:x + 20] for x in el]
+        # one document's strings at a time become a (pandas) string array: no Python object per hit is kept
+        left.append(pd.Series([flat[max(0, x - 20):x] for x in s.tolist()], dtype=object).astype("str"))
+        right.append(pd.Series([flat[x:x + 20] for x in e.tolist()], dtype=object).astype("str"))
     cat = (lambda parts: np.concatenate(parts) if parts else np.zeros(0, np.int64))
+    strings = (lambda parts: pd.concat(parts, ignore_index=True) if parts else pd.Series([], dtype="str"))
+    year = np.array([np.nan if a.doc.year is None else a.doc.year for a in analyzed] + [np.nan])[doc]
     df = pd.DataFrame({
         "slogan": hits["slogan"], "doc_id": np.array([a.doc_id for a in analyzed] + [""], dtype=object)[doc],
-        "year": pd.array([analyzed[d].doc.year for d in doc.tolist()], dtype="Int64"),
-        "start": cat(raw_start), "end": cat(raw_end), "clean_start": start, "clean_end": end, "hit": forms,
-        "left": left, "right": right,
-        "context": [f"{l}【{f}】{r}" for l, f, r in zip(left, forms, right)], "paragraph": cat(para)},
-        columns=HIT_COLUMNS)
+        "year": pd.array(year, dtype="Int64"), "start": cat(raw_start), "end": cat(raw_end),
+        "clean_start": start, "clean_end": end, "hit": forms, "left": strings(left), "right": strings(right),
+        "context": None, "paragraph": cat(para)}, columns=HIT_COLUMNS)
+    df["context"] = df["left"] + "【" + df["hit"] + "】" + df["right"]
     return df
 
 
