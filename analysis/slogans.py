@@ -1081,7 +1081,8 @@ def build_tables(cands: dict[str, Candidate], hits: pd.DataFrame, analyzed: list
 def _slogans_table(cands, hits, per_doc, total_chars, year_chars) -> pd.DataFrame:
     counts = hits["slogan"].value_counts().to_dict()
     ndocs = per_doc.groupby("slogan").size().to_dict()
-    years = hits.dropna(subset=["year"]).groupby("slogan")["year"].agg(["min", "max", "nunique"])
+    dated = hits.loc[hits["year"].notna(), ["slogan", "year"]]  # two columns, not a copy of the hits
+    years = dated.groupby("slogan")["year"].agg(["min", "max", "nunique"])
     years = dict(zip(years.index, zip(years["min"], years["max"], years["nunique"])))
     n_years = max(len(year_chars), 1)
     rows = []
@@ -1117,7 +1118,7 @@ def _years_table(hits: pd.DataFrame, year_chars: Counter) -> pd.DataFrame:
     years = sorted(year_chars)
     if not len(hits) or not years:
         return pd.DataFrame(columns=cols).astype({"year": "Int64"})
-    dated = hits.dropna(subset=["year"]).astype({"year": int})
+    dated = hits.loc[hits["year"].notna(), ["slogan", "year"]].astype({"year": int})
     counts = dated.groupby(["slogan", "year"]).size()
     grid = pd.MultiIndex.from_product([sorted(hits["slogan"].unique()), years], names=["slogan", "year"])
     df = counts.reindex(grid, fill_value=0).rename("count").reset_index()
@@ -1136,13 +1137,13 @@ def cooccurrence(hits: pd.DataFrame, min_paragraphs: int = 2) -> pd.DataFrame:
     """
     cols = ["slogan_a", "slogan_b", "paragraphs", "pmi"]
     # slogans and documents as integer codes in sorted order: comparing codes compares the strings
-    names = np.array(sorted(set(hits["slogan"])) + [""], dtype=object)
-    slogan = np.searchsorted(names[:-1], hits["slogan"].to_numpy(dtype=object))
-    doc_names = np.array(sorted(set(hits["doc_id"])), dtype=object)
-    doc = np.searchsorted(doc_names, hits["doc_id"].to_numpy(dtype=object))
-    u = pd.DataFrame({"doc": doc, "paragraph": hits["paragraph"].to_numpy(dtype=np.int64), "slogan": slogan})
+    slogan, names = pd.factorize(hits["slogan"], sort=True)
+    names = np.asarray(names, dtype=object)
+    doc, _ = pd.factorize(hits["doc_id"], sort=True)
+    u = pd.DataFrame({"doc": doc.astype(np.int32), "paragraph": hits["paragraph"].to_numpy(dtype=np.int32),
+                      "slogan": slogan.astype(np.int32)})
     u = u.drop_duplicates().sort_values(["doc", "paragraph", "slogan"]).reset_index(drop=True)
-    u["group"] = u.groupby(["doc", "paragraph"], sort=False).ngroup()
+    u["group"] = u.groupby(["doc", "paragraph"], sort=False).ngroup().astype(np.int32)
     n_par = max(int(u["group"].max()) + 1 if len(u) else 0, 1)
     single = np.bincount(u["slogan"], minlength=len(names))
     pairs = u[["group", "slogan"]].merge(u[["group", "slogan"]], on="group", suffixes=("_a", "_b"))
