@@ -92,6 +92,19 @@ def test_matcher_prefers_longest_then_leftmost():
     assert [(text[s:e]) for s, e, _ in sorted(m.longest(text))] == ["新质生产力", "三会一课"]
 
 
+def test_occurrence_arrays_count_like_the_matcher():
+    """The one-scan counting (clusters of overlaps resolved longest-first) keeps what Matcher.longest keeps."""
+    from analysis.slogans import _Occurrences
+    forms = ["发展新质", "新质生产力", "生产力", "三会一课", "一课", "会一", "改革", "深化改革开放", "改革开放"]
+    texts = ["加快发展新质生产力，执行三会一课制度", "深化改革开放，改革开放，生产力", "", "发展新质发展新质生产力"]
+    occ = _Occurrences(forms, texts)
+    kept = occ.longest(occ.ids(forms))
+    got = [(int(d), int(s), int(e)) for d, s, e in zip(occ.doc[kept], occ.start[kept], occ.end[kept])]
+    m = Matcher(forms)
+    want = [(d, s, e) for d, t in enumerate(texts) for s, e, _ in sorted(m.longest(t))]
+    assert got == want
+
+
 def test_lexicon_entries_merge_with_found_terms(sample_doc):
     entry = LexiconEntry("学党章、强基础、作表率", ("学党章强基础作表率",), "党建", "test entry")
     tables = slogan_tables([sample_doc], lexicon=[entry], progress=False)
