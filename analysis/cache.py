@@ -45,6 +45,10 @@ class DocumentCache:
     def path(self, key: str) -> Path:
         return Path(self.folder) / key[:2] / f"{key}.pickle"
 
+    def has(self, key: str) -> bool:
+        """Whether an entry for ``key`` exists (it may still turn out corrupt when read)."""
+        return self.path(key).exists()
+
     def get(self, key: str) -> Optional[AnalyzedDocument]:
         """The cached result for ``key``, or ``None`` (absent or corrupt, which is then removed)."""
         path = self.path(key)

@@ -8,7 +8,7 @@ removed boilerplate and the structural units. Every span is in characters of
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional, Sequence
 
 
@@ -93,6 +93,16 @@ class AnalyzedDocument:
     def clauses(self) -> list[Span]:
         """The clauses (split at ，；： inside sentences) as :class:`Span` objects (kind "clause")."""
         return self._spans(self.clause_spans, "clause")
+
+    def lightened(self) -> "AnalyzedDocument":
+        """A copy without what only the per-document tables read (units, removed spans, sentences,
+        clauses, and the words once the slogan evidence holds what the corpus stage needs of them).
+
+        The corpus-wide stages keep one of these per document instead of the whole analysis.
+        """
+        words = self.token_spans if self.slogan_evidence is None else array("l")
+        return replace(self, units=[], removed=[], sentence_spans=array("l"), clause_spans=array("l"),
+                       token_spans=words)
 
     def _spans(self, flat: Sequence[int], kind: str) -> list[Span]:
         raw = self.doc.raw

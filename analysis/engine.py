@@ -20,6 +20,7 @@ from analysis.clean import clean_text, paragraph_blocks, paragraph_key
 from analysis.document import AnalyzedDocument, Document
 from analysis.patterns import find_document_parallelisms
 from analysis.segment import DEFAULT_SEGMENTER, get_segmenter
+from analysis.slogans import document_evidence
 from analysis.structure import analyze_structure
 
 ENGINES = ("local", "dask")
@@ -63,9 +64,7 @@ def analyze_document(doc: Document, settings: Settings = Settings()) -> Analyzed
     analyzed.token_spans = spans
     # the detector segments the same paragraphs again: it is served the words found above
     analyzed.parallelisms = find_document_parallelisms(analyzed, words)
-    from analysis import slogans
-    if hasattr(slogans, "document_evidence"):  # TEMP until the slogan stage lands its per-document part
-        analyzed.slogan_evidence = slogans.document_evidence(analyzed)
+    analyzed.slogan_evidence = document_evidence(analyzed)
     return analyzed
 
 
@@ -90,29 +89,50 @@ class SegmentedParagraphs:
         return getattr(self.segmenter, name)
 
 
-def map_documents(docs: Sequence[Document], settings: Settings, *, jobs: int = 1, engine: str = "local",
-                  scheduler: Optional[str] = None, cache: Optional[DocumentCache] = None,
-                  progress: bool = True) -> list[AnalyzedDocument]:
-    """Analyse ``docs`` (cached ones are not recomputed); return the results in input order."""
-    results: list[Optional[AnalyzedDocument]] = [None] * len(docs)
+def map_documents(docs: Sequence[Document], settings: Settings, **options) -> list[AnalyzedDocument]:
+    """Analyse ``docs`` (cached ones are not recomputed); return the results in input order.
+
+    Takes the options of :func:`iter_documents`.
+    """
+    return list(iter_documents(docs, settings, **options))
+
+
+def iter_documents(docs: Sequence[Document], settings: Settings, *, jobs: int = 1, engine: str = "local",
+                   scheduler: Optional[str] = None, cache: Optional[DocumentCache] = None,
+                   progress: bool = True) -> Iterator[AnalyzedDocument]:
+    """Yield the analysis of each of ``docs`` in input order, as soon as it and those before it are done.
+
+    Cached documents come from ``cache``; the rest run on ``engine``. The
+    caller can consume each result and let it go, so a corpus of any size
+    is never held whole.
+    """
     per_doc = [settings.for_document(d) for d in docs]
     keys = [document_key(d, s.key) for d, s in zip(docs, per_doc)] if cache else []
-    todo = []
-    for i, doc in enumerate(docs):
-        hit = cache.get(keys[i]) if cache else None
-        if hit is not None:
-            results[i] = hit
+    todo = [i for i in range(len(docs)) if not (cache and cache.has(keys[i]))]
+    pending = set(todo)
+    if cache:
+        cache.misses += len(todo)
+    bar = tqdm(total=len(docs), desc="分析文档", unit="篇", disable=not progress)
+    # results that finished before an earlier document (Dask returns them as they complete) wait here
+    waiting: dict[int, AnalyzedDocument] = {}
+    computed = _run([docs[i] for i in todo], [per_doc[i] for i in todo], jobs=jobs, engine=engine,
+                    scheduler=scheduler, indices=todo)
+    for i in range(len(docs)):
+        if i not in pending:
+            result = cache.get(keys[i])
+            if result is None:  # a corrupt entry (counted and removed by the cache): analysed here
+                result = analyze_document(docs[i], per_doc[i])
+                cache.put(keys[i], result)
         else:
-            todo.append(i)
-    bar = tqdm(total=len(docs), initial=len(docs) - len(todo), desc="分析文档", unit="篇", disable=not progress)
-    for i, analyzed in _run([docs[i] for i in todo], [per_doc[i] for i in todo], jobs=jobs, engine=engine,
-                            scheduler=scheduler, indices=todo):
-        results[i] = analyzed
-        if cache:
-            cache.put(keys[i], analyzed)
+            while i not in waiting:
+                j, analyzed = next(computed)
+                if cache:
+                    cache.put(keys[j], analyzed)
+                waiting[j] = analyzed
+            result = waiting.pop(i)
         bar.update()
+        yield result
     bar.close()
-    return results  # type: ignore[return-value]
 
 
 def _run(docs: list[Document], settings: list[Settings], *, jobs: int, engine: str, scheduler: Optional[str],

@@ -16,10 +16,10 @@ from analysis.cache import DocumentCache
 from analysis.clean import edge_keys, repeated_edges
 from analysis.corpus import CorpusError, Problem, read_corpus
 from analysis.document import AnalyzedDocument
-from analysis.engine import Settings, map_documents
+from analysis.engine import Settings, iter_documents
 from analysis.patterns import pattern_tables
 from analysis.segment import DEFAULT_LEXICON, DEFAULT_SEGMENTER, LexiconError, lexicon_terms, load_lexicon
-from analysis.tables import tables_dir, write_table
+from analysis.tables import TableWriter, tables_dir, write_table
 
 
 @dataclass
@@ -80,19 +80,31 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
     settings = Settings(terms=tuple(lexicon_terms(entries)), segmenter=segmenter,
                         repeated=repeated_edges(edge_keys(d.raw) for d in docs))
     cache = DocumentCache(Path(cache_dir) if cache_dir else Path(build_dir) / "cache") if use_cache else None
-    analyzed = map_documents(docs, settings, jobs=jobs, engine=engine, scheduler=scheduler, cache=cache,
-                             progress=progress)
-    result = AnalysisResult(build_dir=Path(build_dir), documents=len(analyzed), problems=problems,
+    build_dir = Path(build_dir)
+    # Documents stream through: each one's rows go to the per-document tables at once, and only what
+    # the corpus-wide stages need of it is kept.
+    kept, rows = [], []
+    with DocumentTables(build_dir) as tables:
+        for a in iter_documents(docs, settings, jobs=jobs, engine=engine, scheduler=scheduler, cache=cache,
+                                progress=progress):
+            tables.add(a)
+            rows.append(document_row(a))
+            kept.append(a.lightened())
+    del docs
+    result = AnalysisResult(build_dir=build_dir, documents=len(kept), problems=problems,
                             cache=cache.summary() if cache else "")
-    result.characters = sum(_characters(a) for a in analyzed)
-    documents = write_document_tables(analyzed, problems, Path(build_dir))
-    for name, table in pattern_tables(analyzed, documents).items():
-        write_table(table, Path(build_dir), name)
+    result.characters = sum(r["characters"] for r in rows)
+    documents = documents_table(rows)
+    write_table(documents, build_dir, "documents")
+    write_table(pd.DataFrame([{"input": p.input, "reason": p.reason} for p in problems],
+                             columns=["input", "reason"]), build_dir, "skipped")
+    for name, table in pattern_tables(kept, documents).items():
+        write_table(table, build_dir, name)
     from analysis.slogans import slogan_tables
-    slogan_results = slogan_tables(analyzed, lexicon=entries, progress=progress)
+    slogan_results = slogan_tables(kept, lexicon=entries, progress=progress)
     for name, table in slogan_results.items():
-        write_table(table, Path(build_dir), name)
-    write_table(default_keyness(documents, slogan_results), Path(build_dir), "keyness")
+        write_table(table, build_dir, name)
+    write_table(default_keyness(documents, slogan_results), build_dir, "keyness")
     return result
 
 
@@ -115,56 +127,74 @@ def _characters(a: AnalyzedDocument) -> int:
     return sum(1 for ch in a.clean.text if not ch.isspace())
 
 
-def write_document_tables(analyzed: list[AnalyzedDocument], problems: list[Problem], build_dir: Path) -> pd.DataFrame:
-    """Write documents, texts, units, sentences, removed and skipped tables; return the documents table."""
-    documents = documents_table(analyzed)
-    write_table(documents, build_dir, "documents")
-    write_table(pd.DataFrame([{"doc_id": a.doc_id, "raw": a.doc.raw} for a in analyzed],
-                             columns=["doc_id", "raw"]), build_dir, "texts")
-    write_table(_spans_table(analyzed, "units", with_clean=True), build_dir, "units")
-    write_table(_spans_table(analyzed, "sentences"), build_dir, "sentences")
-    write_table(_spans_table(analyzed, "removed"), build_dir, "removed")
-    write_table(pd.DataFrame([{"input": p.input, "reason": p.reason} for p in problems],
-                             columns=["input", "reason"]), build_dir, "skipped")
-    return documents
+DOCUMENT_COLUMNS = {"doc_id": "str", "title": "str", "year": "Int64", "date": "str", "genre": "str",
+                    "speaker": "str", "characters": "int", "paragraphs": "int", "headings": "int",
+                    "removed_spans": "int", "source": "str", "origin": "str"}
+SPAN_COLUMNS = {"doc_id": "str", "index": "int", "kind": "str", "level": "Int64", "start": "int", "end": "int",
+                "text": "str", "label": "str"}
 
 
-def documents_table(analyzed: Iterable[AnalyzedDocument]) -> pd.DataFrame:
-    """One row per document: id, title, year, genre, speaker, characters, paragraphs, source."""
-    rows = []
-    for a in analyzed:
-        d = a.doc
-        rows.append({
-            "doc_id": d.doc_id, "title": d.title, "year": d.year, "date": d.date, "genre": d.genre,
+class DocumentTables:
+    """The per-document tables (texts, units, sentences, removed), written as documents stream by.
+
+    Use as a context manager; :meth:`add` takes one analysed document.
+    """
+
+    def __init__(self, build_dir: Path):
+        self.writers = {
+            "texts": TableWriter(build_dir, "texts", {"doc_id": "str", "raw": "str"}, batch=100),
+            "units": TableWriter(build_dir, "units", {**SPAN_COLUMNS, "clean_text": "str"}),
+            "sentences": TableWriter(build_dir, "sentences", SPAN_COLUMNS),
+            "removed": TableWriter(build_dir, "removed", SPAN_COLUMNS),
+        }
+
+    def add(self, a: AnalyzedDocument) -> None:
+        self.writers["texts"].add({"doc_id": [a.doc_id], "raw": [a.doc.raw]})
+        for name in ("units", "sentences", "removed"):
+            self.writers[name].add(span_rows(a, name, with_clean=name == "units"))
+
+    def __enter__(self) -> "DocumentTables":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for w in self.writers.values():
+            w.close()
+
+
+def document_row(a: AnalyzedDocument) -> dict:
+    """The ``documents`` table's row for one document (id, title, year, genre, speaker, counts, source)."""
+    d = a.doc
+    return {"doc_id": d.doc_id, "title": d.title, "year": d.year, "date": d.date, "genre": d.genre,
             "speaker": d.speaker, "characters": _characters(a),
             "paragraphs": sum(1 for u in a.units if u.kind != "title"),
             "headings": sum(1 for u in a.units if u.kind == "heading"),
-            "removed_spans": len(a.removed), "source": d.source, "origin": d.meta.get("source", ""),
-        })
-    df = pd.DataFrame(rows, columns=["doc_id", "title", "year", "date", "genre", "speaker", "characters",
-                                     "paragraphs", "headings", "removed_spans", "source", "origin"])
+            "removed_spans": len(a.removed), "source": d.source, "origin": d.meta.get("source", "")}
+
+
+def documents_table(documents: Iterable) -> pd.DataFrame:
+    """One row per document: id, title, year, genre, speaker, characters, paragraphs, source.
+
+    Takes analysed documents or rows from :func:`document_row`.
+    """
+    rows = [d if isinstance(d, dict) else document_row(d) for d in documents]
+    df = pd.DataFrame(rows, columns=list(DOCUMENT_COLUMNS))
     df["year"] = df["year"].astype("Int64")
     return df
 
 
-def _spans_table(analyzed: Iterable[AnalyzedDocument], attr: str, with_clean: bool = False) -> pd.DataFrame:
-    """One row per span of ``attr`` (units, sentences, removed) of every document, built column by column."""
-    cols: dict[str, list] = {c: [] for c in ("doc_id", "index", "kind", "level", "start", "end", "text", "label")}
-    clean_texts: list[str] = []
-    for a in analyzed:
-        spans = getattr(a, attr)
-        cols["doc_id"] += [a.doc_id] * len(spans)
-        cols["index"] += range(len(spans))
-        for name in ("kind", "level", "start", "end", "text", "label"):
-            cols[name] += [getattr(s, name) for s in spans]
-        if with_clean:
-            text = a.clean.text
-            clean_texts += [text[cs:ce] for cs, ce in (_clean_range(a, s.start, s.end) for s in spans)]
+def span_rows(a: AnalyzedDocument, attr: str, with_clean: bool = False) -> dict[str, list]:
+    """The rows of one document's spans ``attr`` (units, sentences, removed), column by column.
+
+    ``with_clean`` adds each span's cleaned text (``clean_text``).
+    """
+    spans = getattr(a, attr)
+    cols: dict[str, list] = {"doc_id": [a.doc_id] * len(spans), "index": list(range(len(spans)))}
+    for name in ("kind", "level", "start", "end", "text", "label"):
+        cols[name] = [getattr(s, name) for s in spans]
     if with_clean:
-        cols["clean_text"] = clean_texts
-    df = pd.DataFrame(cols)
-    df["level"] = df["level"].astype("Int64")
-    return df
+        text = a.clean.text
+        cols["clean_text"] = [text[cs:ce] for cs, ce in (_clean_range(a, s.start, s.end) for s in spans)]
+    return cols
 
 
 def _clean_range(a: AnalyzedDocument, start: int, end: int) -> tuple[int, int]:

@@ -40,3 +40,61 @@ def read_table(build_dir: Path, name: str) -> pd.DataFrame:
     if not path.exists():
         return pd.DataFrame()
     return pd.read_parquet(path)
+
+
+# Column kinds of streamed tables: Arrow type, and a pandas sample giving the dtype readers get back.
+_KINDS = {"str": (pa.string(), lambda: pd.Series(["x"])),
+          "int": (pa.int64(), lambda: pd.Series([0], dtype="int64")),
+          "Int64": (pa.int64(), lambda: pd.Series([0], dtype="Int64"))}
+
+
+class TableWriter:
+    """Writes one table piece by piece, as :func:`write_table` would write it whole.
+
+    For the per-document tables (texts, units, sentences): rows are added a
+    document at a time and flushed every ``batch`` rows, so the table is
+    never whole in memory. ``columns`` maps each column to "str", "int" or
+    "Int64" (an integer column that may be empty). Use as a context manager.
+    """
+
+    def __init__(self, build_dir: Path, name: str, columns: dict[str, str], batch: int = 50_000):
+        out = tables_dir(build_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        self.columns = list(columns)
+        sample = pd.DataFrame({c: _KINDS[k][1]() for c, k in columns.items()})
+        self.schema = pa.schema([(c, _KINDS[k][0]) for c, k in columns.items()],
+                                metadata=pa.Schema.from_pandas(sample, preserve_index=False).metadata)
+        self.path = out / f"{name}.parquet"
+        self._parquet = pyarrow.parquet.ParquetWriter(self.path, self.schema)
+        self._csv_file = open(out / f"{name}.csv", "wb")
+        self._csv_file.write("\ufeff".encode("utf-8"))
+        self._csv = pyarrow.csv.CSVWriter(self._csv_file, self.schema)
+        self._rows: dict[str, list] = {c: [] for c in self.columns}
+        self.batch = batch
+
+    def add(self, rows: dict[str, list]) -> None:
+        """Append rows given column by column (every column of the table, lists of one length)."""
+        for c in self.columns:
+            self._rows[c].extend(rows[c])
+        if len(self._rows[self.columns[0]]) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        table = pa.Table.from_pydict(self._rows, schema=self.schema)
+        if table.num_rows:
+            self._parquet.write_table(table)
+            self._csv.write_table(table)
+        self._rows = {c: [] for c in self.columns}
+
+    def close(self) -> None:
+        """Write what is left; an empty table still gets its header and schema."""
+        self.flush()
+        self._parquet.close()
+        self._csv.close()
+        self._csv_file.close()
+
+    def __enter__(self) -> "TableWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -132,7 +132,11 @@ def search(page, base: str, query: str, screenshot: str) -> list[str]:
     """Type ``query`` into the site's search box; return the result links in order."""
     page.goto(f"{base}/index.html")
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill(query)
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    # Material searches on key events; Chinese text arrives as inserted text (as from an input method),
+    # so a key press after it, as a person's typing would have, starts the search
+    box.press("End")
     results = page.locator(".md-search-result__item a")
     results.first.wait_for(timeout=30000)
     page.wait_for_timeout(500)
