@@ -15,7 +15,7 @@ import pandas as pd
 from analysis.cache import DocumentCache
 from analysis.clean import edge_keys, repeated_edges
 from analysis.corpus import CorpusError, Problem, read_corpus
-from analysis.document import AnalyzedDocument
+from analysis.document import AnalyzedDocument, count_characters
 from analysis.engine import Settings, iter_documents
 from analysis.patterns import pattern_tables
 from analysis.segment import DEFAULT_LEXICON, DEFAULT_SEGMENTER, LexiconError, lexicon_terms, load_lexicon
@@ -123,10 +123,6 @@ def default_keyness(documents: pd.DataFrame, slogan_results: dict[str, pd.DataFr
     return table
 
 
-def _characters(a: AnalyzedDocument) -> int:
-    return sum(1 for ch in a.clean.text if not ch.isspace())
-
-
 DOCUMENT_COLUMNS = {"doc_id": "str", "title": "str", "year": "Int64", "date": "str", "genre": "str",
                     "speaker": "str", "characters": "int", "paragraphs": "int", "headings": "int",
                     "removed_spans": "int", "source": "str", "origin": "str"}
@@ -165,7 +161,7 @@ def document_row(a: AnalyzedDocument) -> dict:
     """The ``documents`` table's row for one document (id, title, year, genre, speaker, counts, source)."""
     d = a.doc
     return {"doc_id": d.doc_id, "title": d.title, "year": d.year, "date": d.date, "genre": d.genre,
-            "speaker": d.speaker, "characters": _characters(a),
+            "speaker": d.speaker, "characters": count_characters(a.clean.text),
             "paragraphs": sum(1 for u in a.units if u.kind != "title"),
             "headings": sum(1 for u in a.units if u.kind == "heading"),
             "removed_spans": len(a.removed), "source": d.source, "origin": d.meta.get("source", "")}

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from analysis.document import AnalyzedDocument
+from analysis.document import AnalyzedDocument, count_characters
 
 # ----------------------------------------------------------------------------- character classes
 
@@ -375,7 +375,7 @@ def document_evidence(a: AnalyzedDocument, segmenter=None) -> DocumentEvidence:
         by_site.setdefault(s + len(re.split("[、，]", form)[0]), []).append(form)
     grams = _gram_evidence([w for w, _, _ in toks], _tags())
     return DocumentEvidence(
-        version=EVIDENCE_VERSION, characters=_characters(text), quoted=quoted, numbered=numbered,
+        version=EVIDENCE_VERSION, characters=count_characters(text), quoted=quoted, numbered=numbered,
         counted={k: (h, n) for k, (h, n) in counted.items()},
         enum_sites=tuple(tuple(v) for v in by_site.values()), **grams)
 
@@ -1058,10 +1058,6 @@ def _hits_table(hits: dict, occ: _Occurrences, analyzed: list[AnalyzedDocument])
         "context": None, "paragraph": cat(para)}, columns=HIT_COLUMNS)
     df["context"] = df["left"] + "【" + df["hit"] + "】" + df["right"]
     return df
-
-
-def _characters(text: str) -> int:
-    return len(text) - sum(text.count(ch) for ch in set(text) if ch.isspace())
 
 
 def build_tables(cands: dict[str, Candidate], hits: pd.DataFrame, analyzed: list[AnalyzedDocument],
