@@ -90,9 +90,13 @@ def _lines(raw: str) -> list[tuple[int, int]]:
     return out
 
 
+# invisible characters and all whitespace (what re's \s matches) deleted in one translate
+_KEY_DELETE = {ord(c): None for c in _INVISIBLE} | {i: None for i in range(0x10000) if chr(i).isspace()}
+
+
 def paragraph_key(text: str) -> str:
-    """The form under which paragraphs are compared across documents."""
-    return re.sub(r"\s+", "", text.translate({ord(c): None for c in _INVISIBLE}))
+    """The form under which paragraphs are compared across documents (no whitespace, no invisibles)."""
+    return text.translate(_KEY_DELETE)
 
 
 def edge_keys(raw: str) -> set[str]:
