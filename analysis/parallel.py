@@ -34,8 +34,10 @@ are formed at several pair-score thresholds (``run_thresholds``), so one
 stretch yields candidates of several extents; each is scored as a whole by a
 second logistic regression over :data:`RUN_FEATURES` (branch count, mean, min
 and neighbouring pair scores, shared opening and ending, length spread, mean
-pair features …), runs under ``keep`` are dropped, and the selection keeps
-the best-scored of overlapping ones. ``run_weights`` are reproduced by the
+pair features …), averaged with boosted trees over the same features; runs
+under ``keep`` are dropped (three or more clauses opening alike excepted,
+:func:`_anaphora_floor`), and the selection keeps the best-scored of
+overlapping ones. ``run_weights`` and ``run_trees`` are reproduced by the
 same ``fit`` command (pair scores cross-fitted over five folds of the
 training essays, see :func:`analysis.evaluate.run_examples`); ``keep`` was
 chosen by ``python -m analysis.evaluate cv ../shared/eval/pse-i/training.jsonl``.
@@ -279,8 +281,10 @@ class Params:
     ``weights`` come from :func:`analysis.evaluate.fit_pair_weights` on the
     training split (``python -m analysis.evaluate fit …``); ``min_sim`` and
     ``min_sim_pair`` were then chosen by the end-to-end training scores.
-    ``run_weights`` (the run scorer, :data:`RUN_FEATURES`; empty: off) come
-    from the same command, and ``keep`` from its cross-validation
+    ``run_weights`` (the run scorer, :data:`RUN_FEATURES`; empty: off) and
+    ``run_trees`` (:func:`analysis.evaluate.fit_trees`, averaged with it;
+    empty: logistic regression alone) come from the same command, and
+    ``keep`` from its cross-validation
     (:func:`analysis.evaluate.cross_validate_runs`).
     """
 
@@ -298,6 +302,89 @@ class Params:
     compound_factor: float = 0.8  # compound runs yield to clause and segment runs they cross
     run_thresholds: tuple = (0.1, 0.2, 0.3, 0.45, 0.6)   # essay prose: runs at each of these pair scores
     run_weights: tuple = (-4.70, -0.94, 0.05, 1.62, -0.96, 0.09, 1.45, 0.19, -0.05, 0.12, 0.16, 0.00, 0.58, 0.97, -0.79, -0.96, 1.31, -0.65, 0.12, -1.11, -1.61, 0.34, 0.00, -2.16, -0.04, -1.13, 1.03, -0.54, 0.26, 2.09, -1.14, 0.44, 0.31, 0.31, 0.16, 0.16, 0.58, 0.97, -1.37, 0.08, -2.22, 0.96, -0.69, 0.12, -0.74, -1.64, 0.00, 1.00, 1.56, -0.44, 2.43, 0.03, 0.39, 0.51, 1.02, -0.39)
+    run_trees: tuple = (   # essay prose: boosted trees averaged with run_weights (empty: logistic alone)
+        0.0089,            # base logit; then per tree: 7 split features, 7 thresholds, 8 leaf values
+        6, 6, 3, 2, 14, 15, 38, 0.6385, 0.2724, 0.8959, 0.5, 0.8947, 0.2182, 0.2917,
+        -0.3596, -0.1803, -0.017, -0.2969, 0.1732, -0.1596, 0.3949, 0.0864,
+        6, 6, 6, 27, 14, 33, 49, 0.6369, 0.2, 0.8371, 0.875, 0.8947, 0.2266, 0.775,
+        -0.3147, -0.0774, -0.033, -0.266, -0.285, 0.1397, 0.3286, 0.1402,
+        6, 26, 6, 14, 14, 39, 49, 0.4094, 0.2071, 0.8371, 0.8924, 0.7058, 0.5833, 0.775,
+        -0.1953, -0.3625, -0.203, 0.016, -0.0219, 0.2313, 0.271, 0.11,
+        6, 6, 1, 18, 12, 38, 52, 0.6385, 0.2589, 0.5, 0.1716, 0.5, 0.2917, 0.5,
+        -0.2235, -0.1032, -0.0791, 0.143, 0.2397, -0.0122, -0.1122, 0.1219,
+        3, 25, 5, 47, 52, 7, 14, 0.8959, 0.1837, 0.3605, 0.1412, 0.5, 0.0102, 0.5917,
+        -0.2303, -0.0459, -0.0924, 0.1461, 0.0511, -0.1486, -0.0841, 0.2332,
+        6, 6, 15, 25, 14, 33, 30, 0.8371, 0.2, 0.2182, 0.1498, 0.8947, 0.6362, 0.7572,
+        -0.2166, -0.1013, 0.0204, -0.1482, 0.2244, -0.0017, -0.1529, 0.1424,
+        3, 18, 5, 48, 14, 8, 14, 0.8959, 0.0649, 0.3605, 0.1909, 0.605, 0.0102, 0.5917,
+        -0.2009, 0.0319, -0.201, 0.0383, 0.035, -0.1598, -0.0778, 0.1854,
+        4, 3, 8, 25, 52, 52, 0, 0.8963, 0.8959, 0.0097, 0.1837, 0.2917, 0.4167, 1e+09,
+        -0.1319, -0.0109, -0.001, 0.1458, 0.145, 0.2658, 0.0125, -0,
+        4, 29, 52, 15, 14, 14, 25, 0.2537, 0.6809, 0.2917, 0.4045, 0.8816, 0.6088, 0.1385,
+        -0.2893, -0.0928, -0.0237, -0.1959, -0.1496, 0.0173, -0.1099, 0.164,
+        3, 18, 15, 14, 14, 52, 31, 0.8959, 0.0522, 0.2899, 0.8834, 0.605, 0.125, 0.45,
+        -0.0542, -0.2293, -0.1421, 0.0266, 0.059, 0.2599, 0.1609, -0.0786,
+        38, 14, 29, 55, 47, 8, 29, 0.2917, 0.6088, 0.8195, 0.075, 0.1215, 0.0006, 0.8973,
+        -0.1247, -0.0167, -0.0412, 0.0999, -0.1347, -0.3102, 0.0905, -0.1358,
+        15, 1, 15, 52, 26, 4, 48, 0.2915, 0.5, 0.4807, 0.2917, 0.2064, 0.2497, 0.0166,
+        0.0456, 0.2389, -0.0773, 0.037, -0.2143, -0.0638, -0.1106, 0.167,
+        25, 25, 43, 30, 14, 0, 0, 0.4805, 0.2092, 0.25, 0.9341, 0.8064, 1e+09, 1e+09,
+        0.0113, -0.1709, -0.0023, 0.1569, -0.2401, -0, -0.0389, -0,
+        4, 39, 0, 41, 48, 0, 0, 0.9678, 0.5833, 1e+09, 0.1389, 0.0367, 1e+09, 1e+09,
+        0.1071, -0.0431, -0.0127, 0.1718, 0.1877, -0, -0, -0,
+        30, 41, 48, 6, 0, 29, 28, 0.6188, 0.3889, 0.1754, 0.2815, 1e+09, 0.7885, 0.5625,
+        -0.1254, 0.0194, -0.1815, -0, -0.0609, 0.0276, 0.1631, -0.0316,
+        38, 27, 0, 13, 12, 0, 0, 0.75, 0.6458, 1e+09, 0.5, 0.5, 1e+09, 1e+09,
+        -0.0913, 0.0239, 0.0087, 0.1639, -0.1838, -0, -0, -0,
+        33, 0, 52, 0, 0, 33, 8, 0.128, 1e+09, 0.2917, 1e+09, 1e+09, 0.2538, 0.0213,
+        -0.1366, -0, -0, -0, 0.0657, -0.0374, 0.1046, -0.0737,
+        15, 47, 15, 26, 10, 18, 15, 0.2915, 0.1001, 0.4807, 0.2071, 0.5, 0.2971, 0.53,
+        -0.1028, 0.0939, -0.0194, 0.1032, -0.0532, -0.2414, 0.2413, -0.0223,
+        3, 26, 7, 18, 0, 15, 22, 0.8959, 0.4749, 0.0098, 0.0522, 1e+09, 0.3052, 0.5,
+        -0.0667, 0.0072, -0.1492, -0, 0.1212, 0.0116, -0.1119, 0.0784,
+        39, 27, 14, 54, 12, 50, 5, 0.4167, 0.6458, 0.8834, 0.1464, 0.5, 0.375, 0.3052,
+        -0.0918, 0.0281, -0.0051, 0.1123, 0.0394, 0.1931, -0.1906, 0.1021,
+        38, 49, 0, 33, 18, 0, 0, 0.75, 0.9286, 1e+09, 0.132, 0.0702, 1e+09, 1e+09,
+        -0.1509, 0.0381, -0.1252, 0.0041, -0.1517, -0, -0, -0,
+        38, 15, 29, 15, 4, 0, 33, 0.2917, 0.4807, 0.755, 0.4058, 0.6109, 1e+09, 0.4313,
+        0.0086, -0.1351, 0.1845, -0.0368, -0.1939, -0, 0.0548, -0.1328,
+        28, 48, 25, 48, 44, 0, 7, 0.7083, 0.1958, 0.2906, 0.0963, 0.4167, 1e+09, 0.0026,
+        0.0071, -0.1105, 0.205, 0.0017, 0.0584, -0, -0.1035, -0.2363,
+        5, 25, 0, 14, 0, 0, 0, 0.9649, 0.4824, 1e+09, 0.8947, 1e+09, 1e+09, 1e+09,
+        0.0127, -0.0529, -0.1224, -0, 0.131, -0, -0, -0,
+        39, 41, 5, 49, 33, 49, 8, 0.5833, 0.1389, 0.2775, 0.7083, 0.1839, 0.25, 0.0284,
+        0.2707, -0.0687, -0.1783, -0.0134, -0.1379, 0.059, 0.1726, -0.0295,
+        38, 8, 0, 8, 18, 0, 0, 0.75, 0.2196, 1e+09, 0.0499, 0.1181, 1e+09, 1e+09,
+        0.0022, 0.105, 0.0105, -0.1257, -0.119, -0, -0, -0,
+        14, 30, 54, 10, 0, 5, 30, 0.6885, 0.6889, 0.1213, 0.5, 1e+09, 0.3889, 0.7667,
+        -0.0357, 0.0868, -0.1621, -0, -0.0386, 0.0385, -0.0037, 0.1475,
+        28, 48, 8, 33, 44, 0, 8, 0.6161, 0.1958, 0.0005, 0.2548, 0.4167, 1e+09, 0.0143,
+        0.0442, -0.0303, 0.19, -0.0068, 0.059, -0, -0.2144, -0.0536,
+        26, 14, 26, 29, 0, 0, 52, 0.1228, 0.8571, 0.1422, 0.9478, 1e+09, 1e+09, 0.4167,
+        0.0763, -0.1053, -0.2046, -0, 0.1493, -0, -0.021, 0.0577,
+        3, 15, 48, 26, 26, 5, 52, 0.8959, 0.2915, 0.0323, 0.2064, 0.1898, 0.3407, 0.4167,
+        -0.0513, 0.0298, 0.0501, -0.1551, -0.0096, 0.199, -0.0344, 0.0836,
+        8, 27, 33, 16, 15, 0, 0, 0.2196, 0.6458, 0.3369, 0.375, 0.2191, 1e+09, 1e+09,
+        0.0115, -0.0775, 0.0815, -0.0164, -0.0016, -0, -0.1127, -0,
+        15, 29, 25, 0, 48, 0, 0, 0.4807, 0.6357, 0.2102, 1e+09, 0.0445, 1e+09, 1e+09,
+        -0.1477, -0, 0.0269, -0.0241, -0.0356, -0, 0.1618, -0,
+        18, 47, 18, 18, 30, 0, 0, 0.5505, 0.1215, 0.6569, 0.0923, 0.7679, 1e+09, 1e+09,
+        0.0023, -0.2306, -0.0131, 0.0624, -0.1412, -0, 0.0089, -0,
+        25, 26, 41, 47, 0, 0, 39, 0.0942, 0.0934, 0.1389, 0.0081, 1e+09, 1e+09, 0.5833,
+        -0.0824, 0.1131, -0.2092, -0, 0.1017, -0, -0.0128, 0.0552,
+        3, 33, 41, 48, 15, 47, 47, 0.8959, 0.1677, 0.1944, 0.0094, 0.2922, 0.069, 0.0138,
+        -0.0145, 0.1575, -0.0082, -0.1107, -0.1786, 0.034, 0.178, 0.019,
+        29, 0, 15, 0, 0, 15, 15, 0.5181, 1e+09, 0.2915, 1e+09, 1e+09, 0.2595, 0.3404,
+        0.099, -0, -0, -0, -0.0009, 0.1123, -0.1207, 0.0067,
+        8, 29, 15, 15, 29, 48, 26, 0.0101, 0.7885, 0.0923, 0.3374, 0.8062, 0.1771, 0.1355,
+        -0.122, 0.0268, 0.1942, 0.0163, -0.1655, -0.0192, -0.1117, 0.0408,
+        28, 14, 41, 6, 25, 0, 27, 0.6161, 0.8161, 0.625, 0.1133, 0.2685, 1e+09, 0.1875,
+        -0.1366, -0.0012, -0.0001, 0.2058, 0.0503, -0, -0.1832, -0.0472,
+        25, 0, 25, 0, 0, 0, 14, 0.0632, 1e+09, 0.0883, 1e+09, 1e+09, 1e+09, 0.8161,
+        0.0771, -0, -0, -0, -0.1226, -0, -0.0135, 0.033,
+        38, 30, 5, 54, 30, 0, 0, 0.2917, 0.6374, 0.3395, 0.1333, 0.6594, 1e+09, 1e+09,
+        0.01, -0.0718, 0.1778, 0.0078, 0.0081, -0, -0.1192, -0,
+    )
     keep: float = 0.4             # essay prose: runs the run scorer puts under this are dropped
     weights: tuple = (-7.33, -0.92, -0.25, -0.24, -0.13, 3.01, -0.22, 0.69, 0.91, 2.17, 1.73, 1.18, -0.34, 2.50, -2.54, -1.17, -2.18, 1.15, -1.09, 0.51, -0.38, -1.07, 0.00, 1.45, 0.45, 0.02, 0.60, -0.36, 0.44, 1.17, 4.15, -1.72)
 
@@ -765,7 +852,7 @@ def _clausewise_openings(text: str, a: tuple[int, int, int], b: tuple[int, int, 
 
     Each clause of ``b`` shares an opening of two or more characters with the
     clause of ``a`` in the same place; the first clause of ``a`` may carry
-    lead-in words (特别是要严格…，做到…，要严格…，做到…).
+    lead-in words (特别是要抓紧…，做到…，要抓紧…，做到…).
     """
     ca, cb = _clauses_in(a[:2], pieces), _clauses_in(b[:2], pieces)
     if len(ca) != len(cb) or len(ca) < 2:
@@ -782,7 +869,7 @@ def _clausewise_openings(text: str, a: tuple[int, int, int], b: tuple[int, int, 
 
 
 def _framed_segments(text: str, pieces: list[_Piece], p: Params) -> list[Parallelism]:
-    """Segments joined by ；, each opening with a short clause ending alike (思想建设上，…；组织建设上，…).
+    """Segments joined by ；, each opening with a short clause ending alike (园区规划上，…；人才培养上，…).
 
     Official prose lays out a list of fields as ``X上，…；Y上，…；Z上，…`` (or
     ``在X方面，…``): three or more segments whose first clause is short and
@@ -893,7 +980,7 @@ def _lists(text: str, pieces: list[_Piece], toks: _Tokens, p: Params) -> list[Pa
 
 
 def _shared_word(items: list[tuple[int, int]], toks: _Tokens) -> bool:
-    """Every item contains one same content word (思想得到纯洁、言行得到监督…)."""
+    """Every item contains one same content word (道路得到修缮、河道得到疏通…)."""
     sets = [{w for w, _, _ in toks.slice(s, e) if len(w) >= 2 and w not in _WEAK} for s, e in items]
     return bool(set.intersection(*sets))
 
@@ -987,7 +1074,7 @@ def _extend_back(text: str, prev: tuple[int, int], run: list[tuple[int, int]]) -
 def _realign_first(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Start the first branch where the frame starts, when the other branches share an opening.
 
-    In ……身边多一份细心，多一份关爱，多一份谦让 the first unit carries lead-in
+    In ……对邻里多一份耐心，多一份善意，多一份体谅 the first unit carries lead-in
     words before the shared opening 多一份.
     """
     rest = [text[s:e] for s, e in run[1:]]
@@ -1080,12 +1167,38 @@ def _score_runs(text: str, cands: list[Parallelism], p: Params) -> list[Parallel
         if info is None:
             out.append(c)
             continue
-        c.score = _logistic(p.run_weights, _run_features(text, c.branches, info))
+        c.score = _run_score(p, _run_features(text, c.branches, info))
         if _anaphora_floor(text, c):
             c.score = max(c.score, p.keep)
         if c.score >= p.keep:
             out.append(c)
     return out
+
+
+def _run_score(p: Params, feats: Sequence[float]) -> float:
+    """The run scorer: the logistic regression (``run_weights``), averaged with the boosted trees
+    (``run_trees``) when there are any."""
+    lr = _logistic(p.run_weights, feats)
+    if not p.run_trees:
+        return lr
+    t = p.run_trees
+    z = t[0]
+    size = 3 * 2 ** TREE_DEPTH - 2
+    for k in range(1, len(t), size):
+        z += _tree_logit(t[k:k + size], feats, TREE_DEPTH)
+    return 0.5 * lr + 0.5 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+TREE_DEPTH = 3
+
+
+def _tree_logit(tree: Sequence[float], feats: Sequence[float], depth: int) -> float:
+    """The leaf value one boosted tree gives ``feats`` (layout: :func:`analysis.evaluate.fit_trees`)."""
+    inner = 2 ** depth - 1
+    node = 0
+    while node < inner:
+        node = 2 * node + (1 if feats[int(tree[node])] <= tree[inner + node] else 2)
+    return tree[2 * inner + node - inner]
 
 
 def _anaphora_floor(text: str, c: Parallelism) -> bool:

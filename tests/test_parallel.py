@@ -44,20 +44,20 @@ def test_clause_parallelism_with_shared_frame():
 
 
 def test_sentence_parallelism():
-    text = "感恩是一缕清风，给炎热的夏天带来一丝清凉。感恩是一束阳光，给寒冷的冬天带来一片温暖。感恩是一场春雨，给干涸的土地带来一抹湿润。"
-    p = find_with(text, "感恩是一缕清风，给炎热的夏天带来一丝清凉")
+    text = "读书是一盏灯笼，给夜行的旅人照亮小路。读书是一座桥梁，给求知的少年连通世界。读书是一把钥匙，给困惑的心灵打开大门。"
+    p = find_with(text, "读书是一盏灯笼，给夜行的旅人照亮小路")
     assert len(p.branches) == 3
     assert p.kind == "sentence"
-    assert p.template.startswith("感恩是一")
-    assert "带来一" in p.template
+    assert p.template.startswith("读书是一")
+    assert "给" in p.template
 
 
 def test_short_clause_run_with_shared_opening():
-    text = "我们的社会需要多一份理解，多一份关爱，多一份宽容。"
-    p = find_with(text, "多一份理解")
-    assert texts(text, p) == ["多一份理解", "多一份关爱", "多一份宽容"]
+    text = "这座小城需要多一份耐心，多一份善意，多一份从容。"
+    p = find_with(text, "多一份耐心")
+    assert texts(text, p) == ["多一份耐心", "多一份善意", "多一份从容"]
     assert p.template == "多〈A〉" or p.template.startswith("多一份") or "份" in p.template
-    assert [f[-1] for f in p.fillers] == ["理解", "关爱", "宽容"]
+    assert [f[-1] for f in p.fillers] == ["耐心", "善意", "从容"]
 
 
 def test_phrase_list_joined_by_enumeration_comma():
@@ -120,7 +120,7 @@ def test_unrelated_sentences_give_nothing():
 # --------------------------------------------------------------------------- offsets, template, family
 
 def test_branches_are_trimmed_offsets():
-    text = "“人间有感恩，人间有真情，人间有温暖。”他说。\n（一）第一项。\n（二）第二项！\n"
+    text = "“山中有清泉，山中有松涛，山中有鸟鸣。”他说。\n（一）第一项。\n（二）第二项！\n"
     found = find_parallelisms(text)
     assert found
     for p in found:
@@ -308,7 +308,7 @@ def test_essay_selection_does_not_nest_scored_runs():
 def test_run_scorer_off_restores_hand_thresholds():
     from dataclasses import replace
     from analysis import parallel as P
-    text = "感恩是一缕清风，给炎热的夏天带来一丝清凉。感恩是一束阳光，给寒冷的冬天带来一片温暖。"
+    text = "读书是一盏灯笼，给夜行的旅人照亮小路。读书是一座桥梁，给求知的少年连通世界。"
     off = find_parallelisms(text, params=replace(P.PARAMS, run_weights=()))
     assert all(q.score <= 1.0 for q in off)
 
@@ -328,3 +328,72 @@ def test_fit_run_weights_is_deterministic(tmp_path):
     one, two = fit_run_weights(path), fit_run_weights(path)
     assert one == two
     assert one["features"] == list(RUN_FEATURES) and len(one["weights"]) == len(RUN_FEATURES)
+
+
+def test_run_trees_in_step_with_run_features():
+    from analysis import parallel as P
+    size = 3 * 2 ** P.TREE_DEPTH - 2
+    t = P.PARAMS.run_trees
+    assert t and (len(t) - 1) % size == 0
+    inner = 2 ** P.TREE_DEPTH - 1
+    for k in range(1, len(t), size):
+        assert all(0 <= int(f) < len(P.RUN_FEATURES) for f in t[k:k + inner])
+
+
+def test_run_score_without_trees_is_the_logistic_regression():
+    from dataclasses import replace
+    from analysis import parallel as P
+    feats = [1.0] + [0.5] * (len(P.RUN_FEATURES) - 1)
+    p = replace(P.PARAMS, run_trees=())
+    assert P._run_score(p, feats) == pytest.approx(P._logistic(p.run_weights, feats))
+    both = P._run_score(P.PARAMS, feats)
+    assert 0.0 < both < 1.0
+
+
+def test_fit_trees_learns_a_threshold():
+    from analysis.evaluate import fit_trees
+    from analysis.parallel import _tree_logit
+    X = [[1.0, i / 100, (i * 7 % 13) / 13] for i in range(100)]
+    y = [1.0 if row[1] > 0.6 else 0.0 for row in X]
+    model = fit_trees(X, y, [1.0] * 100, trees=20, depth=3, rate=0.3)
+    assert fit_trees(X, y, [1.0] * 100, trees=20, depth=3, rate=0.3) == model      # deterministic
+    size = 3 * 2 ** 3 - 2
+
+    def logit(row):
+        return model[0] + sum(_tree_logit(model[k:k + size], row, 3) for k in range(1, len(model), size))
+
+    assert logit([1.0, 0.9, 0.5]) > 1.0 > -1.0 > logit([1.0, 0.2, 0.5])
+
+
+def test_anaphora_floor_only_for_clause_runs():
+    from analysis import parallel as P
+    text = "我们走到河边，我们看见小船，我们听到歌声。"
+    branches = [(0, 6), (7, 13), (14, 20)]
+    clause = P.Parallelism("clause", branches)
+    clause._run = {"source": 1}
+    sentence = P.Parallelism("sentence", branches)
+    sentence._run = {"source": 2}
+    assert P._anaphora_floor(text, clause)
+    assert not P._anaphora_floor(text, sentence)
+    assert not P._anaphora_floor(text, P.Parallelism("clause", branches))     # no run: a rule match
+
+
+def test_lcs_over_shared_tokens_matches_full_table():
+    from analysis.parallel import _lcs, _wt
+    import itertools
+    words = ["我们", "要", "坚持", "学习", "的", "实践", "提高", "水平", "，"]
+    cases = [(list(a), list(b)) for a, b in itertools.product(
+        [words[:5], words[2:8], ["学习", "的", "学习", "水平"]],
+        [words[3:], ["坚持", "的", "水平"], ["天气", "很好"], ["学习", "学习", "的"]])]
+    for a, b in cases:
+        weight, pairs = _lcs(a, b)
+        # reference: the plain table over the whole lists
+        n, m = len(a), len(b)
+        dp = [[0.0] * (m + 1) for _ in range(n + 1)]
+        for i in range(n - 1, -1, -1):
+            for j in range(m - 1, -1, -1):
+                dp[i][j] = dp[i + 1][j + 1] + _wt(a[i]) if a[i] == b[j] else max(dp[i + 1][j], dp[i][j + 1])
+        assert weight == pytest.approx(dp[0][0])
+        assert all(a[i] == b[j] for i, j in pairs)
+        assert sum(_wt(a[i]) for i, _ in pairs) == pytest.approx(weight)
+        assert all(i1 < i2 and j1 < j2 for (i1, j1), (i2, j2) in zip(pairs, pairs[1:]))
