@@ -195,7 +195,7 @@ def clean_text(raw: str, repeated: frozenset[str] = frozenset()) -> tuple[CleanT
     removed = find_boilerplate(raw, blocks, repeated)
     gone = {(r.start, r.end) for r in removed}
     chars: list[str] = []
-    origin = array("l")  # 8 bytes a character instead of a Python int's 36: corpora can be large
+    origin = array("i")  # 4 bytes a character instead of a Python int's 36 (documents stay under 2**31 characters)
     paragraphs: list[tuple[int, int]] = []
     for b in blocks:
         if (b.start, b.end) in gone:

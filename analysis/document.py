@@ -54,7 +54,7 @@ class CleanText:
     """
 
     text: str
-    origin: Sequence[int]  # an array('l') in practice: one raw offset per clean character
+    origin: Sequence[int]  # an array('i') in practice: one raw offset per clean character
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
         """Return the raw ``(start, end)`` covering clean ``text[start:end]``."""
@@ -74,8 +74,8 @@ class AnalyzedDocument:
     units: list[Span] = field(default_factory=list)     # title, salutation, heading, lead, paragraph
     # Sentences and clauses are many: kept as flattened raw offsets (start0, end0, start1, ...), which
     # cache, load and ship between processes far faster than Span objects; read them as Spans below.
-    sentence_spans: Sequence[int] = field(default_factory=lambda: array("l"))
-    clause_spans: Sequence[int] = field(default_factory=lambda: array("l"))
+    sentence_spans: Sequence[int] = field(default_factory=lambda: array("i"))
+    clause_spans: Sequence[int] = field(default_factory=lambda: array("i"))
     paragraphs: list[tuple[int, int]] = field(default_factory=list)  # CLEAN offsets, one per unit
     parallelisms: list = field(default_factory=list)  # analysis.patterns.FoundParallelism, raw offsets
     # Word boundaries in the CLEAN text, flattened (start0, end0, start1, end1, ...): compact enough to
@@ -105,8 +105,8 @@ class AnalyzedDocument:
 
         The corpus-wide stages keep one of these per document instead of the whole analysis.
         """
-        words = self.token_spans if self.slogan_evidence is None else array("l")
-        return replace(self, units=[], removed=[], sentence_spans=array("l"), clause_spans=array("l"),
+        words = self.token_spans if self.slogan_evidence is None else array("i")
+        return replace(self, units=[], removed=[], sentence_spans=array("i"), clause_spans=array("i"),
                        token_spans=words)
 
     def _spans(self, flat: Sequence[int], kind: str) -> list[Span]:

@@ -57,7 +57,7 @@ def analyze_document(doc: Document, settings: Settings = Settings()) -> Analyzed
     clean, removed, paragraphs = clean_text(doc.raw, settings.repeated)
     analyzed = analyze_structure(doc, clean, paragraphs, removed)
     words = SegmentedParagraphs(segmenter)
-    spans = array("l")
+    spans = array("i")
     for start, end in paragraphs:
         for _, s, e in words.tokens(clean.text[start:end]):
             spans.extend((start + s, start + e))

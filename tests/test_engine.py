@@ -61,7 +61,9 @@ def test_cache_hits_recompute_one_changed_document_and_survive_corruption(small_
     corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     result = analyze_corpus(corpus, tmp_path / "c", progress=False, cache_dir=cache)
     assert f"命中 {n - 1}，重新分析 1" in result.cache
-    # A corrupt entry is recomputed, never a crash.
+    # A corrupt entry is recomputed, never a crash (a fresh cache: every entry in it is in use).
+    cache = tmp_path / "fresh-cache"
+    analyze_corpus(corpus, tmp_path / "c", progress=False, cache_dir=cache)
     entries = sorted(cache.rglob("*.pickle"))
     entries[0].write_bytes(b"not a pickle")
     entries[1].write_bytes(entries[1].read_bytes()[:50])
