@@ -20,7 +20,7 @@ from analysis.clean import clean_text, paragraph_blocks, paragraph_key
 from analysis.document import AnalyzedDocument, Document
 from analysis.patterns import find_document_parallelisms
 from analysis.segment import DEFAULT_SEGMENTER, get_segmenter
-from analysis.slogans import document_evidence
+from analysis.slogans import document_evidence, pos_tags
 from analysis.structure import analyze_structure
 
 ENGINES = ("local", "dask")
@@ -145,6 +145,10 @@ def _run(docs: list[Document], settings: list[Settings], *, jobs: int, engine: s
         for i, doc, s in zip(indices, docs, settings):
             yield i, analyze_document(doc, s)
     else:
+        # Workers fork from this process: what is loaded here first (the segmenter with the lexicon,
+        # jieba's POS table) they inherit instead of each loading it again.
+        get_segmenter(settings[0].terms, settings[0].segmenter)
+        pos_tags()
         # Chunks of a few documents amortise pickling; map keeps input order.
         chunk = max(1, len(docs) // (jobs * 8))
         with ProcessPoolExecutor(max_workers=jobs) as pool:

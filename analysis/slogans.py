@@ -348,7 +348,7 @@ def _doc_tokens(a: AnalyzedDocument, segmenter=None) -> list[tuple[str, int, int
 
 
 @lru_cache(maxsize=1)
-def _tags() -> dict:
+def pos_tags() -> dict:
     """jieba's dictionary POS of every word (loaded once per process, on first use)."""
     import jieba.posseg
     return jieba.posseg.dt.word_tag_tab
@@ -373,7 +373,7 @@ def document_evidence(a: AnalyzedDocument, segmenter=None) -> DocumentEvidence:
     by_site: dict[int, list[str]] = {}
     for s, _, form, _ in enumerations(text, bounds):
         by_site.setdefault(s + len(re.split("[、，]", form)[0]), []).append(form)
-    grams = _gram_evidence([w for w, _, _ in toks], _tags())
+    grams = _gram_evidence([w for w, _, _ in toks], pos_tags())
     return DocumentEvidence(
         version=EVIDENCE_VERSION, characters=count_characters(text), quoted=quoted, numbered=numbered,
         counted={k: (h, n) for k, (h, n) in counted.items()},
