@@ -505,7 +505,10 @@ def _similarity(text: str, a: tuple[int, int], b: tuple[int, int], gap: int, lev
 
 
 def _logistic(weights: Sequence[float], f: Sequence[float]) -> float:
-    z = sum(map(operator.mul, weights, f))
+    return _sigmoid(sum(map(operator.mul, weights, f)))
+
+
+def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -1186,7 +1189,7 @@ def _run_score(p: Params, feats: Sequence[float]) -> float:
     size = 3 * 2 ** TREE_DEPTH - 2
     for k in range(1, len(t), size):
         z += _tree_logit(t[k:k + size], feats, TREE_DEPTH)
-    return 0.5 * lr + 0.5 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return 0.5 * lr + 0.5 * _sigmoid(z)
 
 
 TREE_DEPTH = 3
@@ -1198,7 +1201,7 @@ def _tree_logit(tree: Sequence[float], feats: Sequence[float], depth: int) -> fl
     node = 0
     while node < inner:
         node = 2 * node + (1 if feats[int(tree[node])] <= tree[inner + node] else 2)
-    return tree[2 * inner + node - inner]
+    return tree[inner + node]        # leaves follow the thresholds, so leaf node n sits at inner + n too
 
 
 def _anaphora_floor(text: str, c: Parallelism) -> bool:
