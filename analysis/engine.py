@@ -106,7 +106,8 @@ def iter_documents(docs: Sequence[Document], settings: Settings, *, jobs: int = 
     caller can consume each result and let it go, so a corpus of any size
     is never held whole.
     """
-    per_doc = [settings.for_document(d) for d in docs]
+    # narrowed settings make each cache key depend on this document alone; without a cache, skip the work
+    per_doc = [settings.for_document(d) for d in docs] if cache else [settings] * len(docs)
     keys = [document_key(d, s.key) for d, s in zip(docs, per_doc)] if cache else []
     todo = [i for i in range(len(docs)) if not (cache and cache.has(keys[i]))]
     pending = set(todo)
