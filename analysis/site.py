@@ -18,18 +18,22 @@ from pathlib import Path
 
 import plotly
 
+from analysis.charts import template_script
 from analysis.pages import write_pages
 
 PLOTLY_ASSET = Path("assets") / "javascripts" / "plotly.min.js"
+TEMPLATE_ASSET = Path("assets") / "javascripts" / "plotly-template.js"
 
 
 def copy_plotly(docs_dir: Path) -> Path:
-    """Copy the plotly.js that ships with the plotly package into the site's assets; return its path."""
+    """Copy the plotly.js that ships with the plotly package into the site's assets, with the charts'
+    template beside it; return plotly.js's path."""
     source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     target = Path(docs_dir) / PLOTLY_ASSET
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists() or target.stat().st_size != source.stat().st_size:
         shutil.copyfile(source, target)
+    (Path(docs_dir) / TEMPLATE_ASSET).write_text(template_script(), encoding="utf-8")
     return target
 
 

@@ -116,7 +116,7 @@ def site_build(build: Path, site: Path) -> dict:
     import shutil
     shutil.copytree(ROOT / "docs", build / "docs", dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("documents", "slogans", "patterns", "downloads*", "index.md",
-                                                  "report.md", "compare.md", "plotly.min.js"))
+                                                  "report.md", "compare.md", "plotly.min.js", "plotly-template.js"))
     t = time.perf_counter()
     subprocess.run([sys.executable, "-m", "analysis", "site", "--build-dir", str(build), "--site-dir", str(site),
                     "--docs-dir", str(build / "docs"), "--quiet"], cwd=ROOT, check=True, capture_output=True)

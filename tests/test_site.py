@@ -23,7 +23,7 @@ def build(tmp: Path, corpus: Path) -> Path:
     """Analyse ``corpus`` and build its site from a private copy of docs/; return the site folder."""
     docs = tmp / "docs"
     shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("documents", "index.md", "report.md",
-                                                                       "plotly.min.js"))
+                                                                       "plotly.min.js", "plotly-template.js"))
     analyze_corpus(corpus, tmp / "build", progress=False)
     code = build_site(tmp / "build", docs_dir=docs, site_dir=tmp / "site", config_file=ROOT / "mkdocs.yml",
                       progress=False)

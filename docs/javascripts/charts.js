@@ -7,6 +7,8 @@
       var script = div.querySelector('script[type="application/json"]');
       if (!script) return;
       var fig = JSON.parse(script.textContent);
+      // the figures carry no template: the site's one (assets/javascripts/plotly-template.js) applies
+      if (window.TIFA_PLOTLY_TEMPLATE && !fig.layout.template) fig.layout.template = window.TIFA_PLOTLY_TEMPLATE;
       div.setAttribute("data-drawn", "1");
       Plotly.newPlot(div, fig.data, fig.layout, { responsive: true, displaylogo: false });
     });
