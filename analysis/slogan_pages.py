@@ -48,10 +48,10 @@ def write_slogan_pages(env: Environment, build_dir: Path, docs_dir: Path, docume
     years_of = dict(zip(documents["doc_id"], documents["year"]))
     hits_by = dict(tuple(hits.groupby("slogan", sort=False))) if len(hits) else {}
     years_by = dict(tuple(years_table.groupby("slogan", sort=False))) if len(years_table) else {}
-    co = read_table(build_dir, "cooccurrence")
+    near = neighbour_table(read_table(build_dir, "cooccurrence"))
     template = env.get_template("slogan.md.j2")
     for s in records(slogans[slogans["slogan"].isin(paged)]):
-        ctx = slogan_context(s, hits_by.get(s["slogan"]), years_by.get(s["slogan"]), co, titles, years_of,
+        ctx = slogan_context(s, hits_by.get(s["slogan"]), years_by.get(s["slogan"]), near, titles, years_of,
                              corpus_years, {k: slugs[k] for k in paged})
         written.append(write_page(out / f"{slugs[s['slogan']]}.md", template.render(**ctx)))
     return written
@@ -91,7 +91,7 @@ def _int(v):
     return None if v is None else int(v)
 
 
-def slogan_context(s: dict, hits: pd.DataFrame | None, years: pd.DataFrame | None, co: pd.DataFrame,
+def slogan_context(s: dict, hits: pd.DataFrame | None, years: pd.DataFrame | None, near: dict[str, list[dict]],
                    titles: dict, years_of: dict, corpus_years: list[int], page_slugs: dict[str, str]) -> dict:
     """One slogan's page: facts, yearly chart with gaps, KWIC lines linking to the passage, documents, neighbours."""
     s = dict(s, kind_name=kind_name(s["kind"]), rate=f"{float(s['rate_per_10k']):.2f}",
@@ -109,15 +109,22 @@ def slogan_context(s: dict, hits: pd.DataFrame | None, years: pd.DataFrame | Non
     chart = (embed(yearly_counts(years, years=corpus_years, title="逐年使用（空白为没有文档的年份）"), height=320)
              if years is not None and len(years) and corpus_years else "")
     return {"s": s, "kwic": kwic, "kwic_more": len(hits) > len(kwic), "documents": documents, "chart": chart,
-            "cooccurring": neighbours(s["slogan"], co, page_slugs)}
+            "cooccurring": [dict(n, slug=page_slugs.get(n["slogan"])) for n in near.get(s["slogan"], [])]}
 
 
-def neighbours(slogan: str, co: pd.DataFrame, page_slugs: dict[str, str], top: int = 15) -> list[dict]:
-    """Slogans most often in the same paragraph as ``slogan``, with PMI."""
+def neighbour_table(co: pd.DataFrame, top: int = 15) -> dict[str, list[dict]]:
+    """For every slogan, the ``top`` slogans most often in the same paragraph (most paragraphs, then PMI).
+
+    Returns ``{slogan: [{"slogan", "paragraphs", "pmi"}, ...]}`` from the ``cooccurrence`` table,
+    which holds each pair once: both directions are read.
+    """
     if not len(co):
-        return []
-    a = co[co["slogan_a"] == slogan].rename(columns={"slogan_b": "other"})
-    b = co[co["slogan_b"] == slogan].rename(columns={"slogan_a": "other"})
-    both = pd.concat([a, b]).sort_values(["paragraphs", "pmi"], ascending=False).head(top)
-    return [{"slogan": r["other"], "slug": page_slugs.get(r["other"]), "paragraphs": int(r["paragraphs"]),
-             "pmi": f"{float(r['pmi']):.2f}"} for r in records(both)]
+        return {}
+    pairs = pd.concat([co.rename(columns={"slogan_a": "slogan", "slogan_b": "other"}),
+                       co.rename(columns={"slogan_b": "slogan", "slogan_a": "other"})], ignore_index=True)
+    pairs = (pairs.sort_values(["slogan", "paragraphs", "pmi"], ascending=[True, False, False], kind="mergesort")
+             .groupby("slogan", sort=False).head(top))
+    out: dict[str, list[dict]] = {}
+    for slogan, other, paragraphs, pmi in pairs[["slogan", "other", "paragraphs", "pmi"]].itertuples(index=False):
+        out.setdefault(slogan, []).append({"slogan": other, "paragraphs": int(paragraphs), "pmi": f"{float(pmi):.2f}"})
+    return out
