@@ -2,7 +2,9 @@
 
 Per-document analysis is a pure function of (document, :class:`Settings`), so
 the three engines give identical results, and finished documents can come
-from the cache instead. Results are returned in input order.
+from the cache instead. Results stream back in input order
+(:func:`iter_documents`), so the caller can write each one out and keep
+only what the corpus-wide stages need.
 """
 from __future__ import annotations
 
@@ -52,7 +54,8 @@ class Settings:
 
 
 def analyze_document(doc: Document, settings: Settings = Settings()) -> AnalyzedDocument:
-    """Clean, structure, segment and find the parallel structures of one document (raw-offset spans)."""
+    """Clean, structure and segment one document, find its parallel structures (raw-offset spans) and
+    gather its slogan evidence; return the analysed document."""
     segmenter = get_segmenter(settings.terms, settings.segmenter)
     clean, removed, paragraphs = clean_text(doc.raw, settings.repeated)
     analyzed = analyze_structure(doc, clean, paragraphs, removed)
