@@ -314,6 +314,7 @@ def test_run_scorer_off_restores_hand_thresholds():
 
 
 def test_fit_run_weights_is_deterministic(tmp_path):
+    pytest.importorskip("sklearn")      # fitting needs scikit-learn; the detector does not
     from analysis.evaluate import fit_run_weights
     from analysis.parallel import RUN_FEATURES
     recs = []
@@ -351,6 +352,7 @@ def test_run_score_without_trees_is_the_logistic_regression():
 
 
 def test_fit_trees_learns_a_threshold():
+    pytest.importorskip("sklearn")
     from analysis.evaluate import fit_trees
     from analysis.parallel import _tree_logit
     X = [[1.0, i / 100, (i * 7 % 13) / 13] for i in range(100)]
@@ -363,6 +365,27 @@ def test_fit_trees_learns_a_threshold():
         return model[0] + sum(_tree_logit(model[k:k + size], row, 3) for k in range(1, len(model), size))
 
     assert logit([1.0, 0.9, 0.5]) > 1.0 > -1.0 > logit([1.0, 0.2, 0.5])
+
+
+def test_fit_trees_export_matches_scikit_learn():
+    """The exported arrays give the probabilities scikit-learn's own model gives (soft labels as weighted rows)."""
+    np = pytest.importorskip("numpy")
+    ensemble = pytest.importorskip("sklearn.ensemble")
+    from analysis.evaluate import fit_trees
+    from analysis.parallel import _sigmoid, _tree_logit
+    rng = np.random.default_rng(0)
+    X = rng.random((300, 4))
+    y = np.clip(0.8 * X[:, 1] + 0.2 * (X[:, 2] > 0.5), 0, 1)
+    w = rng.random(300) + 0.5
+    model = fit_trees(X, y, w, trees=15, depth=3, rate=0.2, min_leaf=5)
+    ref = ensemble.HistGradientBoostingClassifier(
+        learning_rate=0.2, max_iter=15, max_depth=3, max_leaf_nodes=8, min_samples_leaf=5, l2_regularization=1.0,
+        early_stopping=False, random_state=0)
+    ref.fit(np.vstack([X, X]), np.r_[np.ones(300), np.zeros(300)], sample_weight=np.r_[w * y, w * (1 - y)])
+    size = 3 * 2 ** 3 - 2
+    ours = [_sigmoid(model[0] + sum(_tree_logit(model[k:k + size], row, 3) for k in range(1, len(model), size)))
+            for row in X]
+    assert ours == pytest.approx(list(ref.predict_proba(X)[:, 1]), abs=1e-4)
 
 
 def test_anaphora_floor_only_for_clause_runs():
