@@ -33,9 +33,9 @@ In essay prose (no 一、/一是 framework) a second stage decides instead: runs
 are formed at several pair-score thresholds (``run_thresholds``), so one
 stretch yields candidates of several extents; each is scored as a whole by a
 second logistic regression over :data:`RUN_FEATURES` (branch count, mean, min
-and neighbouring pair scores, shared opening and ending, length spread, branches
-closed by ？ or ！, mean
-pair features …), averaged with boosted trees over the same features
+and neighbouring pair scores, shared opening and ending, length spread,
+branches closed by ？ or ！, mean pair features …), averaged with boosted
+trees over the same features
 (fitted by scikit-learn, stored as plain arrays, :func:`_tree_logit`); runs
 under ``keep`` are dropped (three or more clauses opening alike excepted,
 :func:`_anaphora_floor`), and the selection keeps the best-scored of

@@ -420,3 +420,12 @@ def test_lcs_over_shared_tokens_matches_full_table():
         assert all(a[i] == b[j] for i, j in pairs)
         assert sum(_wt(a[i]) for i, _ in pairs) == pytest.approx(weight)
         assert all(i1 < i2 and j1 < j2 for (i1, j1), (i2, j2) in zip(pairs, pairs[1:]))
+
+
+def test_fold_assignments_are_balanced_and_reproducible():
+    from collections import Counter
+    from analysis.evaluate import FOLDS, _fold_of
+    assert _fold_of(12, 0) == [i % FOLDS for i in range(12)]
+    shuffled = _fold_of(23, 2)
+    assert shuffled == _fold_of(23, 2) != _fold_of(23, 0)
+    assert max(Counter(shuffled).values()) - min(Counter(shuffled).values()) <= 1
