@@ -445,7 +445,8 @@ def fit_run_weights(training_path, *, l2: float = RUN_L2, params=None) -> dict:
     one example; its target is its Jaccard agreement with the best gold
     parallelism (a soft label) and its weight its size in characters, since
     the character-overlap scores count characters. Logistic regression as for
-    the pair weights. Returns ``{"features", "weights", "n"}``.
+    the pair weights, and boosted trees (:func:`fit_trees`) on the same
+    examples. Returns ``{"features", "weights", "trees"}``.
     """
     from analysis import parallel as P
     records = [json.loads(line) for line in open(training_path, encoding="utf-8") if line.strip()]

@@ -314,7 +314,6 @@ def test_run_scorer_off_restores_hand_thresholds():
 
 
 def test_fit_run_weights_is_deterministic(tmp_path):
-    pytest.importorskip("sklearn")      # fitting needs scikit-learn; the detector does not
     from analysis.evaluate import fit_run_weights
     from analysis.parallel import RUN_FEATURES
     recs = []
@@ -352,7 +351,6 @@ def test_run_score_without_trees_is_the_logistic_regression():
 
 
 def test_fit_trees_learns_a_threshold():
-    pytest.importorskip("sklearn")
     from analysis.evaluate import fit_trees
     from analysis.parallel import _tree_logit
     X = [[1.0, i / 100, (i * 7 % 13) / 13] for i in range(100)]
@@ -369,8 +367,8 @@ def test_fit_trees_learns_a_threshold():
 
 def test_fit_trees_export_matches_scikit_learn():
     """The exported arrays give the probabilities scikit-learn's own model gives (soft labels as weighted rows)."""
-    np = pytest.importorskip("numpy")
-    ensemble = pytest.importorskip("sklearn.ensemble")
+    import numpy as np
+    from sklearn import ensemble      # the 'test' extra installs it; the detector itself does not need it
     from analysis.evaluate import fit_trees
     from analysis.parallel import _sigmoid, _tree_logit
     rng = np.random.default_rng(0)
