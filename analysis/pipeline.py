@@ -183,6 +183,12 @@ def span_rows(a: AnalyzedDocument, attr: str, with_clean: bool = False) -> dict[
 
     ``with_clean`` adds each span's cleaned text (``clean_text``).
     """
+    if attr == "sentences":  # many, and kept as offsets: read them without making Span objects
+        flat, raw = a.sentence_spans, a.doc.raw
+        starts, ends = list(flat[0::2]), list(flat[1::2])
+        n = len(starts)
+        return {"doc_id": [a.doc_id] * n, "index": list(range(n)), "kind": ["sentence"] * n, "level": [None] * n,
+                "start": starts, "end": ends, "text": [raw[s:e] for s, e in zip(starts, ends)], "label": [""] * n}
     spans = getattr(a, attr)
     cols: dict[str, list] = {"doc_id": [a.doc_id] * len(spans), "index": list(range(len(spans)))}
     for name in ("kind", "level", "start", "end", "text", "label"):
