@@ -92,14 +92,6 @@ class SegmentedParagraphs:
         return getattr(self.segmenter, name)
 
 
-def map_documents(docs: Sequence[Document], settings: Settings, **options) -> list[AnalyzedDocument]:
-    """Analyse ``docs`` (cached ones are not recomputed); return the results in input order.
-
-    Takes the options of :func:`iter_documents`.
-    """
-    return list(iter_documents(docs, settings, **options))
-
-
 def iter_documents(docs: Sequence[Document], settings: Settings, *, jobs: int = 1, engine: str = "local",
                    scheduler: Optional[str] = None, cache: Optional[DocumentCache] = None,
                    progress: bool = True) -> Iterator[AnalyzedDocument]:

@@ -123,9 +123,8 @@ def default_keyness(documents: pd.DataFrame, slogan_results: dict[str, pd.DataFr
     return table
 
 
-DOCUMENT_COLUMNS = {"doc_id": "str", "title": "str", "year": "Int64", "date": "str", "genre": "str",
-                    "speaker": "str", "characters": "int", "paragraphs": "int", "headings": "int",
-                    "removed_spans": "int", "source": "str", "origin": "str"}
+DOCUMENT_COLUMNS = ("doc_id", "title", "year", "date", "genre", "speaker", "characters", "paragraphs", "headings",
+                    "removed_spans", "source", "origin")
 SPAN_COLUMNS = {"doc_id": "str", "index": "int", "kind": "str", "level": "Int64", "start": "int", "end": "int",
                 "text": "str", "label": "str"}
 
