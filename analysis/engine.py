@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from analysis import ANALYZER_VERSION
 from analysis.cache import DocumentCache, document_key
-from analysis.clean import clean_text, paragraph_blocks, paragraph_key
+from analysis.clean import clean_text, paragraph_key
 from analysis.document import AnalyzedDocument, Document
 from analysis.patterns import find_document_parallelisms
 from analysis.segment import DEFAULT_SEGMENTER, get_segmenter
@@ -42,8 +42,12 @@ class Settings:
         A document's result depends on no other part of the corpus-wide set,
         so an edit elsewhere in the corpus leaves its cache entry valid.
         """
-        keys = {paragraph_key(doc.raw[b.start:b.end]) for b in paragraph_blocks(doc.raw)}
-        return replace(self, repeated=frozenset(self.repeated & keys))
+        if not self.repeated:
+            return self
+        # Every repeated paragraph the document holds is a substring of its text without whitespace,
+        # so this keeps all that cleaning can use (and at most a few that it cannot), in one pass.
+        text = paragraph_key(doc.raw)
+        return replace(self, repeated=frozenset(k for k in self.repeated if k in text))
 
     @property
     def key(self) -> str:
