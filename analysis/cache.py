@@ -12,7 +12,7 @@ import logging
 import os
 import pickle
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -40,7 +40,6 @@ class DocumentCache:
     hits: int = 0
     misses: int = 0
     corrupt: int = 0
-    _written: set = field(default_factory=set)
 
     def path(self, key: str) -> Path:
         return Path(self.folder) / key[:2] / f"{key}.pickle"
@@ -76,7 +75,6 @@ class DocumentCache:
         with os.fdopen(fd, "wb") as f:
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        self._written.add(key)
 
     def summary(self) -> str:
         return f"缓存：命中 {self.hits}，重新分析 {self.misses}（其中损坏 {self.corrupt}）"

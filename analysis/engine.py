@@ -25,9 +25,6 @@ from analysis.segment import DEFAULT_SEGMENTER, get_segmenter
 from analysis.slogans import document_evidence, pos_tags
 from analysis.structure import analyze_structure
 
-ENGINES = ("local", "dask")
-
-
 @dataclass(frozen=True)
 class Settings:
     """Everything besides the document that per-document results depend on."""
@@ -169,17 +166,18 @@ def _run_dask(docs: list[Document], settings: list[Settings], scheduler: Optiona
         pending = iter(zip(indices, docs, settings))
         running = as_completed()
         owner = {}
-        for i, doc, s in _take(pending, window):
-            f = client.submit(analyze_document, doc, s, pure=False)
-            owner[f.key] = i
-            running.add(f)
-        for future in running:
-            yield owner.pop(future.key), future.result()
-            future.release()
-            for i, doc, s in _take(pending, 1):
+
+        def submit(n: int) -> None:  # the next n documents, if any are left
+            for i, doc, s in _take(pending, n):
                 f = client.submit(analyze_document, doc, s, pure=False)
                 owner[f.key] = i
                 running.add(f)
+
+        submit(window)
+        for future in running:
+            yield owner.pop(future.key), future.result()
+            future.release()
+            submit(1)
     finally:
         client.close()
 

@@ -7,8 +7,6 @@ reads: ``parallelisms``, ``branches``, ``templates`` and ``template_years``.
 """
 from __future__ import annotations
 
-import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Optional
 

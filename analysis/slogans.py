@@ -721,39 +721,6 @@ def add_lexicon(cands: dict[str, Candidate], lexicon) -> None:
 
 # ----------------------------------------------------------------------------- counting
 
-class Matcher:
-    """Leftmost-longest matching of many literal forms in one pass per text (Aho–Corasick)."""
-
-    def __init__(self, forms: Iterable[str]):
-        self.automaton = ahocorasick.Automaton()
-        for f in set(forms):
-            if f:
-                self.automaton.add_word(f, f)
-        self.empty = len(self.automaton) == 0
-        if not self.empty:
-            self.automaton.make_automaton()
-
-    def longest(self, text: str):
-        """Yield ``(start, end, form)`` for non-overlapping matches, longest first, then leftmost.
-
-        Longest-first keeps a long slogan whole where a shorter candidate
-        would otherwise cut into it from the left (发展新质 | 新质生产力).
-        """
-        occ = sorted(self.overlapping(text), key=lambda o: (o[0] - o[1], o[0]))
-        taken = bytearray(len(text))
-        for s, e, f in occ:
-            if not any(taken[s:e]):
-                taken[s:e] = b"\x01" * (e - s)
-                yield s, e, f
-
-    def overlapping(self, text: str):
-        """Yield ``(start, end, form)`` for every occurrence of every form, overlaps included."""
-        if self.empty:
-            return
-        for last, f in self.automaton.iter(text):
-            yield last + 1 - len(f), last + 1, f
-
-
 class _Occurrences:
     """Every occurrence of a set of forms in every document, overlaps included, as flat arrays.
 
@@ -974,12 +941,6 @@ def slogan_tables(analyzed: list[AnalyzedDocument], *, lexicon=None, progress: b
         if not _prune(hits, cands, analyzed):
             break
     return build_tables(cands, _hits_table(hits, occ, analyzed), analyzed, evidence)
-
-
-def find_hits(cands: dict[str, Candidate], analyzed: list[AnalyzedDocument]) -> pd.DataFrame:
-    """Return one row per slogan occurrence (leftmost-longest, counted once) with raw offsets and KWIC."""
-    occ = _Occurrences(set(cands) | {v for c in cands.values() for v in c.variants}, [a.clean.text for a in analyzed])
-    return _hits_table(_count_hits(cands, occ), occ, analyzed)
 
 
 def _count_hits(cands: dict[str, Candidate], occ: _Occurrences) -> dict[str, np.ndarray]:

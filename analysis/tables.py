@@ -28,10 +28,16 @@ def write_table(df: pd.DataFrame, build_dir: Path, name: str) -> Path:
     table = pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False)
     path = out / f"{name}.parquet"
     pyarrow.parquet.write_table(table, path)
-    with open(out / f"{name}.csv", "wb") as f:
-        f.write("\ufeff".encode("utf-8"))  # the BOM: Excel then reads the file as UTF-8
+    with _open_csv(out / f"{name}.csv") as f:
         pyarrow.csv.write_csv(table, f)
     return path
+
+
+def _open_csv(path: Path):
+    """``path`` opened for writing CSV bytes, the UTF-8 BOM already written (Excel then reads it as UTF-8)."""
+    f = open(path, "wb")
+    f.write("\ufeff".encode("utf-8"))
+    return f
 
 
 def read_table(build_dir: Path, name: str) -> pd.DataFrame:
@@ -66,8 +72,7 @@ class TableWriter:
                                 metadata=pa.Schema.from_pandas(sample, preserve_index=False).metadata)
         self.path = out / f"{name}.parquet"
         self._parquet = pyarrow.parquet.ParquetWriter(self.path, self.schema)
-        self._csv_file = open(out / f"{name}.csv", "wb")
-        self._csv_file.write("\ufeff".encode("utf-8"))
+        self._csv_file = _open_csv(out / f"{name}.csv")
         self._csv = pyarrow.csv.CSVWriter(self._csv_file, self.schema)
         self._rows: dict[str, list] = {c: [] for c in self.columns}
         self.batch = batch

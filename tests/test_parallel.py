@@ -30,7 +30,6 @@ def find_with(text: str, first: str, **kw) -> Parallelism:
 
 def test_clause_parallelism_with_shared_frame():
     text = "我们要坚持以学习为先导，提高理论水平；以实践为基础，增强工作本领；以制度为保障，巩固工作成果。"
-    p = find_with(text, "以实践为基础，增强工作本领") if False else None
     found = find_parallelisms(text)
     best = max(found, key=lambda q: len(q.branches))
     got = texts(text, best)

@@ -10,13 +10,13 @@ import pickle
 import re
 from pathlib import Path
 
+import ahocorasick
 import numpy as np
 import pytest
 
 from analysis.segment import LexiconEntry
 from analysis.slogans import (
     DocumentEvidence,
-    Matcher,
     compact_numbered,
     document_evidence,
     enumerations,
@@ -84,6 +84,41 @@ def test_enumerations_keep_whole_run_and_members():
     assert "抓基层、打基础" in forms
     assert "学党章、强基础、作表率" in forms
     assert not any(f.startswith("持") for f in forms if len(f.split("、")[0]) == 3)
+
+
+# The plain leftmost-longest matcher the slogan stage used before its one-scan counting: kept here
+# as the reference that counting is checked against.
+class Matcher:
+    """Leftmost-longest matching of many literal forms in one pass per text (Aho–Corasick)."""
+
+    def __init__(self, forms):
+        self.automaton = ahocorasick.Automaton()
+        for f in set(forms):
+            if f:
+                self.automaton.add_word(f, f)
+        self.empty = len(self.automaton) == 0
+        if not self.empty:
+            self.automaton.make_automaton()
+
+    def longest(self, text: str):
+        """Yield ``(start, end, form)`` for non-overlapping matches, longest first, then leftmost.
+
+        Longest-first keeps a long slogan whole where a shorter candidate
+        would otherwise cut into it from the left (发展新质 | 新质生产力).
+        """
+        occ = sorted(self.overlapping(text), key=lambda o: (o[0] - o[1], o[0]))
+        taken = bytearray(len(text))
+        for s, e, f in occ:
+            if not any(taken[s:e]):
+                taken[s:e] = b"\x01" * (e - s)
+                yield s, e, f
+
+    def overlapping(self, text: str):
+        """Yield ``(start, end, form)`` for every occurrence of every form, overlaps included."""
+        if self.empty:
+            return
+        for last, f in self.automaton.iter(text):
+            yield last + 1 - len(f), last + 1, f
 
 
 def test_matcher_prefers_longest_then_leftmost():
