@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
 from typing import Iterator, Optional, Sequence
 
@@ -134,6 +134,7 @@ def iter_documents(docs: Sequence[Document], settings: Settings, *, jobs: int = 
 
 def _run(docs: list[Document], settings: list[Settings], *, jobs: int, engine: str, scheduler: Optional[str],
          indices: list[int]) -> Iterator[tuple[int, AnalyzedDocument]]:
+    """``(index, result)`` of every document; the serial engine yields in order, the others as they finish."""
     if not docs:
         return
     if engine == "dask":
@@ -142,14 +143,45 @@ def _run(docs: list[Document], settings: list[Settings], *, jobs: int, engine: s
         for i, doc, s in zip(indices, docs, settings):
             yield i, analyze_document(doc, s)
     else:
-        # Workers fork from this process: what is loaded here first (the segmenter with the lexicon,
-        # jieba's POS table) they inherit instead of each loading it again.
-        get_segmenter(settings[0].terms, settings[0].segmenter)
-        pos_tags()
-        # Chunks of a few documents amortise pickling; map keeps input order.
-        chunk = max(1, len(docs) // (jobs * 8))
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            yield from zip(indices, pool.map(analyze_document, docs, settings, chunksize=chunk))
+        yield from _run_pool(docs, settings, jobs, indices)
+
+
+def _run_pool(docs: list[Document], settings: list[Settings], jobs: int,
+              indices: list[int]) -> Iterator[tuple[int, AnalyzedDocument]]:
+    """Analyse documents in ``jobs`` forked processes, a window at a time, longest first within each block."""
+    # Workers fork from this process: what is loaded here first (the segmenter with the lexicon,
+    # jieba's POS table) they inherit instead of each loading it again.
+    get_segmenter(settings[0].terms, settings[0].segmenter)
+    pos_tags()
+    order = iter(largest_first(docs, block=BLOCK_PER_JOB * jobs))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        running = {}
+
+        def submit(n: int) -> None:  # the next n documents, if any are left
+            for k in _take(order, n):
+                running[pool.submit(analyze_document, docs[k], settings[k])] = indices[k]
+
+        submit(WINDOW_PER_JOB * jobs)
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield running.pop(future), future.result()
+            submit(len(done))
+
+
+# Documents in flight per worker (enough that none waits for the next), and the block within which the
+# longest go first: a long document started last keeps one worker busy while the others idle, and
+# the block bounds how far results can run ahead of the in-order stream (iter_documents buffers them).
+WINDOW_PER_JOB = 2
+BLOCK_PER_JOB = 16
+
+
+def largest_first(docs: Sequence[Document], block: int) -> list[int]:
+    """Positions of ``docs``, each successive ``block`` of them reordered longest text first."""
+    order = []
+    for lo in range(0, len(docs), block):
+        order += sorted(range(lo, min(lo + block, len(docs))), key=lambda k: -len(docs[k].raw))
+    return order
 
 
 def _run_dask(docs: list[Document], settings: list[Settings], scheduler: Optional[str],
@@ -157,20 +189,22 @@ def _run_dask(docs: list[Document], settings: list[Settings], scheduler: Optiona
     """Submit documents to a dask.distributed scheduler a window at a time and stream results back.
 
     At most ``window`` documents are in flight, so neither the cluster nor the
-    driver holds every document's intermediate data at once.
+    driver holds every document's intermediate data at once; the longest
+    of each block go first, as in :func:`_run_pool`.
     """
     from distributed import Client, as_completed
     client = Client(scheduler) if scheduler else Client(processes=False)
     try:
-        window = max(4, 4 * sum(client.nthreads().values()))
-        pending = iter(zip(indices, docs, settings))
+        threads = sum(client.nthreads().values())
+        window = max(4, 4 * threads)
+        pending = iter(largest_first(docs, block=max(window, BLOCK_PER_JOB * threads)))
         running = as_completed()
         owner = {}
 
         def submit(n: int) -> None:  # the next n documents, if any are left
-            for i, doc, s in _take(pending, n):
-                f = client.submit(analyze_document, doc, s, pure=False)
-                owner[f.key] = i
+            for k in _take(pending, n):
+                f = client.submit(analyze_document, docs[k], settings[k], pure=False)
+                owner[f.key] = indices[k]
                 running.add(f)
 
         submit(window)

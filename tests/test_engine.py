@@ -98,3 +98,12 @@ def test_cache_is_keyed_by_settings(small_corpus, tmp_path):
     analyze_corpus(small_corpus, tmp_path / "a", progress=False, cache_dir=cache)
     other = analyze_corpus(small_corpus, tmp_path / "b", progress=False, cache_dir=cache, lexicon="none")
     assert "命中 0" in other.cache          # a different lexicon is a different key
+
+
+def test_largest_first_reorders_within_blocks_only():
+    from analysis.document import Document
+    from analysis.engine import largest_first
+    docs = [Document(doc_id=str(i), raw="字" * n) for i, n in enumerate((3, 9, 1, 5, 7, 2))]
+    # blocks of four: the longest of the first four go first, then the last two, longest first
+    assert largest_first(docs, block=4) == [1, 3, 0, 2, 4, 5]
+    assert sorted(largest_first(docs, block=100)) == list(range(6))
