@@ -137,7 +137,7 @@ class DocumentTables:
 
     def __init__(self, build_dir: Path):
         self.writers = {
-            "texts": TableWriter(build_dir, "texts", {"doc_id": "str", "raw": "str"}, batch=100),
+            "texts": TableWriter(build_dir, "texts", {"doc_id": "str", "raw": "str"}, batch=16),
             "units": TableWriter(build_dir, "units", {**SPAN_COLUMNS, "clean_text": "str"}),
             "sentences": TableWriter(build_dir, "sentences", SPAN_COLUMNS),
             "removed": TableWriter(build_dir, "removed", SPAN_COLUMNS),

@@ -59,11 +59,12 @@ class TableWriter:
 
     For the per-document tables (texts, units, sentences): rows are added a
     document at a time and flushed every ``batch`` rows, so the table is
-    never whole in memory. ``columns`` maps each column to "str", "int" or
+    never whole in memory and is mostly written while later documents are
+    still being analysed (not all at the end). ``columns`` maps each column to "str", "int" or
     "Int64" (an integer column that may be empty). Use as a context manager.
     """
 
-    def __init__(self, build_dir: Path, name: str, columns: dict[str, str], batch: int = 50_000):
+    def __init__(self, build_dir: Path, name: str, columns: dict[str, str], batch: int = 5_000):
         out = tables_dir(build_dir)
         out.mkdir(parents=True, exist_ok=True)
         self.columns = list(columns)
