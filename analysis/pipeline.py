@@ -98,14 +98,40 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
     write_table(documents, build_dir, "documents")
     write_table(pd.DataFrame([{"input": p.input, "reason": p.reason} for p in problems],
                              columns=["input", "reason"]), build_dir, "skipped")
-    for name, table in pattern_tables(kept, documents).items():
-        write_table(table, build_dir, name)
+    # The pattern tables need nothing from the slogan stage: with local workers to spare, a forked
+    # process builds and writes them while this one extracts slogans.
+    patterns_done = _side_process(write_pattern_tables, kept, documents, build_dir,
+                                  fork=jobs > 1 and engine == "local")
     from analysis.slogans import slogan_tables
     slogan_results = slogan_tables(kept, lexicon=entries, progress=progress)
     for name, table in slogan_results.items():
         write_table(table, build_dir, name)
     write_table(default_keyness(documents, slogan_results), build_dir, "keyness")
+    patterns_done()
     return result
+
+
+def write_pattern_tables(analyzed: list[AnalyzedDocument], documents: pd.DataFrame, build_dir: Path) -> None:
+    """Build the pattern tables (parallelisms, branches, templates, template_years) and write them."""
+    for name, table in pattern_tables(analyzed, documents).items():
+        write_table(table, build_dir, name)
+
+
+def _side_process(work, *args, fork: bool):
+    """Run ``work(*args)``: in a forked process if ``fork`` (it inherits ``args`` without copying them
+    through a pipe), else here and now. Returns a function that waits for it and raises if it failed."""
+    if not fork:
+        work(*args)
+        return lambda: None
+    import multiprocessing
+    proc = multiprocessing.get_context("fork").Process(target=work, args=args, name=work.__name__)
+    proc.start()
+
+    def join() -> None:
+        proc.join()
+        if proc.exitcode != 0:  # its traceback is already on stderr
+            raise RuntimeError(f"{work.__name__} failed in its worker process (exit code {proc.exitcode})")
+    return join
 
 
 def default_keyness(documents: pd.DataFrame, slogan_results: dict[str, pd.DataFrame]) -> pd.DataFrame:
