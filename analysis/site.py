@@ -14,6 +14,7 @@ import logging
 import shutil
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import plotly
@@ -49,13 +50,31 @@ def build_site(build_dir: Path, *, docs_dir: Path = Path("docs"), site_dir: Path
     copy_plotly(docs_dir)
     if progress:
         print(f"已生成 {len(pages)} 个页面，正在构建站点 …", file=sys.stderr)
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        config = load_config(config_file=str(config_file), docs_dir=str(Path(docs_dir).resolve()),
-                             site_dir=str(Path(site_dir).resolve()), strict=True)
-        build(config)
+        with _mkdocs_warnings_on_stderr():
+            build(load_config(config_file=str(config_file), docs_dir=str(Path(docs_dir).resolve()),
+                              site_dir=str(Path(site_dir).resolve()), strict=True))
     except MkDocsException as err:
-        print(f"error: mkdocs build failed: {err}", file=sys.stderr)
+        print(f"error: mkdocs build failed: {err} (the warnings above name the pages and links; the "
+              f"hand-written pages and assets must be in {docs_dir} beside the generated ones)", file=sys.stderr)
         return 3
     print(f"站点已写入 {site_dir}（{time.perf_counter() - started:.1f} 秒）", file=sys.stderr)
     return 0
+
+
+@contextmanager
+def _mkdocs_warnings_on_stderr():
+    """While the build runs, print mkdocs' warnings on stderr, where strict mode makes each one fatal.
+
+    mkdocs' own command line installs a handler for them; called as a library
+    it has none, and a failed build would not say why.
+    """
+    log = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("mkdocs %(levelname)s: %(message)s"))
+    log.setLevel(logging.WARNING)
+    log.addHandler(handler)
+    try:
+        yield
+    finally:
+        log.removeHandler(handler)

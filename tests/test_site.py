@@ -43,6 +43,15 @@ def sample_site(sample_build) -> Path:
     return sample_build / "site"
 
 
+def test_failed_site_build_says_why(sample_build, tmp_path, capsys):
+    # a docs folder without the hand-written pages: strict mkdocs fails, and the warnings name what is missing
+    code = build_site(sample_build / "build", docs_dir=tmp_path / "docs", site_dir=tmp_path / "site",
+                      config_file=ROOT / "mkdocs.yml", progress=False)
+    err = capsys.readouterr().err
+    assert code == 3
+    assert "method.md" in err and "mkdocs build failed" in err
+
+
 def test_sample_site_has_home_chart_document_page_and_report(sample_site):
     home = (sample_site / "index.html").read_text(encoding="utf-8")
     assert 'class="tifa-chart"' in home and '"type":"bar"' in home
