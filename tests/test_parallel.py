@@ -426,3 +426,29 @@ def test_fold_assignments_are_balanced_and_reproducible():
     shuffled = _fold_of(23, 2)
     assert shuffled == _fold_of(23, 2) != _fold_of(23, 0)
     assert max(Counter(shuffled).values()) - min(Counter(shuffled).values()) <= 1
+
+
+def test_slot_features_reward_fillers_of_one_size():
+    from analysis import parallel as P
+    alike = [["多", "一份", "耐心"], ["多", "一份", "善意"], ["多", "一份", "体谅"]]
+    f = dict(zip(P.RUN_FEATURES[-6:], P._slot_features(alike, [5, 5, 5])))
+    assert f["slots_equal"] == 1.0 and f["slot_spread"] == 0.0 and f["slots"] == 0.25
+    assert f["anchor_share"] == pytest.approx(3 / 5)
+    unlike = [["我们", "走到", "河边"], ["我们", "看见", "了", "一只", "很大", "的", "小船"]]
+    g = dict(zip(P.RUN_FEATURES[-6:], P._slot_features(unlike, [6, 12])))
+    assert g["slots_equal"] == 0.0 and g["slot_spread"] == pytest.approx(1 - 4 / 10)
+    assert g["content_anchors"] == 0.0          # 我们 is a function word
+
+
+def test_runs_carry_their_branch_words():
+    from analysis import parallel as P
+    from analysis.segment import get_segmenter
+    text = "对邻里多一份耐心，多一份善意，多一份体谅。"
+    cands, _ = P._candidates(text, None, get_segmenter(), P.PARAMS)
+    runs = [c for c in cands if hasattr(c, "_run")]
+    assert runs
+    for c in runs:
+        words = c._run["words"]
+        assert len(words) == len(c.branches)
+        for w, (s, e) in zip(words, c.branches):
+            assert "".join(w) in text[s:e]
