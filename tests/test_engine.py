@@ -107,3 +107,17 @@ def test_largest_first_reorders_within_blocks_only():
     # blocks of four: the longest of the first four go first, then the last two, longest first
     assert largest_first(docs, block=4) == [1, 3, 0, 2, 4, 5]
     assert sorted(largest_first(docs, block=100)) == list(range(6))
+
+
+def test_a_failure_in_the_side_process_fails_the_run(tmp_path, monkeypatch):
+    import analysis.pipeline as pipeline
+    corpus = tmp_path / "two.jsonl"
+    corpus.write_text("".join(json.dumps({"id": str(i), "title": f"文{i}", "year": 2000 + i,
+                                          "content": "坚持改革开放，坚持稳中求进，坚持以人为本。\n"}, ensure_ascii=False) + "\n"
+                              for i in range(2)), encoding="utf-8")
+
+    def broken(*args):
+        raise ValueError("pattern tables broke")
+    monkeypatch.setattr(pipeline, "pattern_tables", broken)   # the forked side process inherits it
+    with pytest.raises(RuntimeError, match="write_pattern_tables failed"):
+        analyze_corpus(corpus, tmp_path / "build", progress=False, jobs=2, use_cache=False)
