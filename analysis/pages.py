@@ -87,7 +87,7 @@ def home_context(documents: pd.DataFrame, skipped: pd.DataFrame) -> dict:
 
 def home_highlights(build_dir: Path, documents: pd.DataFrame) -> dict:
     """Top slogans with a timeline, and the commonest anchored template families, for the home page."""
-    from analysis.charts import yearly_lines
+    from analysis.charts import top_bars, yearly_lines
     from analysis.pattern_pages import recurring_families
     from analysis.slogan_pages import MAX_PAGES
     slogans = read_table(build_dir, "slogans")
@@ -106,6 +106,10 @@ def home_highlights(build_dir: Path, documents: pd.DataFrame) -> dict:
             out["slogan_timeline"] = embed(yearly_lines(
                 slogan_years[slogan_years["slogan"].isin(six)], series="slogan", value="rate_per_10k",
                 years=years, title="常见提法的逐年频率（每万字；无文档的年份断开）", y_title="每万字次数"))
+        elif not years:  # no timeline without years: the counts themselves, as bars
+            out["slogan_timeline"] = embed(top_bars(top["slogan"].tolist(), top["count"].tolist(),
+                                                    title="频率最高的提法（次数）", x_title="次数"),
+                                           height=160 + 22 * len(top))
     out["top_families"] = [f for f in recurring_families(read_table(build_dir, "templates")) if f["anchors"] > 0][:10]
     return out
 
@@ -113,8 +117,10 @@ def home_highlights(build_dir: Path, documents: pd.DataFrame) -> dict:
 def _home_chart(documents: pd.DataFrame, years: list[int]) -> Markup:
     if years:
         return embed(characters_by_year(documents))
-    if len(documents):
+    if len(documents) > 1:
         return embed(characters_by_document(documents))
+    if len(documents):
+        return Markup("")   # one bar would say no more than the figures above
     return Markup("<p>语料中没有文档。</p>")
 
 
