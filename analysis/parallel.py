@@ -640,45 +640,11 @@ def _sigmoid(z: float) -> float:
 def _template(text: str, branches: list[tuple[int, int]], seg: Segmenter) -> tuple[str, list[list[str]], str]:
     """Shared anchor tokens kept, the rest slotted: returns template, fillers, family."""
     toks = [[w for w, _, _ in seg.tokens(text[s:e])] for s, e in branches]
-    # anchors: tokens common to all branches in order (LCS folded over branches)
-    anchors = toks[0]
-    for t in toks[1:]:
-        _, pairs = _lcs(anchors, t)
-        anchors = [anchors[i] for i, _ in pairs]
-    # align each branch to the anchors greedily, in order
-    fillers: list[list[str]] = []
-    shape: Optional[list] = None
-    for t in toks:
-        parts: list = []      # sequence of ("a", word) / ("s", text)
-        k = 0
-        buf: list[str] = []
-        for w in t:
-            if k < len(anchors) and w == anchors[k]:
-                if buf:
-                    parts.append(("s", "".join(buf)))
-                    buf = []
-                parts.append(("a", w))
-                k += 1
-            else:
-                buf.append(w)
-        if buf:
-            parts.append(("s", "".join(buf)))
-        fillers.append([x for kind, x in parts if kind == "s"])
-        if shape is None:
-            shape = parts
+    anchors = _shared_words(toks)
     # Build a template with slots where any branch has a filler between anchors.
     # Slot positions: before anchor 0, between anchors, after last anchor.
     gaps = [set() for _ in range(len(anchors) + 1)]
-    per_branch: list[list[str]] = []
-    for t in toks:
-        row = [""] * (len(anchors) + 1)
-        k = 0
-        for w in t:
-            if k < len(anchors) and w == anchors[k]:
-                k += 1
-            else:
-                row[k] += w
-        per_branch.append(row)
+    per_branch = [_fillers(t, anchors) for t in toks]
     for row in per_branch:
         for g, x in enumerate(row):
             if x:
@@ -701,6 +667,26 @@ def _template(text: str, branches: list[tuple[int, int]], seg: Segmenter) -> tup
     template = "".join(pieces)
     family = _family(template)
     return template, fillers, family
+
+
+def _shared_words(words: list[list[str]]) -> list[str]:
+    """The words every list holds, in order (the weighted LCS folded over the lists)."""
+    shared = words[0]
+    for w in words[1:]:
+        shared = [shared[i] for i, _ in _lcs(shared, w)[1]]
+    return shared
+
+
+def _fillers(words: list[str], anchors: list[str]) -> list[str]:
+    """What ``words`` hold before, between and after the ``anchors`` (matched greedily in order)."""
+    out = [""] * (len(anchors) + 1)
+    k = 0
+    for w in words:
+        if k < len(anchors) and w == anchors[k]:
+            k += 1
+        else:
+            out[k] += w
+    return out
 
 
 def _shared_edge(col: list[str], *, prefix: bool) -> str:
@@ -1391,9 +1377,9 @@ def _run_features(text: str, branches: list[tuple[int, int]], info: dict) -> lis
             float(not pairs), _asked(text, branches)] + mean_pair + _slot_features(info["words"], lens)
 
 
-def _branch_words(toks: Optional[_Tokens], branches: list[tuple[int, int]]) -> list[list[str]]:
-    """The words lying wholly inside each branch (empty lists without ``toks``)."""
-    return [[w for w, _, _ in toks.slice(s, e)] if toks is not None else [] for s, e in branches]
+def _branch_words(toks: _Tokens, branches: list[tuple[int, int]]) -> list[list[str]]:
+    """The words lying wholly inside each branch."""
+    return [[w for w, _, _ in toks.slice(s, e)] for s, e in branches]
 
 
 def _slot_features(words: list[list[str]], lens: list[int]) -> list[float]:
@@ -1406,28 +1392,15 @@ def _slot_features(words: list[list[str]], lens: list[int]) -> list[float]:
     slot's filler lengths. 排比 fills one frame with fillers of one size
     (多一份细心，多一份关爱，多一份谦让); clauses that merely share a word do not.
     """
-    anchors = words[0]
-    for w in words[1:]:
-        anchors = [anchors[i] for i, _ in _lcs(anchors, w)[1]]
+    anchors = _shared_words(words)
     content = [a for a in anchors if a not in _WEAK and a not in PUNCT]
-    fill = [_filler_lengths(w, anchors) for w in words]
+    fill = [[len(x) for x in _fillers(w, anchors)] for w in words]
     slots = [col for col in zip(*fill) if any(col)]
     mean_len = sum(lens) / len(lens)
     return [sum(map(len, anchors)) / mean_len, sum(map(len, content)) / mean_len, min(len(content), 3) / 3,
             min(len(slots), 4) / 4, sum(len(set(col)) == 1 for col in slots) / len(slots) if slots else 1.0,
             max((max(col) - min(col)) / max(col) for col in slots) if slots else 0.0]
 
-
-def _filler_lengths(words: list[str], anchors: list[str]) -> list[int]:
-    """Characters of ``words`` before, between and after the ``anchors`` (matched greedily in order)."""
-    out = [0] * (len(anchors) + 1)
-    k = 0
-    for w in words:
-        if k < len(anchors) and w == anchors[k]:
-            k += 1
-        else:
-            out[k] += len(w)
-    return out
 
 
 def _asked(text: str, branches: list[tuple[int, int]]) -> float:
