@@ -5,6 +5,7 @@ Every value from the corpus goes through :func:`analysis.escape.md_escape`
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -33,9 +34,12 @@ def write_page(path: Path, text: str) -> Path:
 
 
 def records(df: pd.DataFrame | None) -> list[dict]:
+    """The rows of ``df`` as dicts of plain Python values, missing values as ``None``."""
     if df is None or not len(df):
         return []
-    return [{k: (None if missing(v) else v) for k, v in row.items()} for row in df.to_dict("records")]
+    # column by column (tolist gives Python scalars) is several times faster than to_dict("records")
+    columns = {c: [None if missing(v) else v for v in df[c].tolist()] for c in df.columns}
+    return [dict(zip(columns, row)) for row in zip(*columns.values())]
 
 
 def missing(v) -> bool:
@@ -57,10 +61,16 @@ def unique_slugs(names, *, fallback: str = "item") -> dict[str, str]:
     A name with nothing to transliterate (a template that is all slots) gets
     ``fallback`` and a short hash of the name.
     """
+    return dict(_unique_slugs(tuple(sorted(set(names))), fallback))
+
+
+@lru_cache(maxsize=8)
+def _unique_slugs(names: tuple[str, ...], fallback: str) -> tuple[tuple[str, str], ...]:
+    # several pages need the same slugs (every slogan link on every document page): transliterate once
     import hashlib
-    out: dict[str, str] = {}
+    out: list[tuple[str, str]] = []
     used: set[str] = set()
-    for name in sorted(set(names)):
+    for name in names:
         base = make_id(name)
         if base.startswith("doc-"):
             base = f"{fallback}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:8]}"
@@ -68,8 +78,8 @@ def unique_slugs(names, *, fallback: str = "item") -> dict[str, str]:
         while slug_ in used:
             slug_, n = f"{base}-{n}", n + 1
         used.add(slug_)
-        out[name] = slug_
-    return out
+        out.append((name, slug_))
+    return tuple(out)
 
 
 def slogan_slugs(slogans: pd.DataFrame) -> dict[str, str]:

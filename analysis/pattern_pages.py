@@ -69,9 +69,11 @@ def family_context(f: dict, ps: pd.DataFrame, b_by_p: dict, titles: dict, years_
     """One family page: examples with links to the passage, slot fillers, timeline, documents."""
     examples, fillers = [], []
     for p in records(ps):
+        if len(examples) >= 30 and len(fillers) >= 200:
+            break            # both lists are full: the family's other uses only count below
         bs = b_by_p.get(p["id"])
-        texts = " ／ ".join(bs["text"].str.replace(r"\s+", "", regex=True)) if bs is not None else ""
         if len(examples) < 30:
+            texts = " ／ ".join(bs["text"].str.replace(r"\s+", "", regex=True)) if bs is not None else ""
             examples.append({"doc_id": p["doc_id"], "title": titles.get(p["doc_id"], p["doc_id"]),
                              "year": years_text(years_of.get(p["doc_id"]), years_of.get(p["doc_id"])),
                              "n": p["id"].rsplit("#", 1)[1], "branches": texts})

@@ -46,6 +46,8 @@ def write_slogan_pages(env: Environment, build_dir: Path, docs_dir: Path, docume
     written.append(write_page(out / "table-data.js", table_data(slogans, slugs, paged)))
     titles = dict(zip(documents["doc_id"], documents["title"]))
     years_of = dict(zip(documents["doc_id"], documents["year"]))
+    # in reading order once, so each slogan's group already is (its page lists hits in this order)
+    hits = hits.sort_values(["year", "doc_id", "start"], na_position="last") if len(hits) else hits
     hits_by = dict(tuple(hits.groupby("slogan", sort=False))) if len(hits) else {}
     years_by = dict(tuple(years_table.groupby("slogan", sort=False))) if len(years_table) else {}
     near = neighbour_table(read_table(build_dir, "cooccurrence"))
@@ -93,16 +95,18 @@ def _int(v):
 
 def slogan_context(s: dict, hits: pd.DataFrame | None, years: pd.DataFrame | None, near: dict[str, list[dict]],
                    titles: dict, years_of: dict, corpus_years: list[int], page_slugs: dict[str, str]) -> dict:
-    """One slogan's page: facts, yearly chart with gaps, KWIC lines linking to the passage, documents, neighbours."""
+    """One slogan's page: facts, yearly chart with gaps, KWIC lines linking to the passage, documents, neighbours.
+
+    ``hits`` are the slogan's hits in reading order (year, document, offset): the KWIC lines are the first ones.
+    """
     s = dict(s, kind_name=kind_name(s["kind"]), rate=f"{float(s['rate_per_10k']):.2f}",
              years=f"{years_text(s['first_year'], s['first_year'])} / {years_text(s['last_year'], s['last_year'])}",
              signals="、".join(kind_name(k) for k in str(s.get("signals") or "").replace(",", " ").split()
                               if k != s["kind"]))
     hits = hits if hits is not None else pd.DataFrame(columns=["doc_id", "start", "left", "hit", "right", "year"])
-    ordered = hits.sort_values(["year", "doc_id", "start"], na_position="last")
     kwic = [{"doc_id": h["doc_id"], "title": titles.get(h["doc_id"], h["doc_id"]),
              "year": years_text(h["year"], h["year"]), "start": int(h["start"]),
-             "left": h["left"], "hit": h["hit"], "right": h["right"]} for h in records(ordered.head(KWIC_LINES))]
+             "left": h["left"], "hit": h["hit"], "right": h["right"]} for h in records(hits.head(KWIC_LINES))]
     per_doc = hits.groupby("doc_id").size().sort_values(ascending=False) if len(hits) else pd.Series(dtype=int)
     documents = [{"doc_id": d, "title": titles.get(d, d), "year": years_text(years_of.get(d), years_of.get(d)),
                   "count": int(n)} for d, n in per_doc.items()]
