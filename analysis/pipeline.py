@@ -120,10 +120,10 @@ def write_pattern_tables(analyzed: list[AnalyzedDocument], documents: pd.DataFra
 def _side_process(work, *args, fork: bool):
     """Run ``work(*args)``: in a forked process if ``fork`` (it inherits ``args`` without copying them
     through a pipe), else here and now. Returns a function that waits for it and raises if it failed."""
-    if not fork:
+    import multiprocessing
+    if not fork or "fork" not in multiprocessing.get_all_start_methods():  # no fork on Windows
         work(*args)
         return lambda: None
-    import multiprocessing
     proc = multiprocessing.get_context("fork").Process(target=work, args=args, name=work.__name__)
     proc.start()
 
