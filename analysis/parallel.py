@@ -56,7 +56,6 @@ import bisect
 import math
 import operator
 import re
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Optional, Sequence
 
@@ -203,16 +202,30 @@ class _Tokens:
         self.starts = [s + start for _, s, _ in toks]
         self.ends = [e + start for _, _, e in toks]
         self._cache: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
+        self._words: dict[tuple[int, int], tuple[str, ...]] = {}
+
+    def _range(self, s: int, e: int) -> tuple[int, int]:
+        i = bisect.bisect_left(self.starts, s)
+        return i, bisect.bisect_right(self.ends, e, lo=i)
 
     def slice(self, s: int, e: int) -> list[tuple[str, int, int]]:
+        """``(word, start, end)`` of the words lying wholly inside ``[s, e)`` (a fresh list)."""
         # each unit is looked up by the pair before it and the pair after it, at several granularities
         key = (s, e)
         out = self._cache.get(key)
         if out is None:
-            i = bisect.bisect_left(self.starts, s)
-            j = bisect.bisect_right(self.ends, e, lo=i)
+            i, j = self._range(s, e)
             out = self._cache[key] = list(zip(self.words[i:j], self.starts[i:j], self.ends[i:j]))
         return list(out)
+
+    def words_in(self, s: int, e: int) -> tuple[str, ...]:
+        """The words lying wholly inside ``[s, e)``, as a shared tuple."""
+        key = (s, e)
+        out = self._words.get(key)
+        if out is None:
+            i, j = self._range(s, e)
+            out = self._words[key] = tuple(self.words[i:j])
+        return out
 
 
 def _wt(w: str) -> float:
@@ -522,13 +535,31 @@ FEATURES = ("bias", "lcs_dice", "lcs_min", "prefix", "suffix", "len_ratio", "log
             "para_lead", "tri_len", "tri_pos", "tri_both")
 
 
+# The pair features that need the weighted LCS of the two units' words; every other feature is
+# known before it, so the LCS (the costliest step) runs only when the score can still reach the floor.
+_LCS_FEATURES = tuple(FEATURES.index(n) for n in ("lcs_dice", "lcs_min", "anchors"))
+
+
+class _Below:
+    """What :func:`_features` returns when a pair's score provably stays under the floor it was given."""
+
+    def __repr__(self) -> str:
+        return "BELOW"
+
+
+BELOW = _Below()
+
+
 def _features(text: str, a: tuple[int, int], b: tuple[int, int], gap: int, level: int,
               toks: _Tokens, p: Params, gap_b: int = -1,
-              around: Sequence[tuple[int, int]] = ()) -> Optional[list[float]]:
+              around: Sequence[tuple[int, int]] = (), floor: Optional[float] = None):
     """Features of two adjacent units (``None`` when they cannot be branches of one parallelism).
 
     ``around`` holds the units just before ``a`` and just after ``b`` (when
     there are any): a third unit of the same shape makes a 排比 far likelier.
+    With ``floor``, returns :data:`BELOW` instead of the features when even the
+    best LCS could not lift the pair's score (:func:`_logistic` over
+    ``p.weights``) to ``floor``; the features returned are the same either way.
     """
     sa, sb = text[a[0]:a[1]], text[b[0]:b[1]]
     la, lb = len(sa), len(sb)
@@ -560,29 +591,58 @@ def _features(text: str, a: tuple[int, int], b: tuple[int, int], gap: int, level
         tl = float(max(lens) - min(lens) <= 1)
         tp = min(1.0, _positional3(sa, sb, sc) + _positional3(sa[::-1], sb[::-1], sc[::-1]))
         tri_len, tri_pos = max(tri_len, tl), max(tri_pos, tp)
-    ta = toks.slice(*a)
-    tb = toks.slice(*b)
-    wa = [w for w, _, _ in ta]
-    wb = [w for w, _, _ in tb]
-    weight, pairs = _lcs(wa, wb)
+    wa = toks.words_in(*a)
+    wb = toks.words_in(*b)
     cs = _common_suffix(sa, sb)
     pre = min(cp, 4) / 4 if cp < min(la, lb) else 0.0
     suf = min(cs, 4) / 4 if cs < min(la, lb) else 0.0
-    shape_a = sum(map(sa.count, _STRENGTH_IN.intersection(sa)))
-    shape_b = sum(map(sb.count, _STRENGTH_IN.intersection(sb)))
-    ca, cb = _char_counts(sa), _char_counts(sb)
-    common = sum((ca & cb).values())
-    char_dice = 2 * common / (sum(ca.values()) + sum(cb.values()) or 1)
-    anchors = sum(1 for i, _ in pairs if wa[i] not in _WEAK and wa[i] not in PUNCT)
-    pattern = float([len(w) for w in wa] == [len(w) for w in wb])
-    return [1.0, 2 * weight / (la + lb), weight / min(la, lb), pre, suf, ratio, math.log(max(la, lb)) / 4,
-            float(shape_a == shape_b), float(bool(wa) and bool(wb) and wa[0] == wb[0]), char_dice,
-            float(level == 0), float(level == 2), float(gap == 3), float(gap == 2), realigned,
-            float(cp == 0 and cs == 0), float(sa == sb), min(anchors, 3) / 3, float(max(la, lb) <= 4),
-            pattern, float(la == lb), pattern * float(la == lb) * float(la <= 8), float(level >= 4),
-            _positional(sa, sb), _positional(sa[::-1], sb[::-1]), float(gap_b == gap),
-            float(any(ch in _QUOTES for ch in sa + sb)), float(min(la, lb) <= 6),
-            float(a[0] == toks.start), tri_len, tri_pos, tri_len * tri_pos]
+    pattern = float(len(wa) == len(wb) and list(map(len, wa)) == list(map(len, wb)))
+    f = [1.0, 0.0, 0.0, pre, suf, ratio, math.log(max(la, lb)) / 4,
+         float(_shape(sa) == _shape(sb)), float(bool(wa) and bool(wb) and wa[0] == wb[0]), _char_dice(sa, sb),
+         float(level == 0), float(level == 2), float(gap == 3), float(gap == 2), realigned,
+         float(cp == 0 and cs == 0), float(sa == sb), 0.0, float(max(la, lb) <= 4),
+         pattern, float(la == lb), pattern * float(la == lb) * float(la <= 8), float(level >= 4),
+         _positional(sa, sb), _positional(sa[::-1], sb[::-1]), float(gap_b == gap),
+         float(not (_QUOTES.isdisjoint(sa) and _QUOTES.isdisjoint(sb))), float(min(la, lb) <= 6),
+         float(a[0] == toks.start), tri_len, tri_pos, tri_len * tri_pos]
+    if floor is not None and _lcs_bound(p.weights, f, wa, wb) < _logit(floor):
+        return BELOW
+    weight, pairs = _lcs(wa, wb)
+    f[_LCS_FEATURES[0]] = 2 * weight / (la + lb)
+    f[_LCS_FEATURES[1]] = weight / min(la, lb)
+    f[_LCS_FEATURES[2]] = min(sum(1 for i, _ in pairs if wa[i] not in _WEAK and wa[i] not in PUNCT), 3) / 3
+    return f
+
+
+def _lcs_bound(weights: Sequence[float], f: Sequence[float], wa: Sequence[str], wb: Sequence[str]) -> float:
+    """An upper bound of the pair's logit, given every feature but the LCS ones (zeros in ``f``).
+
+    Both LCS shares lie in [0, 1] (the LCS weighs at most as many characters as
+    the shorter unit holds); the anchors cannot outnumber the content words the
+    two units share, counted with repeats. A hair is added for rounding.
+    """
+    shared = set(wa).intersection(wb).difference(_WEAK).difference(PUNCT)
+    anchors = min(sum(min(wa.count(w), wb.count(w)) for w in shared), 3) / 3 if shared else 0.0
+    z = sum(map(operator.mul, weights, f)) + 1e-9
+    for i, hi in zip(_LCS_FEATURES, (1.0, 1.0, anchors)):
+        z += max(weights[i] * hi, 0.0)
+    return z
+
+
+def _logit(x: float) -> float:
+    return math.log(x / (1.0 - x))
+
+
+def _shape(s: str) -> int:
+    """How many boundary marks (、，；。 …) a unit holds."""
+    return sum(map(s.count, _STRENGTH_IN.intersection(s)))
+
+
+def _char_dice(a: str, b: str) -> float:
+    """Dice overlap of the two strings' characters, counted with repeats, punctuation left out."""
+    common = sum(min(a.count(ch), b.count(ch)) for ch in set(a).intersection(b).difference(PUNCT))
+    total = len(a) - sum(map(a.count, PUNCT.intersection(a))) + len(b) - sum(map(b.count, PUNCT.intersection(b)))
+    return 2 * common / (total or 1)
 
 
 _QUOTES = set("“”‘’\"《》「」")
@@ -591,7 +651,7 @@ _QUOTES = set("“”‘’\"《》「」")
 def _positional3(a: str, b: str, c: str) -> float:
     """Share of positions (from the start, over the shortest) where three strings agree on a non-punctuation character."""
     n = min(len(a), len(b), len(c))
-    return sum(1 for i in range(n) if a[i] == b[i] == c[i] and a[i] not in PUNCT) / n if n else 0.0
+    return sum(1 for x, y, z in zip(a, b, c) if x == y == z and x not in PUNCT) / n if n else 0.0
 
 
 def _positional(a: str, b: str) -> float:
@@ -611,13 +671,6 @@ def _token_start_of(toks: _Tokens, span: tuple[int, int], ch: str) -> int:
         if w == ch:
             return s - span[0]
     return -1
-
-
-def _char_counts(s: str) -> dict[str, int]:
-    out = Counter(s)
-    for ch in PUNCT.intersection(out):
-        del out[ch]
-    return out
 
 
 def _similarity(text: str, a: tuple[int, int], b: tuple[int, int], gap: int, level: int,
@@ -858,6 +911,9 @@ def _aligned(text: str, ps: int, pe: int, pieces: list[_Piece], toks: _Tokens, p
     """Runs of similar adjacent units at clause, segment and compound granularity (lists: :func:`_lists`)."""
     cands: list[Parallelism] = []
     cands.extend(_lists(text, pieces, toks, p))
+    # runs start at pair scores of min_sim (or the lowest of run_thresholds): a pair provably under
+    # that floor skips the LCS and keeps a score of 0, unless it borders a run and so is read
+    floor = p.min_sim if p.rules or not p.run_weights else min(p.run_thresholds)
     if p.rules:
         cands.extend(_framed_segments(text, pieces, p))
         cands.extend(_correlatives(text, pieces, p))
@@ -866,13 +922,17 @@ def _aligned(text: str, ps: int, pe: int, pieces: list[_Piece], toks: _Tokens, p
             continue
         sims = []
         feats: list[Optional[list[float]]] = []
+        below = []       # pairs whose score stays under the floor: left at 0 unless a run comes next to them
         for k in range(len(units) - 1):
             a, b = units[k], units[k + 1]
             if a[2] < 0 or b[2] < 0:
                 sims.append(0.0)
                 feats.append(None)
                 continue
-            f = _features(text, a[:2], b[:2], a[2], strength, toks, p, b[2], _around(units, k))
+            f = _features(text, a[:2], b[:2], a[2], strength, toks, p, b[2], _around(units, k), floor)
+            if f is BELOW:
+                below.append(k)
+                f = None
             feats.append(f)
             sim = _logistic(p.weights, f) if f is not None else 0.0
             if strength <= 1 and p.rules and _anchored_pair(text, a, b, toks):
@@ -894,6 +954,7 @@ def _aligned(text: str, ps: int, pe: int, pieces: list[_Piece], toks: _Tokens, p
                     for x in range(k, j):
                         sims[x] = max(sims[x], p.rule_score)
                 k = max(j, k + 1)
+        _score_next_to_runs(text, units, strength, toks, p, below, sims, feats, floor)
         if p.rules or not p.run_weights:
             cands.extend(_runs(text, name, strength, units, sims, p))
         else:
@@ -906,6 +967,17 @@ def _aligned(text: str, ps: int, pe: int, pieces: list[_Piece], toks: _Tokens, p
                         seen.add(key)
                         cands.append(c)
     return cands
+
+
+def _score_next_to_runs(text: str, units: list[tuple[int, int, int]], strength: int, toks: _Tokens, p: Params,
+                        below: list[int], sims: list[float], feats: list, floor: float) -> None:
+    """Score exactly the pairs left under ``floor`` that a run will read: those lifted by a rule to
+    ``floor`` or more, and those next to such a pair (a run's left and right scores). In place."""
+    for k in below:
+        if sims[k] >= floor or (k > 0 and sims[k - 1] >= floor) or (k + 1 < len(sims) and sims[k + 1] >= floor):
+            a, b = units[k], units[k + 1]
+            f = feats[k] = _features(text, a[:2], b[:2], a[2], strength, toks, p, b[2], _around(units, k))
+            sims[k] = max(_logistic(p.weights, f), sims[k])
 
 
 def _runs(text: str, name: str, strength: int, units: list[tuple[int, int, int]], sims: list[float],
@@ -960,7 +1032,16 @@ def _runs(text: str, name: str, strength: int, units: list[tuple[int, int, int]]
 
 def _clauses_in(span: tuple[int, int], pieces: list[_Piece]) -> list[tuple[int, int]]:
     """Clauses (pieces joined up to ，：；。 boundaries) lying inside ``span``."""
-    return [(s, e) for s, e, _ in _group([x for x in pieces if span[0] <= x.start and x.end <= span[1]], 1)]
+    # pieces follow one another without overlap, so those inside the span are one stretch of the list
+    i = bisect.bisect_left(pieces, span[0], key=_piece_start)
+    j = i
+    while j < len(pieces) and pieces[j].end <= span[1]:
+        j += 1
+    return [(s, e) for s, e, _ in _group(pieces[i:j], 1)]
+
+
+def _piece_start(x: _Piece) -> int:
+    return x.start
 
 
 def _clausewise_openings(text: str, a: tuple[int, int, int], b: tuple[int, int, int], pieces: list[_Piece]) -> bool:
@@ -1241,7 +1322,8 @@ def _select(cands: list[Parallelism], nest: bool = True) -> list[Parallelism]:
             kept.append(c)
     kept.sort(key=lambda c: (c.start, -c.end))
     for c in kept:
-        c.level = sum(1 for k in kept if k is not c and _inside_branch(c, k))
+        c.level = sum(1 for k in kept if k.start <= c.start and c.end <= k.end and k is not c
+                      and _inside_branch(c, k))
     return kept
 
 
@@ -1258,7 +1340,8 @@ def _candidates(text: str, paragraphs: Optional[list[tuple[int, int]]], seg: Seg
     """Every candidate parallelism before selection (frames, runs of aligned units, rule matches),
     and the parameters with the register-dependent switches (``rules``, ``compound``) set."""
     paras = [tuple(x) for x in paragraphs] if paragraphs is not None else _paragraph_spans(text)
-    units_by_para = [[(x.start, x.end, x.strength) for x in _pieces(text, ps, pe)] for ps, pe in paras]
+    pieces_by_para = [_pieces(text, ps, pe) for ps, pe in paras]
+    units_by_para = [[(x.start, x.end, x.strength) for x in pieces] for pieces in pieces_by_para]
     frames = _headings(text, paras) + _enumerations(text, paras, units_by_para)
     if p.rules is None:
         # official register: a text built on 一、/一是 frameworks also packs its clauses into terse
@@ -1267,8 +1350,7 @@ def _candidates(text: str, paragraphs: Optional[list[tuple[int, int]]], seg: Seg
     if p.compound is None:
         p = replace(p, compound=bool(p.rules))
     cands: list[Parallelism] = list(frames)
-    for ps, pe in paras:
-        pieces = _pieces(text, ps, pe)
+    for (ps, pe), pieces in zip(paras, pieces_by_para):
         if len(pieces) < 2:
             continue
         toks = _Tokens(seg, text, ps, pe)

@@ -452,3 +452,49 @@ def test_runs_carry_their_branch_words():
         assert len(words) == len(c.branches)
         for w, (s, e) in zip(words, c.branches):
             assert "".join(w) in text[s:e]
+
+
+# --------------------------------------------------------------------------- the floor that skips the LCS
+
+def test_pairs_skipped_under_the_floor_really_score_under_it():
+    """``_features(..., floor=x)`` skips the LCS only for pairs whose exact score is under ``x``,
+    and otherwise returns exactly the features computed without a floor."""
+    import analysis.parallel as P
+    from analysis.segment import get_segmenter
+    text = SPEECH.read_text(encoding="utf-8")
+    seg = get_segmenter()
+    skipped = kept = 0
+    for ps, pe in P._paragraph_spans(text):
+        pieces = P._pieces(text, ps, pe)
+        if len(pieces) < 2:
+            continue
+        toks = P._Tokens(seg, text, ps, pe)
+        for _, strength, units in P._unit_sequences(pieces):
+            for k in range(len(units) - 1):
+                a, b = units[k], units[k + 1]
+                args = (text, a[:2], b[:2], a[2], strength, toks, P.PARAMS, b[2], P._around(units, k))
+                exact = P._features(*args)
+                for floor in (0.1, 0.25):
+                    got = P._features(*args, floor=floor)
+                    if got is P.BELOW:
+                        skipped += 1
+                        assert P._logistic(P.PARAMS.weights, exact) < floor
+                    else:
+                        kept += 1
+                        assert got == exact
+    assert skipped > kept > 0     # most pairs are plainly not parallel: the floor does skip work
+
+
+def test_floor_leaves_the_detector_output_unchanged(monkeypatch):
+    """Every parallelism, score and template is the same with the floor as when every pair is scored."""
+    import analysis.parallel as P
+    text = SPEECH.read_text(encoding="utf-8")
+    essay = "我们要多一份理解，多一份宽容，多一份关爱。山是青的，水是绿的，天是蓝的。他走得很慢，看得很细，想得很深。"
+
+    def summary(t):
+        return [(p.kind, p.branches, p.template, p.level, round(p.score, 9)) for p in find_parallelisms(t)]
+
+    with_floor = [summary(text), summary(essay)]
+    full = P._features
+    monkeypatch.setattr(P, "_features", lambda *a, floor=None: full(*a))
+    assert [summary(text), summary(essay)] == with_floor
