@@ -79,6 +79,7 @@ _STRENGTH = {**{c: 0 for c in LIST_SEP}, **{c: 1 for c in CLAUSE_END},
              **{c: 2 for c in SEGMENT_END}, **{c: 3 for c in SENTENCE_END}}
 
 _STRENGTH_IN = frozenset(_STRENGTH)
+_MARKS = re.compile("[" + re.escape("".join(_OPEN_CLOSE) + "".join(_STRENGTH)) + "]")
 
 SLOT_NAMES = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -141,6 +142,10 @@ def _pieces(text: str, start: int, end: int) -> list[_Piece]:
     out: list[_Piece] = []
     i = cur = start
     while i < end:
+        m = _MARKS.search(text, i, end)      # skip straight to the next quote or boundary mark
+        if m is None:
+            break
+        i = m.start()
         ch = text[i]
         close = _OPEN_CLOSE.get(ch)
         if close is not None:
@@ -203,6 +208,7 @@ class _Tokens:
         self.ends = [e + start for _, _, e in toks]
         self._cache: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
         self._words: dict[tuple[int, int], tuple[str, ...]] = {}
+        self._marks: dict[tuple[int, int], tuple[int, int]] = {}
 
     def _range(self, s: int, e: int) -> tuple[int, int]:
         i = bisect.bisect_left(self.starts, s)
@@ -217,6 +223,16 @@ class _Tokens:
             i, j = self._range(s, e)
             out = self._cache[key] = list(zip(self.words[i:j], self.starts[i:j], self.ends[i:j]))
         return list(out)
+
+    def marks(self, s: int, e: int, unit: str) -> tuple[int, int]:
+        """How many boundary marks (、，；。 …) the unit ``unit`` at ``[s, e)`` holds, and how many
+        characters of it are not punctuation (each unit is compared twice: once with each neighbour)."""
+        key = (s, e)
+        out = self._marks.get(key)
+        if out is None:
+            out = self._marks[key] = (sum(map(unit.count, _STRENGTH_IN.intersection(unit))),
+                                      len(unit) - sum(map(unit.count, PUNCT.intersection(unit))))
+        return out
 
     def words_in(self, s: int, e: int) -> tuple[str, ...]:
         """The words lying wholly inside ``[s, e)``, as a shared tuple."""
@@ -571,7 +587,7 @@ def _features(text: str, a: tuple[int, int], b: tuple[int, int], gap: int, level
         # the first unit may carry lead-in words before the shared opening
         # (two characters, or one that is a word of its own in both units)
         i = sa.find(sb[:2], 1)
-        if i <= 0 and tb_first_len(toks, b) == 1:
+        if i <= 0 and _first_word_len(toks, b) == 1:
             i = _token_start_of(toks, a, sb[0])
         if i > 0 and la - i >= 2:
             a = (a[0] + i, a[1])
@@ -597,8 +613,10 @@ def _features(text: str, a: tuple[int, int], b: tuple[int, int], gap: int, level
     pre = min(cp, 4) / 4 if cp < min(la, lb) else 0.0
     suf = min(cs, 4) / 4 if cs < min(la, lb) else 0.0
     pattern = float(len(wa) == len(wb) and list(map(len, wa)) == list(map(len, wb)))
+    (shape_a, chars_a), (shape_b, chars_b) = toks.marks(*a, sa), toks.marks(*b, sb)
     f = [1.0, 0.0, 0.0, pre, suf, ratio, math.log(max(la, lb)) / 4,
-         float(_shape(sa) == _shape(sb)), float(bool(wa) and bool(wb) and wa[0] == wb[0]), _char_dice(sa, sb),
+         float(shape_a == shape_b), float(bool(wa) and bool(wb) and wa[0] == wb[0]),
+         _char_dice(sa, sb, chars_a + chars_b),
          float(level == 0), float(level == 2), float(gap == 3), float(gap == 2), realigned,
          float(cp == 0 and cs == 0), float(sa == sb), 0.0, float(max(la, lb) <= 4),
          pattern, float(la == lb), pattern * float(la == lb) * float(la <= 8), float(level >= 4),
@@ -621,11 +639,13 @@ def _lcs_bound(weights: Sequence[float], f: Sequence[float], wa: Sequence[str], 
     the shorter unit holds); the anchors cannot outnumber the content words the
     two units share, counted with repeats. A hair is added for rounding.
     """
-    shared = set(wa).intersection(wb).difference(_WEAK).difference(PUNCT)
-    anchors = min(sum(min(wa.count(w), wb.count(w)) for w in shared), 3) / 3 if shared else 0.0
     z = sum(map(operator.mul, weights, f)) + 1e-9
-    for i, hi in zip(_LCS_FEATURES, (1.0, 1.0, anchors)):
-        z += max(weights[i] * hi, 0.0)
+    for i in _LCS_FEATURES[:2]:
+        z += max(weights[i], 0.0)
+    w = weights[_LCS_FEATURES[2]]
+    if w > 0:
+        shared = set(wa).intersection(wb).difference(_WEAK).difference(PUNCT)
+        z += w * min(sum(min(wa.count(x), wb.count(x)) for x in shared), 3) / 3 if shared else 0.0
     return z
 
 
@@ -633,15 +653,10 @@ def _logit(x: float) -> float:
     return math.log(x / (1.0 - x))
 
 
-def _shape(s: str) -> int:
-    """How many boundary marks (、，；。 …) a unit holds."""
-    return sum(map(s.count, _STRENGTH_IN.intersection(s)))
-
-
-def _char_dice(a: str, b: str) -> float:
-    """Dice overlap of the two strings' characters, counted with repeats, punctuation left out."""
+def _char_dice(a: str, b: str, total: int) -> float:
+    """Dice overlap of the two strings' characters, counted with repeats, punctuation left out
+    (``total``: how many characters of the two are not punctuation)."""
     common = sum(min(a.count(ch), b.count(ch)) for ch in set(a).intersection(b).difference(PUNCT))
-    total = len(a) - sum(map(a.count, PUNCT.intersection(a))) + len(b) - sum(map(b.count, PUNCT.intersection(b)))
     return 2 * common / (total or 1)
 
 
@@ -660,9 +675,10 @@ def _positional(a: str, b: str) -> float:
     return sum(map(operator.eq, a, b)) / n if n else 0.0
 
 
-def tb_first_len(toks: _Tokens, span: tuple[int, int]) -> int:
-    t = toks.slice(*span)
-    return len(t[0][0]) if t else 0
+def _first_word_len(toks: _Tokens, span: tuple[int, int]) -> int:
+    """Length of the first word lying wholly inside ``span`` (0: none)."""
+    words = toks.words_in(*span)
+    return len(words[0]) if words else 0
 
 
 def _token_start_of(toks: _Tokens, span: tuple[int, int], ch: str) -> int:
@@ -1051,6 +1067,9 @@ def _clausewise_openings(text: str, a: tuple[int, int, int], b: tuple[int, int, 
     clause of ``a`` in the same place; the first clause of ``a`` may carry
     lead-in words (特别是要抓紧…，做到…，要抓紧…，做到…).
     """
+    y2 = text[b[0]:b[0] + 2]
+    if len(y2) == 2 and y2[1] not in PUNCT and not 0 <= text.find(y2, a[0], a[1]) - a[0] <= 4:
+        return False          # the first clauses cannot share an opening (see below): no need to find them
     ca, cb = _clauses_in(a[:2], pieces), _clauses_in(b[:2], pieces)
     if len(ca) != len(cb) or len(ca) < 2:
         return False
@@ -1306,25 +1325,44 @@ def _select(cands: list[Parallelism], nest: bool = True) -> list[Parallelism]:
         uniq.append(c)
     prio = {"heading": 3, "enumeration": 2}
     uniq.sort(key=lambda c: (-prio.get(c.kind, 0), -c.score, -(c.end - c.start)))
-    kept: list[Parallelism] = []
+    kept: list[Parallelism] = []      # ordered by start, so only those near a candidate are compared with it
+    starts: list[int] = []
+    longest = 0
     for c in uniq:
-        ok = True
-        for k in kept:
-            if c.end <= k.start or k.end <= c.start:
-                continue
-            if (_inside_branch(c, k) or _inside_branch(k, c)) and (nest or "phrase" in (c.kind, k.kind)):
-                continue
-            if not _branches_overlap(c, k):
-                continue
-            ok = False
-            break
-        if ok:
-            kept.append(c)
+        lo = bisect.bisect_left(starts, c.start - longest)
+        hi = bisect.bisect_left(starts, c.end)
+        if not any(k.end > c.start and _clash(c, k, nest) for k in kept[lo:hi]):
+            i = bisect.bisect_right(starts, c.start)
+            starts.insert(i, c.start)
+            kept.insert(i, c)
+            longest = max(longest, c.end - c.start)
     kept.sort(key=lambda c: (c.start, -c.end))
-    for c in kept:
-        c.level = sum(1 for k in kept if k.start <= c.start and c.end <= k.end and k is not c
-                      and _inside_branch(c, k))
+    _set_levels(kept)
     return kept
+
+
+def _clash(c: Parallelism, k: Parallelism, nest: bool) -> bool:
+    """Whether two overlapping candidates cannot both be kept: their branches overlap and neither
+    lies inside a branch of the other (with ``nest=False``, only phrase lists may lie inside)."""
+    if (_inside_branch(c, k) or _inside_branch(k, c)) and (nest or "phrase" in (c.kind, k.kind)):
+        return False
+    return _branches_overlap(c, k)
+
+
+def _set_levels(kept: list[Parallelism]) -> None:
+    """Set each parallelism's ``level``: how many others hold it inside one of their branches.
+
+    ``kept`` is ordered by start; only those still open where a parallelism starts can hold it.
+    """
+    open_: list[Parallelism] = []
+    for i, c in enumerate(kept):
+        if i == 0 or kept[i - 1].start != c.start:
+            open_ = [k for k in open_ if k.end > c.start]
+            j = i
+            while j < len(kept) and kept[j].start == c.start:
+                open_.append(kept[j])
+                j += 1
+        c.level = sum(1 for k in open_ if k is not c and c.end <= k.end and _inside_branch(c, k))
 
 
 def _branches_overlap(a: Parallelism, b: Parallelism) -> bool:
