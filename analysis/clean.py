@@ -34,6 +34,10 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _TRIM = " \t\u3000\u00a0\r" + _INVISIBLE
 _CLOSING = "。，、；：！？》」』）”"
 _FULLWIDTH_DIGITS = {ord(c): ord("0") + i for i, c in enumerate("０１２３４５６７８９")}
+_FULLWIDTH = frozenset("０１２３４５６７８９")
+_SPACES = " \u3000\t\u00a0"
+# What normalisation acts on; every other character is copied as it is, a stretch at a time.
+_SPECIAL = re.compile("[" + re.escape(_INVISIBLE + "\r\n" + _SPACES) + "]")
 
 # Edge paragraphs looked at when finding cross-document headers and footers.
 EDGE_HEAD, EDGE_TAIL = 4, 8
@@ -222,32 +226,38 @@ def _normalise_into(raw: str, start: int, end: int, chars: list[str], origin: ar
         start += 1
     while end > start and raw[end - 1] in _TRIM + "\n":
         end -= 1
-    i = start
-    while i < end:
-        ch = raw[i]
-        if ch in _INVISIBLE or ch == "\r":
-            i += 1
+    i = start           # raw[i:] is still to be copied
+    for m in _SPECIAL.finditer(raw, start, end):
+        j = m.start()
+        if j < i:       # inside the indentation skipped after a line break
             continue
+        _keep(raw, i, j, chars, origin)
+        ch = raw[j]
+        i = j + 1
         if ch == "\n":
             # A hard line break inside a paragraph: drop it and the indentation after it.
-            i += 1
             while i < end and raw[i] in _TRIM:
                 i += 1
-            continue
-        if ch in " \u3000\t\u00a0" and _between_digits(raw, i, start, end):
-            i += 1
-            continue
-        chars.append(chr(_FULLWIDTH_DIGITS.get(ord(ch), ord(ch))))
-        origin.append(i)
-        i += 1
+        elif ch in _SPACES and not _between_digits(raw, j, start, end):
+            _keep(raw, j, i, chars, origin)
+        # invisible characters and \r are dropped
+    _keep(raw, i, end, chars, origin)
+
+
+def _keep(raw: str, start: int, end: int, chars: list[str], origin: array) -> None:
+    """Append ``raw[start:end]`` with full-width digits made half-width (one character for one)."""
+    if end > start:
+        run = raw[start:end]
+        chars.extend(run if _FULLWIDTH.isdisjoint(run) else run.translate(_FULLWIDTH_DIGITS))
+        origin.extend(range(start, end))
 
 
 def _between_digits(raw: str, i: int, start: int, end: int) -> bool:
     j = i - 1
-    while j >= start and raw[j] in " \u3000\t\u00a0":
+    while j >= start and raw[j] in _SPACES:
         j -= 1
     k = i + 1
-    while k < end and raw[k] in " \u3000\t\u00a0":
+    while k < end and raw[k] in _SPACES:
         k += 1
     return j >= start and k < end and _is_digit(raw[j]) and _is_digit(raw[k])
 
