@@ -1176,23 +1176,34 @@ def _lists(text: str, pieces: list[_Piece], toks: _Tokens, p: Params) -> list[Pa
             items[0] = _trim_lead_in(items, toks)
             lens = [e - s for s, e in items]
             if max(lens) <= p.phrase_max and min(lens) / max(lens) >= 0.5:
-                feats = [_features(text, items[x], items[x + 1], 0, 0, toks, p, pieces[k + x + 1].strength)
-                         for x in range(len(items) - 1)]
-                sims = [_logistic(p.weights, f) if f is not None else 0.0 for f in feats]
-                if min(lens) >= 5 and not p.rules and p.run_weights:
-                    c = Parallelism("clause", items, score=sum(sims) / len(sims))
-                    c._run = {"source": 0, "sims": sims, "gaps": [0] * len(sims), "left": 0.0, "right": 0.0,
-                              "realigned": False, "extended": items[0] != (pieces[k].start, pieces[k].end),
-                              "para_start": k == 0, "para_end": j == len(pieces) - 1, "pairs": feats,
-                              "words": _branch_words(toks, items)}
-                    out.append(c)
-                clause_like = min(lens) >= 5 and (min(sims) >= p.min_sim
-                                                  or (p.rules and len(items) >= 3 and _shared_word(items, toks)))
-                if clause_like and not p.rules and p.run_weights:
-                    clause_like = False      # the clause reading is the scored candidate above
-                out.append(Parallelism("clause" if clause_like else "phrase", items,
-                                       score=sum(sims) / len(sims) if clause_like else 0.0))
+                if min(lens) < 5:
+                    out.append(Parallelism("phrase", items))      # word lists: too short to read as clauses
+                else:
+                    out.extend(_clause_lists(text, items, pieces, k, j, toks, p))
         k = j + 1
+    return out
+
+
+def _clause_lists(text: str, items: list[tuple[int, int]], pieces: list[_Piece], k: int, j: int,
+                  toks: _Tokens, p: Params) -> list[Parallelism]:
+    """The readings of a 、-list of items of five characters or more (``pieces[k..j]``): a clause
+    list when its items are alike (in essays: a candidate for the run scorer), else a phrase list."""
+    out = []
+    feats = [_features(text, items[x], items[x + 1], 0, 0, toks, p, pieces[k + x + 1].strength)
+             for x in range(len(items) - 1)]
+    sims = [_logistic(p.weights, f) if f is not None else 0.0 for f in feats]
+    if not p.rules and p.run_weights:
+        c = Parallelism("clause", items, score=sum(sims) / len(sims))
+        c._run = {"source": 0, "sims": sims, "gaps": [0] * len(sims), "left": 0.0, "right": 0.0,
+                  "realigned": False, "extended": items[0] != (pieces[k].start, pieces[k].end),
+                  "para_start": k == 0, "para_end": j == len(pieces) - 1, "pairs": feats,
+                  "words": _branch_words(toks, items)}
+        out.append(c)
+    clause_like = min(sims) >= p.min_sim or (p.rules and len(items) >= 3 and _shared_word(items, toks))
+    if clause_like and not p.rules and p.run_weights:
+        clause_like = False      # the clause reading is the scored candidate above
+    out.append(Parallelism("clause" if clause_like else "phrase", items,
+                           score=sum(sims) / len(sims) if clause_like else 0.0))
     return out
 
 
