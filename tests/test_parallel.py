@@ -498,3 +498,42 @@ def test_floor_leaves_the_detector_output_unchanged(monkeypatch):
     full = P._features
     monkeypatch.setattr(P, "_features", lambda *a, floor=None: full(*a))
     assert [summary(text), summary(essay)] == with_floor
+
+
+def test_pair_bounds_never_fall_under_the_exact_score():
+    """The numpy bound of every adjacent pair's logit is at least the exact logit, and it does rule
+    out most pairs of the sample speech and of an invented essay paragraph."""
+    import analysis.parallel as P
+    from analysis.segment import get_segmenter
+    seg = get_segmenter()
+    essay = "春天来了，花开了，草绿了。我们走在路上，看见了很多人。他们有的在跑步，有的在散步，有的在聊天。"
+    checked = ruled_out = 0
+    for text in (SPEECH.read_text(encoding="utf-8"), essay):
+        paras = P._paragraph_spans(text)
+        work = []
+        for ps, pe in paras:
+            pieces = P._pieces(text, ps, pe)
+            if len(pieces) >= 2:
+                seqs = [s for s in P._unit_sequences(pieces) if len(s[2]) >= 2]
+                work.append((pieces, P._Tokens(seg, text, ps, pe), seqs))
+        for (pieces, toks, seqs), bounds in zip(work, P._pair_bounds(text, work, P.PARAMS)):
+            for (_, strength, units), bound in zip(seqs, bounds):
+                for k in range(len(units) - 1):
+                    a, b = units[k], units[k + 1]
+                    f = P._features(text, a[:2], b[:2], a[2], strength, toks, P.PARAMS, b[2], P._around(units, k))
+                    if f is None:
+                        continue
+                    checked += 1
+                    z = sum(w * x for w, x in zip(P.PARAMS.weights, f))
+                    assert bound[k] >= z - 1e-12, (text[a[0]:a[1]], text[b[0]:b[1]])
+                    ruled_out += bound[k] < P._logit(0.25)
+    assert ruled_out > checked / 2
+
+
+def test_pair_bounds_step_aside_for_an_unknown_feature(monkeypatch):
+    """A pair feature the bounds do not know makes every bound infinite: every pair is then scored exactly."""
+    import numpy as np
+    import analysis.parallel as P
+    monkeypatch.setattr(P, "FEATURES", P.FEATURES[:-1] + ("something_new",))
+    rows = np.array([[0, 4, 5, 9, 1, 1, 1, 1, 0, -1, -1, -1, -1]])
+    assert np.isinf(P._logit_bounds("一二三四，一二三四。", rows, P.PARAMS.weights)).all()
