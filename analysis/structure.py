@@ -19,6 +19,7 @@ _FINAL = "。；;！!？?…"
 _SENTENCE = re.compile(r"[^。！？!?…]*(?:[。！？!?]+|…+|$)[”’」』）)]*")
 _OPEN, _CLOSE = "“‘《（(「『〔【", "”’》）)」』〕】"
 _CLAUSE_MARKS = "，；：,;:"
+_CLAUSE_SCAN = re.compile("[" + re.escape(_OPEN + _CLOSE + _CLAUSE_MARKS) + "]")
 
 
 def analyze_structure(doc: Document, clean: CleanText, paragraphs: list[tuple[int, int]],
@@ -100,7 +101,8 @@ def split_sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]
 def split_clauses(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Yield clause spans of a sentence: split at ，；： outside quotes and brackets, marks excluded."""
     depth, s = 0, start
-    for i in range(start, end):
+    for m in _CLAUSE_SCAN.finditer(text, start, end):    # only brackets and clause marks matter
+        i = m.start()
         ch = text[i]
         if ch in _OPEN:
             depth += 1
