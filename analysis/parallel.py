@@ -1049,7 +1049,7 @@ def _pair_bounds(text: str, work: list, p: Params) -> list[list[list[float]]]:
 def _logit_bounds(text: str, rows: np.ndarray, weights: Sequence[float]) -> np.ndarray:
     """Upper bounds of the pair logits for ``rows`` of (a start, a end, b start, b end, gap, level,
     gap after b, para lead, realigned, then start and end of up to two neighbouring units or -1)."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
     a0, a1, b0, b1, gap, level, gap_b, lead, realigned = rows[:, :9].T
     la, lb = a1 - a0, b1 - b0
     short, long_ = np.minimum(la, lb), np.maximum(la, lb)
