@@ -103,7 +103,12 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
     patterns_done = _side_process(write_pattern_tables, kept, documents, build_dir,
                                   fork=jobs > 1 and engine == "local")
     from analysis.slogans import slogan_tables
-    slogan_results = slogan_tables(kept, lexicon=entries, progress=progress)
+    # the slogan stage's scans of the texts, kept for the next run (which then scans only what changed)
+    memo = cache.memo("slogans") if cache else None
+    scans = memo.load() if memo else {}
+    slogan_results = slogan_tables(kept, lexicon=entries, progress=progress, memo=scans)
+    if memo:
+        memo.save(scans)
     for name, table in slogan_results.items():
         write_table(table, build_dir, name)
     write_table(default_keyness(documents, slogan_results), build_dir, "keyness")

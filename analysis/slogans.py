@@ -29,8 +29,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
-from operator import itemgetter
-from typing import Iterable
+from typing import Iterable, Optional
 
 import ahocorasick  # pyahocorasick: all overlapping matches of thousands of forms in one pass
 import numpy as np
@@ -721,6 +720,77 @@ def add_lexicon(cands: dict[str, Candidate], lexicon) -> None:
 
 # ----------------------------------------------------------------------------- counting
 
+def find_all(forms: list[str], texts: list[str], memo: Optional[dict] = None) -> list[np.ndarray]:
+    """Every occurrence of ``forms`` (sorted, distinct) in each of ``texts``, overlaps included.
+
+    Returns per text an int64 array of flattened ``(last character, form
+    index)`` pairs, in the order an Aho–Corasick scan meets them: by end,
+    the longer form first at one end. ``memo`` (updated in place) keeps the
+    forms and results of the last call by text digest, so a text seen then
+    is scanned again only for the forms added since (a scan costs the same
+    per character whatever the number of forms: the texts, not the forms,
+    are the work). Results equal a fresh scan's.
+    """
+    memo = {} if memo is None else memo
+    if not forms:
+        memo.update(forms=[], found={})
+        return [np.zeros(0, np.int64) for _ in texts]
+    old_forms, old_found = memo.get("forms", []), memo.get("found", {})
+    index = {f: i for i, f in enumerate(forms)}
+    before = set(old_forms)
+    remap = np.array([index.get(f, -1) for f in old_forms] + [-1], dtype=np.int64)
+    length = np.array([len(f) for f in forms], dtype=np.int64)
+    added = _automaton({f: index[f] for f in forms if f not in before})
+    every = None   # all forms: built only if some text was never scanned
+    found, out = {}, []
+    for text in texts:
+        key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        flat = found.get(key)
+        if flat is None and key in old_found:
+            flat = _rescan(old_found[key], remap, added, text, length)
+        elif flat is None:
+            every = every or _automaton(index)
+            flat = _scan(every, text)
+        found[key] = flat
+        out.append(flat)
+    memo.update(forms=list(forms), found=found)
+    return out
+
+
+def _automaton(ids: dict[str, int]) -> Optional[ahocorasick.Automaton]:
+    """An Aho–Corasick automaton reporting ``ids[form]`` for each form (None if there are none)."""
+    if not ids:
+        return None
+    automaton = ahocorasick.Automaton()
+    for form, i in ids.items():
+        automaton.add_word(form, i)
+    automaton.make_automaton()
+    return automaton
+
+
+def _scan(automaton: Optional[ahocorasick.Automaton], text: str) -> np.ndarray:
+    """The flattened ``(last character, id)`` pairs of every match in ``text``, in scan order."""
+    if automaton is None:
+        return np.zeros(0, np.int64)
+    return np.fromiter(chain.from_iterable(automaton.iter(text)), dtype=np.int64)
+
+
+def _rescan(old: np.ndarray, remap: np.ndarray, added, text: str, length: np.ndarray) -> np.ndarray:
+    """A text's earlier matches with form ids mapped to the new forms (gone ones dropped), plus the
+    matches of the added forms, merged into scan order."""
+    last, fid = old[0::2], remap[old[1::2]]
+    keep = fid >= 0
+    last, fid = last[keep], fid[keep]
+    more = _scan(added, text)
+    if len(more):
+        last, fid = np.concatenate([last, more[0::2]]), np.concatenate([fid, more[1::2]])
+        order = np.lexsort((-length[fid], last))   # the scan's order: by end, then longest first
+        last, fid = last[order], fid[order]
+    flat = np.empty(2 * len(last), dtype=np.int64)
+    flat[0::2], flat[1::2] = last, fid
+    return flat
+
+
 class _Occurrences:
     """Every occurrence of a set of forms in every document, overlaps included, as flat arrays.
 
@@ -731,19 +801,12 @@ class _Occurrences:
     overlaps can be found without a per-document loop.
     """
 
-    def __init__(self, forms: Iterable[str], texts: list[str]):
+    def __init__(self, forms: Iterable[str], texts: list[str], memo: Optional[dict] = None):
         self.forms = sorted({f for f in forms if f})
         self.id = {f: i for i, f in enumerate(self.forms)}
         self.length = np.array([len(f) for f in self.forms] or [0], dtype=np.int64)
-        automaton = ahocorasick.Automaton()
-        for i, f in enumerate(self.forms):
-            automaton.add_word(f, i)
         docs, ends, fids, shift, shifts = [], [], [], 0, []
-        if self.forms:
-            automaton.make_automaton()
-        for d, text in enumerate(texts):
-            flat = (np.fromiter(chain.from_iterable(automaton.iter(text)), dtype=np.int64) if self.forms
-                    else np.zeros(0, np.int64))
+        for d, (text, flat) in enumerate(zip(texts, find_all(self.forms, texts, memo))):
             ends.append(flat[0::2] + 1)
             fids.append(flat[1::2])
             docs.append(np.full(len(flat) // 2, d, dtype=np.int64))
@@ -797,18 +860,20 @@ class _Occurrences:
         return out[np.argsort(self.gstart[out], kind="stable")]
 
 
-def resolve_nesting(cands: dict[str, Candidate], occ: _Occurrences, texts: list[str]) -> dict[str, Candidate]:
+def resolve_nesting(cands: dict[str, Candidate], occ: _Occurrences, texts: list[str],
+                    memo: Optional[dict] = None) -> dict[str, Candidate]:
     """Fold a form into a longer slogan when ``NEST_SHARE`` of its occurrences lie inside it.
 
     Returns the candidates left, the folded forms added to the longer one's
-    variants. ``occ`` must hold every candidate form.
+    variants. ``occ`` must hold every candidate form; ``memo`` is passed to
+    :func:`_free_extensions`.
     """
     sel = np.flatnonzero(occ.ids(cands)[occ.fid])
     total_arr = np.bincount(occ.fid[sel], minlength=len(occ.forms))
     total = Counter({occ.forms[i]: int(n) for i, n in enumerate(total_arr) if n})
     inside = _inside_counts(occ, sel)
     out = {f: c for f, c in cands.items() if _keeps_signals(c, total[f])}
-    for f in _free_extensions(out, total, inside, texts):
+    for f in _free_extensions(out, total, inside, texts, memo):
         del out[f]
     for short in sorted(out, key=len):
         if short not in out or not inside[short]:
@@ -855,8 +920,11 @@ def _inside_counts(occ: _Occurrences, sel: np.ndarray) -> dict[str, Counter]:
     return inside
 
 
-def _free_extensions(cands: dict[str, Candidate], total: Counter, inside: dict, texts: list[str]) -> set[str]:
+def _free_extensions(cands: dict[str, Candidate], total: Counter, inside: dict, texts: list[str],
+                     memo: Optional[dict] = None) -> set[str]:
     """Cohesive forms that are another candidate plus a free word (实现 + 四个…): phrases, not terms.
+
+    ``memo``: as for :func:`find_all`, which counts the free words in ``texts``.
 
     A longer form ``L = rest + S`` (or ``S + rest``) is a phrase when ``S``
     is often used without it and ``rest`` is often used without ``S``.
@@ -872,13 +940,11 @@ def _free_extensions(cands: dict[str, Candidate], total: Counter, inside: dict, 
                         pairs.append((longer, rest))
     if not pairs:
         return set()
-    automaton = ahocorasick.Automaton()
-    for _, rest in pairs:
-        automaton.add_word(rest, rest)
-    automaton.make_automaton()
-    rest_total = Counter()
-    for text in texts:
-        rest_total.update(map(itemgetter(1), automaton.iter(text)))
+    rests = sorted({rest for _, rest in pairs})
+    flats = find_all(rests, texts, memo)
+    rest_total = np.bincount(np.concatenate([f[1::2] for f in flats] or [np.zeros(0, np.int64)]),
+                             minlength=len(rests))
+    rest_total = dict(zip(rests, rest_total.tolist()))
     return {longer for longer, rest in pairs if total[longer] < NEST_SHARE * rest_total[rest]}
 
 
@@ -910,14 +976,18 @@ HIT_COLUMNS = ["slogan", "doc_id", "year", "start", "end", "clean_start", "clean
                "left", "right", "context", "paragraph"]
 
 
-def slogan_tables(analyzed: list[AnalyzedDocument], *, lexicon=None, progress: bool = True) -> dict[str, pd.DataFrame]:
+def slogan_tables(analyzed: list[AnalyzedDocument], *, lexicon=None, progress: bool = True,
+                  memo: Optional[dict] = None) -> dict[str, pd.DataFrame]:
     """Extract slogans from analysed documents; return the tables by name.
 
     ``slogans``, ``slogan_hits``, ``slogan_years``, ``slogan_docs`` and
     ``cooccurrence`` (see the module docstring and DESIGN.md). Each
     document's :class:`DocumentEvidence` is taken from ``a.slogan_evidence``
     (computed by the per-document stage) or computed here where missing.
+    ``memo`` (a dict, updated in place; see :func:`find_all`) carries the
+    text scans over to the next run, which then scans only what changed.
     """
+    memo = {} if memo is None else memo
     evidence = []
     for a in tqdm(analyzed, desc="提法：候选", unit="篇", disable=not progress):
         ev = a.slogan_evidence
@@ -933,9 +1003,10 @@ def slogan_tables(analyzed: list[AnalyzedDocument], *, lexicon=None, progress: b
     add_lexicon(cands, lexicon)
     joined = _joined_forms(cands)
     # every form counted from here on is a candidate, a variant or a joined spelling: one scan finds them all
-    occ = _Occurrences(set(cands) | set(joined) | {v for c in cands.values() for v in c.variants}, texts)
+    occ = _Occurrences(set(cands) | set(joined) | {v for c in cands.values() for v in c.variants}, texts,
+                       memo.setdefault("forms", {}))
     _joined_variants(joined, occ)
-    cands = resolve_nesting(cands, occ, texts)
+    cands = resolve_nesting(cands, occ, texts, memo.setdefault("free words", {}))
     for _ in range(3):  # dropping a slogan frees its places for others: recount until stable
         hits = _count_hits(cands, occ)
         if not _prune(hits, cands, analyzed):
