@@ -71,16 +71,22 @@ def is_cjk(s: str) -> bool:
     return bool(_CJK.match(s))
 
 
+# compiled once: this runs on every candidate n-gram
+_NUMERAL_MEASURE = re.compile(rf"[{NUMERALS}]+[{''.join(sorted(MEASURE_CHARS))}]")
+_REPEATED = re.compile(r"(.+)又\1")
+_NUMERAL_GE = re.compile(rf"^[{NUMERALS}]+个")
+
+
 def is_numeric_noise(form: str) -> bool:
     """True for numeral + measure/unit strings and repetitions (二个百分点, 一个又一个, 十五)."""
     core = form.replace("、", "")
     if all(ch in _NUM_SET for ch in core):
         return True
-    if re.fullmatch(rf"[{NUMERALS}]+[{''.join(MEASURE_CHARS)}]", core):
+    if _NUMERAL_MEASURE.fullmatch(core):
         return True
-    if re.search(r"(.+)又\1", core):
+    if _REPEATED.search(core):
         return True
-    m = re.match(rf"^[{NUMERALS}]+个", core)
+    m = _NUMERAL_GE.match(core)
     if m and (core.startswith("一个") or len(core) - m.end() < 2 or core[m.end():] in UNIT_WORDS):
         return True
     return False
@@ -553,12 +559,7 @@ def cohesive_terms(evidence: list[DocumentEvidence], *, min_count: int = COHESIV
                 bind[rows] = np.minimum(bind[rows], np.maximum(c[rows] / lc, c[rows] / rc))
     good = np.flatnonzero((pmi >= min_pmi) & (bind >= min_binding))
     # the words themselves, only for these (numeral noise is a test on the string)
-    vocabs: dict[int, list[str]] = {}
-    words = []
-    for i in good:
-        d = int(cdoc[keep[i]])
-        voc = vocabs.get(d) or vocabs.setdefault(d, evidence[d].vocab.split("\0"))
-        words.append(tuple(voc[w] for w in evidence[d].cand_words[crow[keep[i]], :nwords[i]]))
+    words = _gram_words(evidence, cdoc[keep[good]], crow[keep[good]], nwords[good])
     ok = [not is_numeric_noise("".join(g)) for g in words]
     good, words = good[ok], [g for g, o in zip(words, ok) if o]
     # boundary entropies from the neighbour counts of these n-grams only
@@ -585,23 +586,38 @@ def cohesive_terms(evidence: list[DocumentEvidence], *, min_count: int = COHESIV
     de[de_rows["row"].to_numpy()] = de_rows["n"].to_numpy()
     found: dict[tuple, dict] = {}
     order = np.lexsort((nwords[good], cfirst[keep[good]], cdoc[keep[good]]))  # first occurrence in the corpus
-    for j in order:
-        i = good[j]
-        if min(ent[j]) < min_entropy or de[j] >= 0.5 * cg[j]:
-            continue
-        g = words[j]
-        found[g] = {"form": "".join(g), "count": int(cg[j]), "documents": int(ndocs[ccode[keep[i]]]),
-                    "pmi": float(pmi[i]), "binding": float(bind[i]),
-                    "left_entropy": float(ent[j, 0]), "right_entropy": float(ent[j, 1])}
+    # the tests and values as Python lists, read once per n-gram (Python's min(a, b) is b < a and b or a)
+    weaker = np.where(ent[:, 1] < ent[:, 0], ent[:, 1], ent[:, 0])
+    free = ((weaker >= min_entropy) & ~(de >= 0.5 * cg)).tolist()
+    values = list(zip(cg.astype(np.int64).tolist(), ndocs[ccode[keep[good]]].tolist(), pmi[good].tolist(),
+                      bind[good].tolist(), ent[:, 0].tolist(), ent[:, 1].tolist()))
+    for j in order.tolist():
+        if free[j]:
+            n, docs, p, b, left, right = values[j]
+            found[words[j]] = {"form": "".join(words[j]), "count": n, "documents": docs, "pmi": p, "binding": b,
+                               "left_entropy": left, "right_entropy": right}
     # counts of the nested parts of what was found, for the nesting rules
     grams = {}
-    for j in order:
-        i, g = good[j], words[j]
+    parts = {ab: pc[good].tolist() for ab, pc in part.items()}
+    for j in order.tolist():
+        g = words[j]
         if g in found:
-            for (a, b), pc in part.items():
+            for (a, b), pc in parts.items():
                 if b <= len(g):
-                    grams[g[a:b]] = int(pc[i])
+                    grams[g[a:b]] = pc[j]
     return {v["form"]: v for v in _drop_dominated(found, grams).values()}
+
+
+def _gram_words(evidence: list[DocumentEvidence], doc: np.ndarray, row: np.ndarray, n: np.ndarray) -> list[tuple]:
+    """The words of candidate n-grams given by document, row in its ``cand_words`` and word count, as tuples
+    (read a document at a time: one vocabulary split and one array-to-list each)."""
+    words: list = [None] * len(doc)
+    for d in np.unique(doc).tolist():
+        pos = np.flatnonzero(doc == d)
+        voc = evidence[d].vocab.split("\0")
+        for p, ids, k in zip(pos.tolist(), evidence[d].cand_words[row[pos]].tolist(), n[pos].tolist()):
+            words[p] = tuple(voc[w] for w in ids[:k])
+    return words
 
 
 # ----------------------------------------------------------------------------- candidates and merging
