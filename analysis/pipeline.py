@@ -19,7 +19,7 @@ from analysis.document import AnalyzedDocument, count_characters
 from analysis.engine import Settings, iter_documents
 from analysis.patterns import pattern_tables
 from analysis.segment import DEFAULT_LEXICON, DEFAULT_SEGMENTER, LexiconError, lexicon_terms, load_lexicon
-from analysis.tables import TableWriter, tables_dir, write_table
+from analysis.tables import SPAN_TABLES, TableWriter, span_table, tables_dir, write_table
 
 
 @dataclass
@@ -156,8 +156,6 @@ def default_keyness(documents: pd.DataFrame, slogan_results: dict[str, pd.DataFr
 
 DOCUMENT_COLUMNS = ("doc_id", "title", "year", "date", "genre", "speaker", "characters", "paragraphs", "headings",
                     "removed_spans", "source", "origin")
-SPAN_COLUMNS = {"doc_id": "str", "index": "int", "kind": "str", "level": "Int64", "start": "int", "end": "int",
-                "text": "str", "label": "str"}
 
 
 class DocumentTables:
@@ -167,17 +165,17 @@ class DocumentTables:
     """
 
     def __init__(self, build_dir: Path):
-        self.writers = {
-            "texts": TableWriter(build_dir, "texts", {"doc_id": "str", "raw": "str"}, batch=16),
-            "units": TableWriter(build_dir, "units", {**SPAN_COLUMNS, "clean_text": "str"}),
-            "sentences": TableWriter(build_dir, "sentences", SPAN_COLUMNS),
-            "removed": TableWriter(build_dir, "removed", SPAN_COLUMNS),
-        }
+        self.writers = {"texts": TableWriter(build_dir, "texts", {"doc_id": "str", "raw": "str"}, batch=16)}
+        for name, columns in SPAN_TABLES.items():
+            self.writers[name] = TableWriter(build_dir, name, columns)
 
     def add(self, a: AnalyzedDocument) -> None:
         self.writers["texts"].add({"doc_id": [a.doc_id], "raw": [a.doc.raw]})
-        for name in ("units", "sentences", "removed"):
-            self.writers[name].add(span_rows(a, name, with_clean=name == "units"))
+        for name in SPAN_TABLES:
+            writer, piece = self.writers[name], a.span_tables.get(name)
+            if piece is None or not piece.schema.equals(writer.schema, check_metadata=True):
+                piece = span_table(a, name)   # a result made without them (tests build some by hand)
+            writer.add_table(piece)
 
     def __enter__(self) -> "DocumentTables":
         return self
@@ -206,31 +204,3 @@ def documents_table(documents: Iterable) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=list(DOCUMENT_COLUMNS))
     df["year"] = df["year"].astype("Int64")
     return df
-
-
-def span_rows(a: AnalyzedDocument, attr: str, with_clean: bool = False) -> dict[str, list]:
-    """The rows of one document's spans ``attr`` (units, sentences, removed), column by column.
-
-    ``with_clean`` adds each span's cleaned text (``clean_text``).
-    """
-    if attr == "sentences":  # many, and kept as offsets: read them without making Span objects
-        flat, raw = a.sentence_spans, a.doc.raw
-        starts, ends = list(flat[0::2]), list(flat[1::2])
-        n = len(starts)
-        return {"doc_id": [a.doc_id] * n, "index": list(range(n)), "kind": ["sentence"] * n, "level": [None] * n,
-                "start": starts, "end": ends, "text": [raw[s:e] for s, e in zip(starts, ends)], "label": [""] * n}
-    spans = getattr(a, attr)
-    cols: dict[str, list] = {"doc_id": [a.doc_id] * len(spans), "index": list(range(len(spans)))}
-    for name in ("kind", "level", "start", "end", "text", "label"):
-        cols[name] = [getattr(s, name) for s in spans]
-    if with_clean:
-        text = a.clean.text
-        cols["clean_text"] = [text[cs:ce] for cs, ce in (_clean_range(a, s.start, s.end) for s in spans)]
-    return cols
-
-
-def _clean_range(a: AnalyzedDocument, start: int, end: int) -> tuple[int, int]:
-    """Clean offsets of the characters whose raw offsets fall in ``[start, end)``."""
-    import bisect
-    origin = a.clean.origin
-    return bisect.bisect_left(origin, start), bisect.bisect_left(origin, end)
