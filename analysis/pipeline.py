@@ -12,10 +12,10 @@ from typing import Iterable, Optional
 
 import pandas as pd
 
-from analysis.cache import DocumentCache
+from analysis.cache import DocumentCache, StageMemo, text_digest
 from analysis.clean import edge_keys, repeated_edges
 from analysis.corpus import CorpusError, Problem, read_corpus
-from analysis.document import AnalyzedDocument, count_characters
+from analysis.document import AnalyzedDocument, Document, count_characters
 from analysis.engine import Settings, iter_documents
 from analysis.patterns import pattern_tables
 from analysis.segment import DEFAULT_LEXICON, DEFAULT_SEGMENTER, LexiconError, lexicon_terms, load_lexicon
@@ -77,9 +77,9 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
         docs = list(read_corpus(Path(corpus), problems))
     except CorpusError as err:
         raise UsageError(str(err)) from err
-    settings = Settings(terms=tuple(lexicon_terms(entries)), segmenter=segmenter,
-                        repeated=repeated_edges(edge_keys(d.raw) for d in docs))
     cache = DocumentCache(Path(cache_dir) if cache_dir else Path(build_dir) / "cache") if use_cache else None
+    settings = Settings(terms=tuple(lexicon_terms(entries)), segmenter=segmenter,
+                        repeated=repeated_edges(document_edges(docs, cache.memo("edges") if cache else None)))
     build_dir = Path(build_dir)
     # Documents stream through: each one's rows go to the per-document tables at once, and only what
     # the corpus-wide stages need of it is kept.
@@ -114,6 +114,24 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
     write_table(default_keyness(documents, slogan_results), build_dir, "keyness")
     patterns_done()
     return result
+
+
+def document_edges(docs: list[Document], memo: Optional[StageMemo] = None) -> list[set[str]]:
+    """The keys of each document's edge paragraphs (:func:`analysis.clean.edge_keys`).
+
+    With a ``memo``, the keys of a text seen in the last run are read from it
+    (by the text's digest) instead of splitting the text again; the memo then
+    holds this run's texts.
+    """
+    if memo is None:
+        return [edge_keys(d.raw) for d in docs]
+    keys = [text_digest(d.raw) for d in docs]
+    seen, now = memo.load(), {}
+    for d, key in zip(docs, keys):
+        if key not in now:
+            now[key] = seen[key] if key in seen else edge_keys(d.raw)
+    memo.save(now)
+    return [now[key] for key in keys]
 
 
 def write_pattern_tables(analyzed: list[AnalyzedDocument], documents: pd.DataFrame, build_dir: Path) -> None:

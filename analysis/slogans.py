@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from analysis.cache import text_digest
 from analysis.document import AnalyzedDocument, count_characters
 
 # ----------------------------------------------------------------------------- character classes
@@ -760,7 +761,7 @@ def find_all(forms: list[str], texts: list[str], memo: Optional[dict] = None) ->
     every = None   # all forms: built only if some text was never scanned
     found, out = {}, []
     for text in texts:
-        key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        key = text_digest(text)
         flat = found.get(key)
         if flat is None and key in old_found:
             flat = _rescan(old_found[key], remap, added, text, length)
@@ -1056,10 +1057,9 @@ def _prune(hits: dict, cands: dict[str, Candidate], analyzed: list[AnalyzedDocum
     """
     doc_year = np.array([np.nan if a.doc.year is None else float(a.doc.year) for a in analyzed] + [np.nan])
     years = sorted({int(a.doc.year) for a in analyzed if a.doc.year is not None})
-    counts = Counter(hits["slogan"].tolist())
-    yr = pd.DataFrame({"slogan": hits["slogan"], "year": doc_year[hits["doc"]]}).dropna()
-    spans = yr.groupby("slogan")["year"].agg(["min", "max"])
-    span = (spans["max"] - spans["min"]).to_dict()
+    codes, names = pd.factorize(hits["slogan"])
+    counts = dict(zip(names.tolist(), np.bincount(codes, minlength=len(names)).tolist()))
+    span = _year_spans(codes, names, doc_year[hits["doc"]])
     whole = (years[-1] - years[0]) if len(years) >= 5 else 0
     drop = []
     for f, c in cands.items():
@@ -1072,6 +1072,17 @@ def _prune(hits: dict, cands: dict[str, Candidate], analyzed: list[AnalyzedDocum
     for f in drop:
         del cands[f]
     return len(drop)
+
+
+def _year_spans(codes: np.ndarray, names: np.ndarray, year: np.ndarray) -> dict[str, float]:
+    """Last minus first year of each name's hits (``codes`` index ``names``; undated hits, NaN, left out);
+    names without a dated hit are absent."""
+    dated = ~np.isnan(year)
+    first, last = np.full(len(names), np.inf), np.full(len(names), -np.inf)
+    np.minimum.at(first, codes[dated], year[dated])
+    np.maximum.at(last, codes[dated], year[dated])
+    has = np.isfinite(first)
+    return dict(zip(np.asarray(names, dtype=object)[has].tolist(), (last - first)[has].tolist()))
 
 
 def _hits_table(hits: dict, occ: _Occurrences, analyzed: list[AnalyzedDocument]) -> pd.DataFrame:

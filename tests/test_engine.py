@@ -158,3 +158,17 @@ def test_warm_rebuild_writes_the_cold_tables_byte_for_byte(small_corpus, tmp_pat
         for name in names:
             a = (tmp_path / "cold" / "tables" / name).read_bytes()
             assert (tmp_path / build / "tables" / name).read_bytes() == a, f"{build}: {name}"
+
+
+def test_document_edges_from_the_memo_equal_fresh_ones(tmp_path):
+    from analysis.cache import DocumentCache
+    from analysis.document import Document
+    from analysis.pipeline import document_edges
+    docs = [Document(doc_id=str(i), raw=f"某某市人民政府\n\n第{i}段正文，推进工作。\n\n（完）\n") for i in range(4)]
+    memo = DocumentCache(tmp_path).memo("edges")
+    fresh = document_edges(docs)
+    assert document_edges(docs, memo) == fresh          # fills the memo
+    assert document_edges(docs, memo) == fresh          # read from it
+    docs[1] = Document(doc_id="1", raw="改过的文本\n\n（完）\n")
+    assert document_edges(docs, memo) == document_edges(docs)
+    assert len(memo.load()) == 4                        # only this run's texts are kept
