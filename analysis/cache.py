@@ -17,7 +17,7 @@ import logging
 import os
 import pickle
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -44,12 +44,17 @@ def text_digest(text: str) -> bytes:
 
 @dataclass
 class DocumentCache:
-    """A folder of cached per-document results; ``hits``/``misses``/``corrupt`` count this run."""
+    """A folder of cached per-document results; ``hits``/``misses``/``corrupt`` count this run.
+
+    It also holds the corpus-wide stages' memos (:meth:`memo`); those found damaged are named in
+    :meth:`summary`.
+    """
 
     folder: Path
     hits: int = 0
     misses: int = 0
     corrupt: int = 0
+    memos: list = field(default_factory=list)
 
     def path(self, key: str) -> Path:
         return Path(self.folder) / key[:2] / f"{key}.pickle"
@@ -83,10 +88,15 @@ class DocumentCache:
 
     def memo(self, stage: str) -> "StageMemo":
         """The memo of corpus-wide stage ``stage``, kept in this cache's folder."""
-        return StageMemo(Path(self.folder) / "stages" / f"{stage}.pickle")
+        memo = StageMemo(Path(self.folder) / "stages" / f"{stage}.pickle")
+        self.memos.append(memo)
+        return memo
 
     def summary(self) -> str:
-        return f"缓存：命中 {self.hits}，重新分析 {self.misses}（其中损坏 {self.corrupt}）"
+        """One line: hits, documents analysed again (corrupt among them), and any damaged stage memo."""
+        line = f"缓存：命中 {self.hits}，重新分析 {self.misses}（其中损坏 {self.corrupt}）"
+        damaged = [m.path.stem for m in self.memos if m.corrupt]
+        return line + (f"；阶段备忘损坏已重算：{'、'.join(damaged)}" if damaged else "")
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -91,8 +91,7 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
             rows.append(document_row(a))
             kept.append(a.lightened())
     del docs
-    result = AnalysisResult(build_dir=build_dir, documents=len(kept), problems=problems,
-                            cache=cache.summary() if cache else "")
+    result = AnalysisResult(build_dir=build_dir, documents=len(kept), problems=problems)
     result.characters = sum(r["characters"] for r in rows)
     documents = documents_table(rows)
     write_table(documents, build_dir, "documents")
@@ -113,6 +112,7 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
         write_table(table, build_dir, name)
     write_table(default_keyness(documents, slogan_results), build_dir, "keyness")
     patterns_done()
+    result.cache = cache.summary() if cache else ""   # after the stage memos were read
     return result
 
 

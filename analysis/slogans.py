@@ -1105,8 +1105,8 @@ def _hits_table(hits: dict, occ: _Occurrences, analyzed: list[AnalyzedDocument])
         para.append(np.searchsorted(newlines, s))
         flat = text.replace("\n", " ")
         # one document's strings at a time become a (pandas) string array: no Python object per hit is kept
-        left.append(pd.Series([flat[max(0, x - 20):x] for x in s.tolist()], dtype=object).astype("str"))
-        right.append(pd.Series([flat[x:x + 20] for x in e.tolist()], dtype=object).astype("str"))
+        left.append(pd.Series([flat[max(0, x - 20):x] for x in s.tolist()], dtype="str"))
+        right.append(pd.Series([flat[x:x + 20] for x in e.tolist()], dtype="str"))
     cat = (lambda parts: np.concatenate(parts) if parts else np.zeros(0, np.int64))
     strings = (lambda parts: pd.concat(parts, ignore_index=True) if parts else pd.Series([], dtype="str"))
     year = np.array([np.nan if a.doc.year is None else a.doc.year for a in analyzed] + [np.nan])[doc]

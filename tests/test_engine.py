@@ -150,7 +150,8 @@ def test_warm_rebuild_writes_the_cold_tables_byte_for_byte(small_corpus, tmp_pat
     analyze_corpus(corpus, tmp_path / "warm", progress=False, cache_dir=cache)
     for memo in (cache / "stages").glob("*.pickle"):
         memo.write_bytes(memo.read_bytes()[:100])
-    analyze_corpus(corpus, tmp_path / "damaged", progress=False, cache_dir=cache)
+    damaged = analyze_corpus(corpus, tmp_path / "damaged", progress=False, cache_dir=cache)
+    assert "阶段备忘损坏已重算：" in damaged.cache and "slogans" in damaged.cache
     names = sorted(p.name for p in (tmp_path / "cold" / "tables").iterdir())
     assert len(names) > 30
     for build in ("warm", "damaged"):
