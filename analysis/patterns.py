@@ -88,6 +88,7 @@ def templates_table(parallelisms: pd.DataFrame, branches: pd.DataFrame) -> pd.Da
     df = df.reset_index()
     # Characters the branches share outside the slots: 0 means a bare list with no common frame.
     df["anchors"] = df["family"].str.replace(r"〈[^〉]*〉|[^\w]", "", regex=True).str.len()
+    # the example: the branches of the family's first parallelism, joined
     df["example"] = df["first_id"].map(_examples(branches, set(df["first_id"]))).fillna("")
     df = df[cols].sort_values(["count", "family"], ascending=[False, True])
     for c in ("first_year", "last_year"):

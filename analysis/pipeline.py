@@ -101,13 +101,7 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
     # process builds and writes them while this one extracts slogans.
     patterns_done = _side_process(write_pattern_tables, kept, documents, build_dir,
                                   fork=jobs > 1 and engine == "local")
-    from analysis.slogans import slogan_tables
-    # the slogan stage's scans of the texts, kept for the next run (which then scans only what changed)
-    memo = cache.memo("slogans") if cache else None
-    scans = memo.load() if memo else {}
-    slogan_results = slogan_tables(kept, lexicon=entries, progress=progress, memo=scans)
-    if memo:
-        memo.save(scans)
+    slogan_results = slogan_stage(kept, entries, progress, cache)
     for name, table in slogan_results.items():
         write_table(table, build_dir, name)
     write_table(default_keyness(documents, slogan_results), build_dir, "keyness")
@@ -132,6 +126,22 @@ def document_edges(docs: list[Document], memo: Optional[StageMemo] = None) -> li
             now[key] = seen[key] if key in seen else edge_keys(d.raw)
     memo.save(now)
     return [now[key] for key in keys]
+
+
+def slogan_stage(kept: list[AnalyzedDocument], entries, progress: bool,
+                 cache: Optional[DocumentCache]) -> dict[str, pd.DataFrame]:
+    """The slogan tables (:func:`analysis.slogans.slogan_tables`) of the documents ``kept``.
+
+    With a cache, the stage's scans of the texts are kept in its "slogans"
+    memo, so that the next run scans only the texts and forms that changed.
+    """
+    from analysis.slogans import slogan_tables
+    memo = cache.memo("slogans") if cache else None
+    scans = memo.load() if memo else {}
+    tables = slogan_tables(kept, lexicon=entries, progress=progress, memo=scans)
+    if memo:
+        memo.save(scans)
+    return tables
 
 
 def write_pattern_tables(analyzed: list[AnalyzedDocument], documents: pd.DataFrame, build_dir: Path) -> None:
