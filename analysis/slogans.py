@@ -861,20 +861,25 @@ class _Occurrences:
         cluster = np.cumsum(new)
         size = np.bincount(cluster)
         alone = size[cluster] == 1
-        keep = [idx[alone]]
         crowded = np.flatnonzero(~alone)
-        bounds = np.flatnonzero(np.diff(cluster[crowded], prepend=-1)) if len(crowded) else []
-        groups = np.split(crowded, bounds[1:]) if len(crowded) else []
-        for members in groups:
-            ss, ee = s[members].tolist(), e[members].tolist()
-            taken: list[tuple[int, int]] = []
-            for k in sorted(range(len(members)), key=lambda k: (ss[k] - ee[k], ss[k])):
-                a, b = ss[k], ee[k]
-                if all(b <= ta or a >= tb for ta, tb in taken):
-                    taken.append((a, b))
-                    keep.append(idx[members[k:k + 1]])
-        out = np.concatenate(keep)
+        chosen = crowded[_longest_in_clusters(s[crowded].tolist(), e[crowded].tolist(), cluster[crowded])]
+        out = np.concatenate([idx[alone], idx[chosen]])
         return out[np.argsort(self.gstart[out], kind="stable")]
+
+
+def _longest_in_clusters(starts: list[int], ends: list[int], cluster: np.ndarray) -> list[int]:
+    """Positions kept from clusters of overlapping occurrences (``cluster`` numbers them, in runs):
+    in each, longest first, then leftmost, an occurrence is kept if it overlaps none kept before."""
+    cuts = (np.flatnonzero(np.diff(cluster)) + 1).tolist()
+    chosen = []
+    for lo, hi in zip([0] + cuts, cuts + [len(starts)]):
+        taken: list[tuple[int, int]] = []
+        for k in sorted(range(lo, hi), key=lambda k: (starts[k] - ends[k], starts[k])):
+            a, b = starts[k], ends[k]
+            if all(b <= ta or a >= tb for ta, tb in taken):
+                taken.append((a, b))
+                chosen.append(k)
+    return chosen
 
 
 def resolve_nesting(cands: dict[str, Candidate], occ: _Occurrences, texts: list[str],
@@ -1128,17 +1133,14 @@ def build_tables(cands: dict[str, Candidate], hits: pd.DataFrame, analyzed: list
         if a.doc.year is not None:
             year_chars[int(a.doc.year)] += ev.characters
     per_doc = hits.groupby(["slogan", "doc_id"]).size().rename("count").reset_index()
-    slogans = _slogans_table(cands, hits, per_doc, total_chars, year_chars)
+    slogans = _slogans_table(cands, hits, total_chars, year_chars)
     return {"slogans": slogans, "slogan_hits": hits, "slogan_years": _years_table(hits, year_chars),
             "slogan_docs": per_doc, "cooccurrence": cooccurrence(hits)}
 
 
-def _slogans_table(cands, hits, per_doc, total_chars, year_chars) -> pd.DataFrame:
-    counts = hits["slogan"].value_counts().to_dict()
-    ndocs = per_doc.groupby("slogan").size().to_dict()
-    dated = hits.loc[hits["year"].notna(), ["slogan", "year"]]  # two columns, not a copy of the hits
-    years = dated.groupby("slogan")["year"].agg(["min", "max", "nunique"])
-    years = dict(zip(years.index, zip(years["min"], years["max"], years["nunique"])))
+def _slogans_table(cands, hits, total_chars, year_chars) -> pd.DataFrame:
+    """One row per slogan with hits: kind, signals, variants, counts, rate, years, lexicon fields, score."""
+    counts, ndocs, years = _slogan_stats(hits)
     n_years = max(len(year_chars), 1)
     rows = []
     for form, c in cands.items():
@@ -1165,6 +1167,30 @@ def _slogans_table(cands, hits, per_doc, total_chars, year_chars) -> pd.DataFram
     for col in ("first_year", "last_year"):
         df[col] = df[col].astype("Int64")
     return df.reset_index(drop=True)
+
+
+def _slogan_stats(hits: pd.DataFrame) -> tuple[dict, dict, dict]:
+    """Per slogan of ``hits``: its hits, its documents, and ``(first year, last year, years)`` of its dated
+    hits (slogans without one are absent), by array work on integer codes rather than three groupbys."""
+    code, names = pd.factorize(hits["slogan"])
+    code, names = code.astype(np.int64), np.asarray(names, dtype=object).tolist()
+    counts = dict(zip(names, np.bincount(code, minlength=len(names)).tolist()))
+    doc, _ = pd.factorize(hits["doc_id"])
+    width = int(doc.max()) + 1 if len(doc) else 1
+    ndocs = dict(zip(names, np.bincount(np.unique(code * width + doc) // width, minlength=len(names)).tolist()))
+    year = hits["year"].to_numpy(dtype=np.float64, na_value=np.nan)
+    dated = ~np.isnan(year)
+    if not dated.any():
+        return counts, ndocs, {}
+    y = year[dated].astype(np.int64)
+    low, span = int(y.min()), int(y.max() - y.min()) + 1
+    pairs = np.unique(code[dated] * span + (y - low))    # distinct (slogan, year), by slogan then year
+    slogan, yr = pairs // span, pairs % span + low
+    first = np.flatnonzero(np.r_[True, slogan[1:] != slogan[:-1]])
+    last = np.r_[first[1:], len(pairs)] - 1
+    years = {names[i]: (a, b, n) for i, a, b, n in zip(slogan[first].tolist(), yr[first].tolist(),
+                                                         yr[last].tolist(), (last - first + 1).tolist())}
+    return counts, ndocs, years
 
 
 def _years_table(hits: pd.DataFrame, year_chars: Counter) -> pd.DataFrame:
