@@ -1212,7 +1212,7 @@ def _years_table(hits: pd.DataFrame, year_chars: Counter) -> pd.DataFrame:
 def cooccurrence(hits: pd.DataFrame, min_paragraphs: int = 2) -> pd.DataFrame:
     """Pairs of slogans sharing paragraphs: ``slogan_a, slogan_b, paragraphs, pmi``.
 
-    Built by a self-join of the (paragraph, slogan) pairs; rows come in the
+    Built from the pairs of slogans in each paragraph; rows come in the
     order of a scan of the paragraphs (document, paragraph, slogan a, slogan b)
     before the final sort, so ties stay where they always were.
     """
@@ -1221,20 +1221,44 @@ def cooccurrence(hits: pd.DataFrame, min_paragraphs: int = 2) -> pd.DataFrame:
     slogan, names = pd.factorize(hits["slogan"], sort=True)
     names = np.asarray(names, dtype=object)
     doc, _ = pd.factorize(hits["doc_id"], sort=True)
-    u = pd.DataFrame({"doc": doc.astype(np.int32), "paragraph": hits["paragraph"].to_numpy(dtype=np.int32),
-                      "slogan": slogan.astype(np.int32)})
-    u = u.drop_duplicates().sort_values(["doc", "paragraph", "slogan"]).reset_index(drop=True)
-    u["group"] = u.groupby(["doc", "paragraph"], sort=False).ngroup().astype(np.int32)
-    n_par = max(int(u["group"].max()) + 1 if len(u) else 0, 1)
-    single = np.bincount(u["slogan"], minlength=len(names))
-    pairs = u[["group", "slogan"]].merge(u[["group", "slogan"]], on="group", suffixes=("_a", "_b"))
-    pairs = pairs[pairs["slogan_a"].to_numpy() < pairs["slogan_b"].to_numpy()]
-    agg = pairs.groupby(["slogan_a", "slogan_b"], sort=False)["group"].agg(["size", "min"]).reset_index()
-    agg = agg[agg["size"] >= min_paragraphs].sort_values(["min", "slogan_a", "slogan_b"])
-    a, b, n = (agg[k].to_numpy(dtype=np.int64) for k in ("slogan_a", "slogan_b", "size"))
+    group, slog = _paragraph_slogans(doc, hits["paragraph"].to_numpy(dtype=np.int64), slogan)
+    n_par = max(int(group[-1]) + 1 if len(group) else 0, 1)
+    single = np.bincount(slog, minlength=len(names))
+    a, b, n = _shared_paragraphs(group, slog, len(names), min_paragraphs)
     pmi = [math.log(x * n_par / (y * z)) for x, y, z in zip(n.tolist(), single[a].tolist(), single[b].tolist())]
     df = pd.DataFrame({"slogan_a": names[a], "slogan_b": names[b], "paragraphs": n, "pmi": pmi}, columns=cols)
     return df.sort_values(["paragraphs", "pmi"], ascending=False).reset_index(drop=True)
+
+
+def _paragraph_slogans(doc: np.ndarray, paragraph: np.ndarray, slogan: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (paragraph, slogan) pairs, sorted by document, paragraph and slogan: the paragraph's
+    number in that order (0, 1, …) and the slogan code of each."""
+    width_p, width_s = int(paragraph.max(initial=0)) + 1, int(slogan.max(initial=0)) + 1
+    key = np.unique((doc.astype(np.int64) * width_p + paragraph) * width_s + slogan)
+    place, slog = key // width_s, key % width_s
+    return np.cumsum(np.r_[False, place[1:] != place[:-1]]), slog
+
+
+def _shared_paragraphs(group: np.ndarray, slog: np.ndarray, n_slogans: int,
+                       min_paragraphs: int) -> tuple[np.ndarray, ...]:
+    """Slogan pairs ``a < b`` sharing at least ``min_paragraphs`` paragraphs: ``(a, b, paragraphs)``, in the
+    order of the first paragraph they share, then ``a``, then ``b``."""
+    parts, lag, i = [], 0, np.arange(len(group))
+    while len(i):   # each slogan with the one 1, 2, … places after it in the same paragraph (codes ascending)
+        lag += 1
+        i = i[i + lag < len(group)]
+        i = i[group[i + lag] == group[i]]
+        parts.append((slog[i] * max(n_slogans, 1) + slog[i + lag], group[i]))
+    pair = np.concatenate([p for p, _ in parts]) if parts else np.zeros(0, np.int64)
+    where = np.concatenate([g for _, g in parts]) if parts else np.zeros(0, np.int64)
+    order = np.lexsort((where, pair))   # by pair, then paragraph
+    pair, start, size = np.unique(pair[order], return_index=True, return_counts=True)
+    first = where[order][start]          # the first paragraph each pair shares
+    keep = size >= min_paragraphs
+    pair, first, size = pair[keep], first[keep], size[keep]
+    a, b = pair // max(n_slogans, 1), pair % max(n_slogans, 1)
+    order = np.lexsort((b, a, first))
+    return a[order], b[order], size[order]
 
 
 # ----------------------------------------------------------------------------- report
