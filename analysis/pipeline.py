@@ -3,6 +3,9 @@
 Per-document work is a pure function of the document and the corpus-wide
 settings, so it is cached and mapped over documents by any engine;
 aggregates (slogans, templates, keyness) are computed from its results.
+With a cache, two corpus-wide steps also keep a memo there (edge paragraphs
+of each text, the slogan stage's scans of the texts), so that a rebuild
+after a few documents changed redoes them only for what changed.
 """
 from __future__ import annotations
 
