@@ -88,6 +88,9 @@ class AnalyzedDocument:
     # What the slogan stage needs from this document alone (analysis.slogans.document_evidence), computed
     # with the per-document work so that it is cached and runs in the workers; the corpus stage merges it.
     slogan_evidence: object = None
+    # The document's rows of the per-document span tables (analysis.tables.span_tables), Arrow tables by
+    # name: made with the per-document work, so they are cached and built in the workers.
+    span_tables: dict = field(default_factory=dict)
 
     @property
     def doc_id(self) -> str:
@@ -111,7 +114,7 @@ class AnalyzedDocument:
         """
         words = self.token_spans if self.slogan_evidence is None else array("i")
         return replace(self, units=[], removed=[], sentence_spans=array("i"), clause_spans=array("i"),
-                       token_spans=words)
+                       token_spans=words, span_tables={})
 
     def _spans(self, flat: Sequence[int], kind: str) -> list[Span]:
         raw = self.doc.raw

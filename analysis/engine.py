@@ -24,6 +24,7 @@ from analysis.patterns import find_document_parallelisms
 from analysis.segment import DEFAULT_SEGMENTER, get_segmenter
 from analysis.slogans import document_evidence, pos_tags
 from analysis.structure import analyze_structure
+from analysis.tables import span_tables
 
 @dataclass(frozen=True)
 class Settings:
@@ -55,8 +56,8 @@ class Settings:
 
 
 def analyze_document(doc: Document, settings: Settings = Settings()) -> AnalyzedDocument:
-    """Clean, structure and segment one document, find its parallel structures (raw-offset spans) and
-    gather its slogan evidence; return the analysed document."""
+    """Clean, structure and segment one document, find its parallel structures (raw-offset spans), gather
+    its slogan evidence and make its rows of the span tables; return the analysed document."""
     segmenter = get_segmenter(settings.terms, settings.segmenter)
     clean, removed, paragraphs = clean_text(doc.raw, settings.repeated)
     analyzed = analyze_structure(doc, clean, paragraphs, removed)
@@ -69,6 +70,7 @@ def analyze_document(doc: Document, settings: Settings = Settings()) -> Analyzed
     # the detector segments the same paragraphs again: it is served the words found above
     analyzed.parallelisms = find_document_parallelisms(analyzed, words)
     analyzed.slogan_evidence = document_evidence(analyzed)
+    analyzed.span_tables = span_tables(analyzed)
     return analyzed
 
 

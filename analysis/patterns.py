@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
+import numpy as np
 import pandas as pd
 
 from analysis.document import AnalyzedDocument
@@ -38,27 +39,38 @@ def find_document_parallelisms(a: AnalyzedDocument, segmenter: Optional[Segmente
         fillers=tuple(tuple(f) for f in p.fillers)) for p in found]
 
 
+PARALLELISM_COLUMNS = ["id", "doc_id", "year", "kind", "level", "family", "template", "branches", "start", "end"]
+BRANCH_COLUMNS = ["parallelism", "index", "doc_id", "start", "end", "text", "fillers"]
+
+
 def pattern_tables(analyzed: Iterable[AnalyzedDocument], documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Return the ``parallelisms``, ``branches``, ``templates`` and ``template_years`` tables."""
-    analyzed = list(analyzed)
-    p_rows, b_rows = [], []
+    p_cols: dict[str, list] = {c: [] for c in PARALLELISM_COLUMNS}
+    b_cols: dict[str, list] = {c: [] for c in BRANCH_COLUMNS}
     for a in analyzed:
-        for n, p in enumerate(a.parallelisms):
-            pid = f"{a.doc_id}#{n}"
-            p_rows.append({"id": pid, "doc_id": a.doc_id, "year": a.doc.year, "kind": p.kind, "level": p.level,
-                           "family": p.family, "template": p.template, "branches": len(p.branches),
-                           "start": p.branches[0][0], "end": p.branches[-1][1]})
-            for i, (s, e) in enumerate(p.branches):
-                fillers = p.fillers[i] if i < len(p.fillers) else ()
-                b_rows.append({"parallelism": pid, "index": i, "doc_id": a.doc_id, "start": s, "end": e,
-                               "text": a.doc.raw[s:e], "fillers": " | ".join(fillers)})
-    parallelisms = pd.DataFrame(p_rows, columns=["id", "doc_id", "year", "kind", "level", "family", "template",
-                                                 "branches", "start", "end"])
+        _add_rows(a, p_cols, b_cols)
+    # built column by column (no dict per row); an empty table keeps the object columns it always had
+    parallelisms = pd.DataFrame(p_cols if p_cols["id"] else [], columns=PARALLELISM_COLUMNS)
     parallelisms["year"] = parallelisms["year"].astype("Int64")
-    branches = pd.DataFrame(b_rows, columns=["parallelism", "index", "doc_id", "start", "end", "text", "fillers"])
+    branches = pd.DataFrame(b_cols if b_cols["parallelism"] else [], columns=BRANCH_COLUMNS)
     return {"parallelisms": parallelisms, "branches": branches,
             "templates": templates_table(parallelisms, branches),
             "template_years": template_years_table(parallelisms, documents)}
+
+
+def _add_rows(a: AnalyzedDocument, p_cols: dict[str, list], b_cols: dict[str, list]) -> None:
+    """Append one document's rows to the parallelisms' and the branches' columns."""
+    doc_id, year, raw = a.doc_id, a.doc.year, a.doc.raw
+    for n, p in enumerate(a.parallelisms):
+        pid = f"{doc_id}#{n}"
+        for c, v in zip(PARALLELISM_COLUMNS, (pid, doc_id, year, p.kind, p.level, p.family, p.template,
+                                              len(p.branches), p.branches[0][0], p.branches[-1][1])):
+            p_cols[c].append(v)
+        k = len(p.branches)
+        fillers = [" | ".join(p.fillers[i]) if i < len(p.fillers) else "" for i in range(k)]
+        for c, v in zip(BRANCH_COLUMNS, ([pid] * k, range(k), [doc_id] * k, [s for s, _ in p.branches],
+                                         [e for _, e in p.branches], [raw[s:e] for s, e in p.branches], fillers)):
+            b_cols[c].extend(v)
 
 
 def templates_table(parallelisms: pd.DataFrame, branches: pd.DataFrame) -> pd.DataFrame:
@@ -77,21 +89,36 @@ def templates_table(parallelisms: pd.DataFrame, branches: pd.DataFrame) -> pd.Da
     # Characters the branches share outside the slots: 0 means a bare list with no common frame.
     df["anchors"] = df["family"].str.replace(r"〈[^〉]*〉|[^\w]", "", regex=True).str.len()
     # the example: the branches of the family's first parallelism, joined
-    wanted = branches[branches["parallelism"].isin(set(df["first_id"]))]
-    examples = wanted.groupby("parallelism", sort=False)["text"].agg(" ／ ".join)
-    df["example"] = df["first_id"].map(examples).fillna("")
+    df["example"] = df["first_id"].map(_examples(branches, set(df["first_id"]))).fillna("")
     df = df[cols].sort_values(["count", "family"], ascending=[False, True])
     for c in ("first_year", "last_year"):
         df[c] = df[c].astype("Int64")
     return df.reset_index(drop=True)
 
 
+def _examples(branches: pd.DataFrame, wanted: set[str]) -> pd.Series:
+    """The branches of each parallelism in ``wanted``, joined by " ／ " (a plain pass over the rows: a
+    groupby with a Python join per group costs several times more)."""
+    texts: dict[str, list[str]] = {}
+    for pid, text in zip(branches["parallelism"].tolist(), branches["text"].tolist()):
+        if pid in wanted:
+            texts.setdefault(pid, []).append(text)
+    return pd.Series({pid: " ／ ".join(t) for pid, t in texts.items()}, dtype="str")
+
+
 def _commonest(parallelisms: pd.DataFrame, column: str) -> pd.Series:
-    """Per family, the commonest value of ``column`` (ties: the one that appears first)."""
-    counts = (parallelisms.assign(order=range(len(parallelisms)))
-              .groupby(["family", column], sort=False).agg(n=("order", "size"), first=("order", "min"))
-              .reset_index().sort_values(["family", "n", "first"], ascending=[True, False, True]))
-    return counts.drop_duplicates("family").set_index("family")[column]
+    """Per family (the index, sorted), the commonest value of ``column`` (ties: the one that appears first)."""
+    fam, families = pd.factorize(parallelisms["family"], sort=True)
+    val, _ = pd.factorize(parallelisms[column])
+    width = int(val.max()) + 1
+    # one code per (family, value): its uses and first row, without a two-key groupby
+    pair, first, uses = np.unique(fam.astype(np.int64) * width + val, return_index=True, return_counts=True)
+    owner = pair // width
+    order = np.lexsort((first, -uses, owner))           # per family: most uses, then first seen
+    best = order[np.r_[True, owner[order][1:] != owner[order][:-1]]]
+    out = parallelisms[column].iloc[first[best]]
+    out.index = pd.Index(families[owner[best]], name="family")
+    return out
 
 
 def template_years_table(parallelisms: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

@@ -3,6 +3,9 @@
 Per-document work is a pure function of the document and the corpus-wide
 settings, so it is cached and mapped over documents by any engine;
 aggregates (slogans, templates, keyness) are computed from its results.
+With a cache, two corpus-wide steps also keep a memo there (edge paragraphs
+of each text, the slogan stage's scans of the texts), so that a rebuild
+after a few documents changed redoes them only for what changed.
 """
 from __future__ import annotations
 
@@ -12,14 +15,14 @@ from typing import Iterable, Optional
 
 import pandas as pd
 
-from analysis.cache import DocumentCache
+from analysis.cache import DocumentCache, StageMemo, text_digest
 from analysis.clean import edge_keys, repeated_edges
 from analysis.corpus import CorpusError, Problem, read_corpus
-from analysis.document import AnalyzedDocument, count_characters
+from analysis.document import AnalyzedDocument, Document, count_characters
 from analysis.engine import Settings, iter_documents
 from analysis.patterns import pattern_tables
 from analysis.segment import DEFAULT_LEXICON, DEFAULT_SEGMENTER, LexiconError, lexicon_terms, load_lexicon
-from analysis.tables import TableWriter, tables_dir, write_table
+from analysis.tables import SPAN_TABLES, TableWriter, span_table, tables_dir, write_table
 
 
 @dataclass
@@ -77,9 +80,9 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
         docs = list(read_corpus(Path(corpus), problems))
     except CorpusError as err:
         raise UsageError(str(err)) from err
-    settings = Settings(terms=tuple(lexicon_terms(entries)), segmenter=segmenter,
-                        repeated=repeated_edges(edge_keys(d.raw) for d in docs))
     cache = DocumentCache(Path(cache_dir) if cache_dir else Path(build_dir) / "cache") if use_cache else None
+    settings = Settings(terms=tuple(lexicon_terms(entries)), segmenter=segmenter,
+                        repeated=repeated_edges(document_edges(docs, cache.memo("edges") if cache else None)))
     build_dir = Path(build_dir)
     # Documents stream through: each one's rows go to the per-document tables at once, and only what
     # the corpus-wide stages need of it is kept.
@@ -91,8 +94,7 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
             rows.append(document_row(a))
             kept.append(a.lightened())
     del docs
-    result = AnalysisResult(build_dir=build_dir, documents=len(kept), problems=problems,
-                            cache=cache.summary() if cache else "")
+    result = AnalysisResult(build_dir=build_dir, documents=len(kept), problems=problems)
     result.characters = sum(r["characters"] for r in rows)
     documents = documents_table(rows)
     write_table(documents, build_dir, "documents")
@@ -102,13 +104,47 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
     # process builds and writes them while this one extracts slogans.
     patterns_done = _side_process(write_pattern_tables, kept, documents, build_dir,
                                   fork=jobs > 1 and engine == "local")
-    from analysis.slogans import slogan_tables
-    slogan_results = slogan_tables(kept, lexicon=entries, progress=progress)
+    slogan_results = slogan_stage(kept, entries, progress, cache)
     for name, table in slogan_results.items():
         write_table(table, build_dir, name)
     write_table(default_keyness(documents, slogan_results), build_dir, "keyness")
     patterns_done()
+    result.cache = cache.summary() if cache else ""   # after the stage memos were read
     return result
+
+
+def document_edges(docs: list[Document], memo: Optional[StageMemo] = None) -> list[set[str]]:
+    """The keys of each document's edge paragraphs (:func:`analysis.clean.edge_keys`).
+
+    With a ``memo``, the keys of a text seen in the last run are read from it
+    (by the text's digest) instead of splitting the text again; the memo then
+    holds this run's texts.
+    """
+    if memo is None:
+        return [edge_keys(d.raw) for d in docs]
+    keys = [text_digest(d.raw) for d in docs]
+    seen, now = memo.load(), {}
+    for d, key in zip(docs, keys):
+        if key not in now:
+            now[key] = seen[key] if key in seen else edge_keys(d.raw)
+    memo.save(now)
+    return [now[key] for key in keys]
+
+
+def slogan_stage(kept: list[AnalyzedDocument], entries, progress: bool,
+                 cache: Optional[DocumentCache]) -> dict[str, pd.DataFrame]:
+    """The slogan tables (:func:`analysis.slogans.slogan_tables`) of the documents ``kept``.
+
+    With a cache, the stage's scans of the texts are kept in its "slogans"
+    memo, so that the next run scans only the texts and forms that changed.
+    """
+    from analysis.slogans import slogan_tables
+    memo = cache.memo("slogans") if cache else None
+    scans = memo.load() if memo else {}
+    tables = slogan_tables(kept, lexicon=entries, progress=progress, memo=scans)
+    if memo:
+        memo.save(scans)
+    return tables
 
 
 def write_pattern_tables(analyzed: list[AnalyzedDocument], documents: pd.DataFrame, build_dir: Path) -> None:
@@ -151,8 +187,6 @@ def default_keyness(documents: pd.DataFrame, slogan_results: dict[str, pd.DataFr
 
 DOCUMENT_COLUMNS = ("doc_id", "title", "year", "date", "genre", "speaker", "characters", "paragraphs", "headings",
                     "removed_spans", "source", "origin")
-SPAN_COLUMNS = {"doc_id": "str", "index": "int", "kind": "str", "level": "Int64", "start": "int", "end": "int",
-                "text": "str", "label": "str"}
 
 
 class DocumentTables:
@@ -162,17 +196,17 @@ class DocumentTables:
     """
 
     def __init__(self, build_dir: Path):
-        self.writers = {
-            "texts": TableWriter(build_dir, "texts", {"doc_id": "str", "raw": "str"}, batch=16),
-            "units": TableWriter(build_dir, "units", {**SPAN_COLUMNS, "clean_text": "str"}),
-            "sentences": TableWriter(build_dir, "sentences", SPAN_COLUMNS),
-            "removed": TableWriter(build_dir, "removed", SPAN_COLUMNS),
-        }
+        self.writers = {"texts": TableWriter(build_dir, "texts", {"doc_id": "str", "raw": "str"}, batch=16)}
+        for name, columns in SPAN_TABLES.items():
+            self.writers[name] = TableWriter(build_dir, name, columns)
 
     def add(self, a: AnalyzedDocument) -> None:
         self.writers["texts"].add({"doc_id": [a.doc_id], "raw": [a.doc.raw]})
-        for name in ("units", "sentences", "removed"):
-            self.writers[name].add(span_rows(a, name, with_clean=name == "units"))
+        for name in SPAN_TABLES:
+            writer, piece = self.writers[name], a.span_tables.get(name)
+            if piece is None or not piece.schema.equals(writer.schema, check_metadata=True):
+                piece = span_table(a, name)   # a result made without them (tests build some by hand)
+            writer.add_table(piece)
 
     def __enter__(self) -> "DocumentTables":
         return self
@@ -201,31 +235,3 @@ def documents_table(documents: Iterable) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=list(DOCUMENT_COLUMNS))
     df["year"] = df["year"].astype("Int64")
     return df
-
-
-def span_rows(a: AnalyzedDocument, attr: str, with_clean: bool = False) -> dict[str, list]:
-    """The rows of one document's spans ``attr`` (units, sentences, removed), column by column.
-
-    ``with_clean`` adds each span's cleaned text (``clean_text``).
-    """
-    if attr == "sentences":  # many, and kept as offsets: read them without making Span objects
-        flat, raw = a.sentence_spans, a.doc.raw
-        starts, ends = list(flat[0::2]), list(flat[1::2])
-        n = len(starts)
-        return {"doc_id": [a.doc_id] * n, "index": list(range(n)), "kind": ["sentence"] * n, "level": [None] * n,
-                "start": starts, "end": ends, "text": [raw[s:e] for s, e in zip(starts, ends)], "label": [""] * n}
-    spans = getattr(a, attr)
-    cols: dict[str, list] = {"doc_id": [a.doc_id] * len(spans), "index": list(range(len(spans)))}
-    for name in ("kind", "level", "start", "end", "text", "label"):
-        cols[name] = [getattr(s, name) for s in spans]
-    if with_clean:
-        text = a.clean.text
-        cols["clean_text"] = [text[cs:ce] for cs, ce in (_clean_range(a, s.start, s.end) for s in spans)]
-    return cols
-
-
-def _clean_range(a: AnalyzedDocument, start: int, end: int) -> tuple[int, int]:
-    """Clean offsets of the characters whose raw offsets fall in ``[start, end)``."""
-    import bisect
-    origin = a.clean.origin
-    return bisect.bisect_left(origin, start), bisect.bisect_left(origin, end)

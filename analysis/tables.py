@@ -6,12 +6,15 @@ correctly). Pages and charts read only these files.
 """
 from __future__ import annotations
 
+import bisect
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv
 import pyarrow.parquet
+
+from analysis.document import AnalyzedDocument
 
 TABLES_DIR = "tables"
 
@@ -54,6 +57,14 @@ _KINDS = {"str": (pa.string(), lambda: pd.Series(["x"])),
           "Int64": (pa.int64(), lambda: pd.Series([0], dtype="Int64"))}
 
 
+def arrow_schema(columns: dict[str, str]) -> pa.Schema:
+    """The Arrow schema of a streamed table whose ``columns`` map to "str", "int" or "Int64" (an integer
+    column that may be empty), with the pandas metadata under which readers get those dtypes back."""
+    sample = pd.DataFrame({c: _KINDS[k][1]() for c, k in columns.items()})
+    return pa.schema([(c, _KINDS[k][0]) for c, k in columns.items()],
+                     metadata=pa.Schema.from_pandas(sample, preserve_index=False).metadata)
+
+
 class TableWriter:
     """Writes one table piece by piece, as :func:`write_table` would write it whole.
 
@@ -61,36 +72,40 @@ class TableWriter:
     document at a time and flushed every ``batch`` rows, so the table is
     never whole in memory and is mostly written while later documents are
     still being analysed (not all at the end). ``columns`` maps each column to "str", "int" or
-    "Int64" (an integer column that may be empty). Use as a context manager.
+    "Int64" (see :func:`arrow_schema`). Use as a context manager.
     """
 
     def __init__(self, build_dir: Path, name: str, columns: dict[str, str], batch: int = 5_000):
         out = tables_dir(build_dir)
         out.mkdir(parents=True, exist_ok=True)
         self.columns = list(columns)
-        sample = pd.DataFrame({c: _KINDS[k][1]() for c, k in columns.items()})
-        self.schema = pa.schema([(c, _KINDS[k][0]) for c, k in columns.items()],
-                                metadata=pa.Schema.from_pandas(sample, preserve_index=False).metadata)
+        self.schema = arrow_schema(columns)
         self.path = out / f"{name}.parquet"
         self._parquet = pyarrow.parquet.ParquetWriter(self.path, self.schema)
         self._csv_file = _open_csv(out / f"{name}.csv")
         self._csv = pyarrow.csv.CSVWriter(self._csv_file, self.schema)
-        self._rows: dict[str, list] = {c: [] for c in self.columns}
+        self._pieces: list[pa.Table] = []
+        self._rows = 0
         self.batch = batch
 
     def add(self, rows: dict[str, list]) -> None:
         """Append rows given column by column (every column of the table, lists of one length)."""
-        for c in self.columns:
-            self._rows[c].extend(rows[c])
-        if len(self._rows[self.columns[0]]) >= self.batch:
+        self.add_table(pa.Table.from_pydict({c: rows[c] for c in self.columns}, schema=self.schema))
+
+    def add_table(self, table: pa.Table) -> None:
+        """Append the rows of ``table``, which has this writer's schema (see :func:`arrow_schema`)."""
+        self._pieces.append(table)
+        self._rows += table.num_rows
+        if self._rows >= self.batch:
             self.flush()
 
     def flush(self) -> None:
-        table = pa.Table.from_pydict(self._rows, schema=self.schema)
-        if table.num_rows:
+        # one row group per flush, whatever the pieces: the files do not depend on how rows were added
+        table = pa.concat_tables(self._pieces).combine_chunks() if self._pieces else None
+        if table is not None and table.num_rows:
             self._parquet.write_table(table)
             self._csv.write_table(table)
-        self._rows = {c: [] for c in self.columns}
+        self._pieces, self._rows = [], 0
 
     def close(self) -> None:
         """Write what is left; an empty table still gets its header and schema."""
@@ -104,3 +119,53 @@ class TableWriter:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+# ----------------------------------------------------------------------------- per-document tables
+
+SPAN_COLUMNS = {"doc_id": "str", "index": "int", "kind": "str", "level": "Int64", "start": "int", "end": "int",
+                "text": "str", "label": "str"}
+# The tables with one row per span of a document, and their columns.
+SPAN_TABLES = {"units": {**SPAN_COLUMNS, "clean_text": "str"}, "sentences": SPAN_COLUMNS, "removed": SPAN_COLUMNS}
+_SPAN_SCHEMAS = {name: arrow_schema(cols) for name, cols in SPAN_TABLES.items()}
+
+
+def span_tables(a: AnalyzedDocument) -> dict[str, pa.Table]:
+    """One document's rows of the units, sentences and removed tables, as Arrow tables.
+
+    Made by the per-document stage, so that they are cached with the rest of
+    its result and built in the workers; the writers only append them.
+    """
+    return {name: span_table(a, name) for name in SPAN_TABLES}
+
+
+def span_table(a: AnalyzedDocument, name: str) -> pa.Table:
+    """One document's rows of span table ``name`` (units, sentences or removed), as an Arrow table."""
+    return pa.Table.from_pydict(span_rows(a, name, with_clean=name == "units"), schema=_SPAN_SCHEMAS[name])
+
+
+def span_rows(a: AnalyzedDocument, attr: str, with_clean: bool = False) -> dict[str, list]:
+    """The rows of one document's spans ``attr`` (units, sentences, removed), column by column.
+
+    ``with_clean`` adds each span's cleaned text (``clean_text``).
+    """
+    if attr == "sentences":  # many, and kept as offsets: read them without making Span objects
+        flat, raw = a.sentence_spans, a.doc.raw
+        starts, ends = list(flat[0::2]), list(flat[1::2])
+        n = len(starts)
+        return {"doc_id": [a.doc_id] * n, "index": list(range(n)), "kind": ["sentence"] * n, "level": [None] * n,
+                "start": starts, "end": ends, "text": [raw[s:e] for s, e in zip(starts, ends)], "label": [""] * n}
+    spans = getattr(a, attr)
+    cols: dict[str, list] = {"doc_id": [a.doc_id] * len(spans), "index": list(range(len(spans)))}
+    for name in ("kind", "level", "start", "end", "text", "label"):
+        cols[name] = [getattr(s, name) for s in spans]
+    if with_clean:
+        text = a.clean.text
+        cols["clean_text"] = [text[cs:ce] for cs, ce in (_clean_range(a, s.start, s.end) for s in spans)]
+    return cols
+
+
+def _clean_range(a: AnalyzedDocument, start: int, end: int) -> tuple[int, int]:
+    """Clean offsets of the characters whose raw offsets fall in ``[start, end)``."""
+    origin = a.clean.origin
+    return bisect.bisect_left(origin, start), bisect.bisect_left(origin, end)

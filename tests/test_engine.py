@@ -121,3 +121,55 @@ def test_a_failure_in_the_side_process_fails_the_run(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "pattern_tables", broken)   # the forked side process inherits it
     with pytest.raises(RuntimeError, match="write_pattern_tables failed"):
         analyze_corpus(corpus, tmp_path / "build", progress=False, jobs=2, use_cache=False)
+
+
+def test_stage_memo_round_trips_and_a_damaged_one_reads_as_empty(tmp_path):
+    from analysis.cache import DocumentCache
+    memo = DocumentCache(tmp_path).memo("stage")
+    assert memo.load() == {}
+    memo.save({"forms": ["甲"], "found": {b"k": [1, 2]}})
+    assert memo.load() == {"forms": ["甲"], "found": {b"k": [1, 2]}}
+    data = memo.path.read_bytes()
+    memo.path.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))   # one bit flipped: the digest catches it
+    assert memo.load() == {} and memo.corrupt == 1
+    memo.path.write_bytes(data[:40])
+    assert memo.load() == {} and memo.corrupt == 2
+
+
+def test_warm_rebuild_writes_the_cold_tables_byte_for_byte(small_corpus, tmp_path):
+    """After one document changed, a build from the cache writes exactly the files of a build without it,
+    also when the stage memos are damaged (they are then recomputed)."""
+    corpus = tmp_path / "reports.jsonl"
+    corpus.write_bytes(small_corpus.read_bytes())
+    cache = tmp_path / "cache"
+    analyze_corpus(corpus, tmp_path / "first", progress=False, cache_dir=cache)
+    records = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
+    records[0]["content"] += "\n\n补充的一段话，继续推进“四个意识”和各项工作。\n"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    analyze_corpus(corpus, tmp_path / "cold", progress=False, use_cache=False)
+    analyze_corpus(corpus, tmp_path / "warm", progress=False, cache_dir=cache)
+    for memo in (cache / "stages").glob("*.pickle"):
+        memo.write_bytes(memo.read_bytes()[:100])
+    damaged = analyze_corpus(corpus, tmp_path / "damaged", progress=False, cache_dir=cache)
+    assert "阶段备忘损坏已重算：" in damaged.cache and "slogans" in damaged.cache
+    names = sorted(p.name for p in (tmp_path / "cold" / "tables").iterdir())
+    assert len(names) > 30
+    for build in ("warm", "damaged"):
+        assert sorted(p.name for p in (tmp_path / build / "tables").iterdir()) == names
+        for name in names:
+            a = (tmp_path / "cold" / "tables" / name).read_bytes()
+            assert (tmp_path / build / "tables" / name).read_bytes() == a, f"{build}: {name}"
+
+
+def test_document_edges_from_the_memo_equal_fresh_ones(tmp_path):
+    from analysis.cache import DocumentCache
+    from analysis.document import Document
+    from analysis.pipeline import document_edges
+    docs = [Document(doc_id=str(i), raw=f"某某市人民政府\n\n第{i}段正文，推进工作。\n\n（完）\n") for i in range(4)]
+    memo = DocumentCache(tmp_path).memo("edges")
+    fresh = document_edges(docs)
+    assert document_edges(docs, memo) == fresh          # fills the memo
+    assert document_edges(docs, memo) == fresh          # read from it
+    docs[1] = Document(doc_id="1", raw="改过的文本\n\n（完）\n")
+    assert document_edges(docs, memo) == document_edges(docs)
+    assert len(memo.load()) == 4                        # only this run's texts are kept

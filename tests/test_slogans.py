@@ -278,3 +278,19 @@ def test_sample_speech_via_pipeline(tmp_path):
         assert s in slogans, s
     for name in ["slogan_hits", "slogan_years", "slogan_docs", "cooccurrence"]:
         assert (tmp_path / "tables" / f"{name}.parquet").exists()
+
+
+def test_find_all_with_a_memo_equals_a_fresh_scan():
+    """A rescan from the memo (forms added and dropped, a text changed, a text new) finds what a fresh scan finds."""
+    from analysis.slogans import find_all
+    texts = ["加快发展新质生产力，执行三会一课制度", "深化改革开放，改革开放，生产力", "", "发展新质发展新质生产力"]
+    memo = {}
+    first = sorted(["发展新质", "新质生产力", "三会一课", "改革"])
+    find_all(first, texts, memo)
+    later = sorted(["新质生产力", "生产力", "三会一课", "一课", "会一", "改革", "深化改革开放", "改革开放", "新质"])
+    changed = [texts[0], texts[1] + "，生产力", texts[3], "全新的一课"]
+    got = find_all(later, changed, memo)
+    want = find_all(later, changed)
+    assert [g.tolist() for g in got] == [w.tolist() for w in want]
+    assert sum(len(w) for w in want) > 20
+    assert memo["forms"] == later and len(memo["found"]) == len(changed)   # only the current texts are kept
