@@ -1018,6 +1018,7 @@ def _aligned(text: str, pieces: list[_Piece], toks: _Tokens, p: Params,
 # its largest value. A feature this does not know switches the bounds off (every pair scored exactly).
 
 _SLACK = 1e-6      # numpy sums in another order than _logistic: rounding must never prune a pair
+_BLOCK = 8192      # pairs bounded at once (a few MB of character matrices)
 
 
 def _pair_bounds(text: str, work: list, p: Params) -> list[list[list[float]]]:
@@ -1041,15 +1042,24 @@ def _pair_bounds(text: str, work: list, p: Params) -> list[list[list[float]]]:
                              *near[0], *near[1]))
             para.append(seq)
         where.append(para)
-    z = _logit_bounds(text, np.array(rows, dtype=np.int64).reshape(-1, 13), p.weights) if rows else np.zeros(0)
+    table = np.array(rows, dtype=np.int64).reshape(-1, 13)
+    codes = _code_points(text) if rows else None
+    # a block of rows at a time: the character matrices stay small however long the document
+    z = np.concatenate([_logit_bounds(codes, table[i:i + _BLOCK], p.weights)
+                        for i in range(0, len(table), _BLOCK)] or [np.zeros(0)])
     inf = float("inf")
     return [[[z[r] if r >= 0 else inf for r in seq] for seq in para] for para in where]
 
 
-def _logit_bounds(text: str, rows: np.ndarray, weights: Sequence[float]) -> np.ndarray:
+def _code_points(text: str) -> np.ndarray:
+    """The text's characters as integers (code points stay under 2**21)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int32)
+
+
+def _logit_bounds(codes: np.ndarray, rows: np.ndarray, weights: Sequence[float]) -> np.ndarray:
     """Upper bounds of the pair logits for ``rows`` of (a start, a end, b start, b end, gap, level,
-    gap after b, para lead, realigned, then start and end of up to two neighbouring units or -1)."""
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    gap after b, para lead, realigned, then start and end of up to two neighbouring units or -1),
+    offsets into the text whose :func:`_code_points` are ``codes``."""
     a0, a1, b0, b1, gap, level, gap_b, lead, realigned = rows[:, :9].T
     la, lb = a1 - a0, b1 - b0
     short, long_ = np.minimum(la, lb), np.maximum(la, lb)
@@ -1116,7 +1126,7 @@ def _count_in(rows: np.ndarray, codes: np.ndarray) -> np.ndarray:
 def _common_chars(A: np.ndarray, B: np.ndarray, keep_a: np.ndarray, keep_b: np.ndarray) -> np.ndarray:
     """Characters two rows share, counted with repeats, over the kept positions only."""
     def counted(M, keep):
-        keys = (np.nonzero(keep)[0] << 21) | M[keep]     # code points stay under 2**21
+        keys = (np.nonzero(keep)[0].astype(np.int64) << 21) | M[keep]     # code points stay under 2**21
         return np.unique(keys, return_counts=True)
     ka, ca = counted(A, keep_a)
     kb, cb = counted(B, keep_b)

@@ -536,4 +536,20 @@ def test_pair_bounds_step_aside_for_an_unknown_feature(monkeypatch):
     import analysis.parallel as P
     monkeypatch.setattr(P, "FEATURES", P.FEATURES[:-1] + ("something_new",))
     rows = np.array([[0, 4, 5, 9, 1, 1, 1, 1, 0, -1, -1, -1, -1]])
-    assert np.isinf(P._logit_bounds("一二三四，一二三四。", rows, P.PARAMS.weights)).all()
+    assert np.isinf(P._logit_bounds(P._code_points("一二三四，一二三四。"), rows, P.PARAMS.weights)).all()
+
+
+def test_pair_bounds_the_same_in_small_blocks(monkeypatch):
+    """A long document is bounded a block of pairs at a time; the blocks change no bound."""
+    import analysis.parallel as P
+    from analysis.segment import get_segmenter
+    text = SPEECH.read_text(encoding="utf-8")
+    seg = get_segmenter()
+    work = []
+    for ps, pe in P._paragraph_spans(text):
+        pieces = P._pieces(text, ps, pe)
+        if len(pieces) >= 2:
+            work.append((pieces, P._Tokens(seg, text, ps, pe), [s for s in P._unit_sequences(pieces) if len(s[2]) >= 2]))
+    whole = P._pair_bounds(text, work, P.PARAMS)
+    monkeypatch.setattr(P, "_BLOCK", 7)
+    assert P._pair_bounds(text, work, P.PARAMS) == whole
