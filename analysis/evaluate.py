@@ -470,7 +470,8 @@ def _fold_of(n: int, seed: int) -> list[int]:
 
 
 def cross_validate_runs(training_path, *, keeps=(0.3, 0.35, 0.4, 0.45, 0.5), l2: float = RUN_L2,
-                        shared: Path = Path("../shared"), params=None, trees: bool = True, seed: int = 0) -> dict:
+                        shared: Path = Path("../shared"), params=None, trees: bool = True, seed: int = 0,
+                        examples=None) -> dict:
     """Scores of the run scorer by cross-validation on the training split, for each ``keep`` threshold.
 
     Fold *f*'s essays are scored with run weights fitted on the other folds;
@@ -481,15 +482,17 @@ def cross_validate_runs(training_path, *, keeps=(0.3, 0.35, 0.4, 0.45, 0.5), l2:
     the logistic regression alone. ``seed``: deal the essays into the run
     scorer's folds by a seeded shuffle instead of file order (the pair
     scores stay cross-fitted over file-order folds); fold-to-fold noise is
-    about 0.01 MWO F1, so compare changes over several seeds. Returns
-    ``{keep: scorer report}``.
+    about 0.01 MWO F1, so compare changes over several seeds. ``examples``:
+    the :func:`run_examples` of the split when already built (they do not
+    depend on ``seed``). Returns ``{keep: scorer report}``.
     """
     from dataclasses import replace
     from analysis import parallel as P
 
     scorer = load_scorer(Path(shared))
     records = [json.loads(line) for line in open(training_path, encoding="utf-8") if line.strip()]
-    examples = run_examples(records, params)
+    if examples is None:
+        examples = run_examples(records, params)
     scores: dict[int, float] = {}
     fold = _fold_of(len(examples), seed)
     for f in range(FOLDS):
@@ -551,7 +554,9 @@ def _main(argv: list[str]) -> int:
             seeds = []
         opts = opts[:-2]
     if len(argv) >= 2 and argv[0] == "cv" and opts in ([], ["--no-trees"]) and seeds:
-        runs = [cross_validate_runs(argv[1], trees=not opts, seed=s) for s in seeds]
+        records = [json.loads(line) for line in open(argv[1], encoding="utf-8") if line.strip()]
+        examples = run_examples(records)          # the same for every seed: built once
+        runs = [cross_validate_runs(argv[1], trees=not opts, seed=s, examples=examples) for s in seeds]
         for keep in runs[0]:
             epm = [r[keep]["epm"]["f1"] for r in runs]
             mwo = [r[keep]["mwo"] for r in runs]

@@ -430,14 +430,29 @@ def test_fold_assignments_are_balanced_and_reproducible():
 
 def test_slot_features_reward_fillers_of_one_size():
     from analysis import parallel as P
+    names = P.RUN_FEATURES[P.RUN_FEATURES.index("anchor_share"):][:6]
     alike = [["多", "一份", "耐心"], ["多", "一份", "善意"], ["多", "一份", "体谅"]]
-    f = dict(zip(P.RUN_FEATURES[-6:], P._slot_features(alike, [5, 5, 5])))
+    f = dict(zip(names, P._slot_features(alike, [5, 5, 5])))
     assert f["slots_equal"] == 1.0 and f["slot_spread"] == 0.0 and f["slots"] == 0.25
     assert f["anchor_share"] == pytest.approx(3 / 5)
     unlike = [["我们", "走到", "河边"], ["我们", "看见", "了", "一只", "很大", "的", "小船"]]
-    g = dict(zip(P.RUN_FEATURES[-6:], P._slot_features(unlike, [6, 12])))
+    g = dict(zip(names, P._slot_features(unlike, [6, 12])))
     assert g["slots_equal"] == 0.0 and g["slot_spread"] == pytest.approx(1 - 4 / 10)
     assert g["content_anchors"] == 0.0          # 我们 is a function word
+
+
+def test_head_features_tell_pronoun_openings_from_other_shared_openings():
+    from analysis import parallel as P
+    names = P.RUN_FEATURES[P.RUN_FEATURES.index("head_word"):]
+    assert len(names) == 6 and len(P.RUN_FEATURES) == len(P.PARAMS.run_weights)
+    told = dict(zip(names, P._head_features([["他们", "走进", "山里"], ["他们", "爬上", "山顶"]])))
+    assert told["head_word"] == told["head_pronoun"] == told["head_long"] == 1.0
+    assert told["pronoun_share"] == 1.0 and told["head_share"] == 1.0
+    framed = dict(zip(names, P._head_features([["用", "双手", "播种"], ["用", "汗水", "浇灌"], ["让", "果实", "成熟"]])))
+    assert framed["head_word"] == 0.0 and framed["pronoun_share"] == 0.0   # no one opening word shared
+    assert framed["head_share"] == pytest.approx(2 / 3)
+    weak = dict(zip(names, P._head_features([["是", "一只", "纸船"], ["是", "一枚", "邮票"]])))
+    assert weak["head_word"] == weak["head_weak"] == 1.0 and weak["head_pronoun"] == weak["head_long"] == 0.0
 
 
 def test_runs_carry_their_branch_words():
