@@ -1456,7 +1456,7 @@ def _split_mixed(units: list[tuple[int, int, int]], k: int, j: int) -> list[tupl
 
 
 def _extend_back(text: str, prev: tuple[int, int], run: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Add the unit before a run when it ends with the run's shared opening (需要多一份理解，多一份关爱…)."""
+    """Add the unit before a run when it ends with the run's shared opening (需要多一份理解，多一份体贴…)."""
     pre = text[run[0][0]:run[0][1]]
     for s, e in run[1:]:
         pre = pre[:_common_prefix(pre, text[s:e])]
@@ -1726,7 +1726,7 @@ def _slot_features(words: list[list[str]], lens: list[int]) -> list[float]:
     slots between them (up to 4, over 4), the share of slots every branch
     fills with as many characters, and the largest relative spread of one
     slot's filler lengths. 排比 fills one frame with fillers of one size
-    (多一份细心，多一份关爱，多一份谦让); clauses that merely share a word do not.
+    (多一份细心，多一份体贴，多一份谦让); clauses that merely share a word do not.
     """
     anchors = _shared_words(words)
     content = [a for a in anchors if a not in _WEAK and a not in PUNCT]

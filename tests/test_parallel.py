@@ -135,7 +135,7 @@ def test_family_groups_same_frame_across_texts():
     assert a.template == "以〈A〉为〈B〉"
     assert a.family == b.family
     assert "〈A〉" not in a.family and "〈〉" in a.family
-    c = find_with("多一份理解，多一份关爱，多一份宽容。", "多一份理解")
+    c = find_with("多一份理解，多一份体贴，多一份宽容。", "多一份理解")
     assert c.family != a.family
 
 
@@ -296,7 +296,7 @@ def test_run_scorer_features_and_scores():
 
 def test_essay_selection_does_not_nest_scored_runs():
     text = ("我们要以学习为先导，提高理论水平；以实践为基础，增强工作本领；以制度为保障，巩固工作成果。"
-            "多一份理解，多一份关爱，多一份宽容。")
+            "多一份理解，多一份体贴，多一份宽容。")
     found = [q for q in find_parallelisms(text) if q.kind != "phrase"]
     for a in found:
         for b in found:
@@ -504,7 +504,7 @@ def test_floor_leaves_the_detector_output_unchanged(monkeypatch):
     """Every parallelism, score and template is the same with the floor as when every pair is scored."""
     import analysis.parallel as P
     text = SPEECH.read_text(encoding="utf-8")
-    essay = "我们要多一份理解，多一份宽容，多一份关爱。山是青的，水是绿的，天是蓝的。他走得很慢，看得很细，想得很深。"
+    essay = "我们要多一份理解，多一份宽容，多一份体贴。山是青的，水是绿的，天是蓝的。他走得很慢，看得很细，想得很深。"
 
     def summary(t):
         return [(p.kind, p.branches, p.template, p.level, round(p.score, 9)) for p in find_parallelisms(t)]
