@@ -379,7 +379,7 @@ def document_evidence(a: AnalyzedDocument, segmenter=None) -> DocumentEvidence:
     by_site: dict[int, list[str]] = {}
     for s, _, form, _ in enumerations(text, bounds):
         by_site.setdefault(s + len(re.split("[、，]", form)[0]), []).append(form)
-    grams = _gram_evidence([w for w, _, _ in toks], pos_tags())
+    grams = _gram_evidence([w for w, _, _ in toks])
     return DocumentEvidence(
         version=EVIDENCE_VERSION, characters=count_characters(text), quoted=quoted, numbered=numbered,
         counted={k: (h, n) for k, (h, n) in counted.items()},
@@ -391,19 +391,21 @@ def _small(counts: np.ndarray) -> np.ndarray:
     return counts.astype(np.min_scalar_type(int(counts.max()) if len(counts) else 0))
 
 
-def _word_flags(types: list[str], tags: dict) -> tuple[np.ndarray, ...]:
-    """Per distinct word: may start a term, may end one, is a function word inside one, may be a term alone."""
-    start, end, inner, single = [], [], [], []
-    for w in types:
-        bad = _bad_edge(w, tags)
-        start.append(not bad and w[0] not in FUNCTION_CHARS and w[0] not in _NUM_SET)
-        end.append(not bad and w[-1] not in FUNCTION_CHARS)
-        inner.append(_function_token(w, tags))
-        single.append(len(w) >= 4 and tags.get(w) in _EDGE_OK_TAGS)
-    return tuple(np.array(x, dtype=bool) for x in (start, end, inner, single))
+@lru_cache(maxsize=1 << 18)
+def _word_facts(word: str) -> tuple[int, bool, int, bool, bool, bool, bool]:
+    """What the n-gram evidence needs of one word: its key (:func:`_word_key`), whether it is CJK, its
+    length, and whether it may start a term, may end one, is a function word inside one, may be a term
+    alone (by jieba's dictionary POS). Cached: the documents of a corpus share most of their words."""
+    tags = pos_tags()
+    bad = _bad_edge(word, tags)
+    return (_word_key(word), is_cjk(word), len(word),
+            not bad and word[0] not in FUNCTION_CHARS and word[0] not in _NUM_SET,
+            not bad and word[-1] not in FUNCTION_CHARS,
+            _function_token(word, tags),
+            len(word) >= 4 and tags.get(word) in _EDGE_OK_TAGS)
 
 
-def _gram_evidence(words: list[str], tags: dict) -> dict:
+def _gram_evidence(words: list[str]) -> dict:
     """Count the document's n-grams and the neighbours of its term-shaped ones (arrays; see DocumentEvidence).
 
     An n-gram is up to five CJK words, ten characters at most, inside a run
@@ -417,10 +419,10 @@ def _gram_evidence(words: list[str], tags: dict) -> dict:
     n_tok = len(words)
     ids = np.fromiter((vocab.setdefault(w, len(vocab)) for w in words), dtype=np.int64, count=n_tok)
     types = list(vocab)
-    word_keys = np.fromiter((_word_key(w) for w in types), dtype=np.uint64, count=len(types))
-    cjk_t = np.fromiter((is_cjk(w) for w in types), dtype=bool, count=len(types))
-    len_t = np.fromiter((len(w) for w in types), dtype=np.int64, count=len(types))
-    start_ok, end_ok, inner_bad, single_ok = _word_flags(types, tags)
+    facts = list(zip(*map(_word_facts, types))) or [()] * 7
+    word_keys = np.array(facts[0], dtype=np.uint64)
+    cjk_t, len_t = np.array(facts[1], dtype=bool), np.array(facts[2], dtype=np.int64)
+    start_ok, end_ok, inner_bad, single_ok = (np.array(f, dtype=bool) for f in facts[3:])
     cjk, keys = cjk_t[ids], word_keys[ids]
     chars_cum = np.concatenate([[0], np.cumsum(len_t[ids])])
     inner_cum = np.concatenate([[0], np.cumsum(inner_bad[ids])])
