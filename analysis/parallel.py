@@ -209,10 +209,10 @@ class _Tokens:
 
     def __init__(self, seg: Segmenter, text: str, start: int, end: int):
         self.start = start
-        toks = seg.tokens(text[start:end])
-        self.words = [w for w, _, _ in toks]
-        self.starts = [s + start for _, s, _ in toks]
-        self.ends = [e + start for _, _, e in toks]
+        words, starts, ends = list(zip(*seg.tokens(text[start:end]))) or [(), (), ()]
+        self.words = list(words)
+        self.starts = [s + start for s in starts]
+        self.ends = [e + start for e in ends]
         self._cache: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
         self._words: dict[tuple[int, int], tuple[str, ...]] = {}
         self._marks: dict[tuple[int, int], tuple[int, int]] = {}
@@ -696,8 +696,8 @@ def _positional(a: str, b: str) -> float:
 
 def _first_word_len(toks: _Tokens, span: tuple[int, int]) -> int:
     """Length of the first word lying wholly inside ``span`` (0: none)."""
-    words = toks.words_in(*span)
-    return len(words[0]) if words else 0
+    i = bisect.bisect_left(toks.starts, span[0])
+    return len(toks.words[i]) if i < len(toks.ends) and toks.ends[i] <= span[1] else 0
 
 
 def _token_start_of(toks: _Tokens, span: tuple[int, int], ch: str) -> int:
