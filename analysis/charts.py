@@ -11,8 +11,11 @@ once for the whole site by :func:`template_script`, not into every figure.
 """
 from __future__ import annotations
 
+import datetime
 import json
+import math
 
+import numpy as np
 import pandas as pd
 import plotly.io as pio
 import plotly.utils
@@ -38,10 +41,40 @@ def embed(fig: Figure, *, height: int = 380) -> Markup:
     # long axis labels get room from the axes' automargin, not from wider fixed margins
     layout = {**fig["layout"], "height": height, "margin": {"l": 50, "r": 20, "t": 50, "b": 50},
               "font": {"family": FONT}}
-    # plotly's JSON writer escapes < > & as \\u003c…: corpus text inside the script stays inert
-    data = pio.to_json({"data": fig["data"], "layout": layout}, validate=False, pretty=False).replace("</", "<\\/")
+    data = figure_json({"data": fig["data"], "layout": layout})
     return Markup(f'<div class="tifa-chart" style="min-height:{height}px">'
                   f'<script type="application/json">{data}</script></div>')
+
+
+def figure_json(fig: Figure) -> str:
+    """Compact JSON of a figure for a ``<script>`` block: Chinese kept as it is, NaN and infinities as
+    null, and < > & escaped (\\u003c …) so that corpus text inside the script stays inert.
+
+    Written here rather than by plotly.io, whose output depends on whether orjson happens to be
+    installed (it then keeps Chinese as it is, and otherwise escapes it): the same tables must give
+    the same pages on every machine.
+    """
+    text = json.dumps(_strict(fig), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _strict(value):
+    """``value`` with numpy and pandas scalars made plain and NaN, infinities and NA made None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _strict(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_strict(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return _strict(value.tolist())
+    if isinstance(value, np.generic):
+        return _strict(value.item())
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (pd.Timestamp, datetime.date)):
+        return value.isoformat()
+    return value
 
 
 def template_script() -> str:

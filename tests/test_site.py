@@ -279,3 +279,22 @@ def test_search_keeps_a_long_formulation_whole(browser, gwr_build):
         hrefs = search(page, base, "供给侧结构性改革", "search-gwr.png")
     page.close()
     assert f"slogans/{slug_}.html" in hrefs[0], hrefs[:5]     # the formulation's own page comes first
+
+
+def test_chart_json_is_plain_safe_and_keeps_chinese():
+    """A figure's JSON keeps Chinese as it is on every machine (plotly.io's would escape it unless
+    orjson is installed), writes NaN and NA as null, and leaves no < > & that could end the script."""
+    import json
+
+    import numpy as np
+    import pandas as pd
+
+    from analysis.charts import figure_json
+    fig = {"data": [{"type": "bar", "x": [np.int64(1), 2.5, float("nan"), pd.NA],
+                     "y": ["提法", "</script><b>&amp;", "甲", "乙"]}], "layout": {"title": {"text": "每万字"}}}
+    text = figure_json(fig)
+    assert "提法" in text and "每万字" in text
+    assert not set("<>&") & set(text)
+    back = json.loads(text)
+    assert back["data"][0]["x"] == [1, 2.5, None, None]
+    assert back["data"][0]["y"][1] == "</script><b>&amp;"
