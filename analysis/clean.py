@@ -34,7 +34,7 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _TRIM = " \t\u3000\u00a0\r" + _INVISIBLE
 _CLOSING = "。，、；：！？》」』）”"
 _FULLWIDTH_DIGITS = {ord(c): ord("0") + i for i, c in enumerate("０１２３４５６７８９")}
-_FULLWIDTH = frozenset("０１２３４５６７８９")
+_FULLWIDTH = frozenset(map(chr, _FULLWIDTH_DIGITS))
 _SPACES = " \u3000\t\u00a0"
 # What normalisation acts on; every other character is copied as it is, a stretch at a time.
 _SPECIAL = re.compile("[" + re.escape(_INVISIBLE + "\r\n" + _SPACES) + "]")

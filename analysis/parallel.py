@@ -241,6 +241,11 @@ class _Tokens:
                                       len(unit) - sum(map(unit.count, PUNCT.intersection(unit))))
         return out
 
+    def first_word_len(self, s: int, e: int) -> int:
+        """Length of the first word lying wholly inside ``[s, e)`` (0: none); no tuple is built."""
+        i = bisect.bisect_left(self.starts, s)
+        return len(self.words[i]) if i < len(self.ends) and self.ends[i] <= e else 0
+
     def words_in(self, s: int, e: int) -> tuple[str, ...]:
         """The words lying wholly inside ``[s, e)``, as a shared tuple."""
         key = (s, e)
@@ -558,6 +563,10 @@ FEATURES = ("bias", "lcs_dice", "lcs_min", "prefix", "suffix", "len_ratio", "log
             "para_lead", "tri_len", "tri_pos", "tri_both")
 
 
+# Added to every upper bound of a pair's logit: the bounds sum in another order than _logistic,
+# and rounding must never prune a pair.
+_SLACK = 1e-6
+
 # The pair features that need the weighted LCS of the two units' words; every other feature is
 # known before it, so the LCS (the costliest step) runs only when the score can still reach the floor.
 _LCS_FEATURES = tuple(FEATURES.index(n) for n in ("lcs_dice", "lcs_min", "anchors"))
@@ -638,7 +647,7 @@ def _aligned_pair(text: str, a: tuple[int, int], b: tuple[int, int], toks: _Toke
         # the first unit may carry lead-in words before the shared opening
         # (two characters, or one that is a word of its own in both units)
         i = sa.find(sb[:2], 1)
-        if i <= 0 and _first_word_len(toks, b) == 1:
+        if i <= 0 and toks.first_word_len(*b) == 1:
             i = _token_start_of(toks, a, sb[0])
         if i > 0 and la - i >= 2:
             a = (a[0] + i, a[1])
@@ -656,9 +665,9 @@ def _lcs_bound(weights: Sequence[float], f: Sequence[float], wa: Sequence[str], 
 
     Both LCS shares lie in [0, 1] (the LCS weighs at most as many characters as
     the shorter unit holds); the anchors cannot outnumber the content words the
-    two units share, counted with repeats. A hair is added for rounding.
+    two units share, counted with repeats. :data:`_SLACK` is added for rounding.
     """
-    z = sum(map(operator.mul, weights, f)) + 1e-9
+    z = sum(map(operator.mul, weights, f)) + _SLACK
     for i in _LCS_FEATURES[:2]:
         z += max(weights[i], 0.0)
     w = weights[_LCS_FEATURES[2]]
@@ -692,12 +701,6 @@ def _positional(a: str, b: str) -> float:
     """Share of positions (from the start, over the shorter string) where the two strings agree."""
     n = min(len(a), len(b))
     return sum(map(operator.eq, a, b)) / n if n else 0.0
-
-
-def _first_word_len(toks: _Tokens, span: tuple[int, int]) -> int:
-    """Length of the first word lying wholly inside ``span`` (0: none)."""
-    i = bisect.bisect_left(toks.starts, span[0])
-    return len(toks.words[i]) if i < len(toks.ends) and toks.ends[i] <= span[1] else 0
 
 
 def _token_start_of(toks: _Tokens, span: tuple[int, int], ch: str) -> int:
@@ -1017,7 +1020,6 @@ def _aligned(text: str, pieces: list[_Piece], toks: _Tokens, p: Params,
 # Each feature is either computed as :func:`_features` does or, where it needs the words, bounded by
 # its largest value. A feature this does not know switches the bounds off (every pair scored exactly).
 
-_SLACK = 1e-6      # numpy sums in another order than _logistic: rounding must never prune a pair
 _BLOCK = 8192      # pairs bounded at once (a few MB of character matrices)
 
 
@@ -1382,7 +1384,7 @@ def _clause_lists(text: str, items: list[tuple[int, int]], pieces: list[_Piece],
 
 def _shared_word(items: list[tuple[int, int]], toks: _Tokens) -> bool:
     """Every item contains one same content word (道路得到修缮、河道得到疏通…)."""
-    sets = [{w for w, _, _ in toks.slice(s, e) if len(w) >= 2 and w not in _WEAK} for s, e in items]
+    sets = [{w for w in toks.words_in(s, e) if len(w) >= 2 and w not in _WEAK} for s, e in items]
     return bool(set.intersection(*sets))
 
 
@@ -1405,17 +1407,17 @@ def _anchored_pair(text: str, a: tuple[int, int, int], b: tuple[int, int, int], 
     la, lb = a[1] - a[0], b[1] - b[0]
     if a[2] > 2 or min(la, lb) < 4 or max(la, lb) > 16 or min(la, lb) / max(la, lb) < 0.6:
         return False
-    ta, tb = toks.slice(a[0], a[1]), toks.slice(b[0], b[1])
-    if len(ta) < 2 or len(tb) < 2:
+    wa, wb = toks.words_in(a[0], a[1]), toks.words_in(b[0], b[1])
+    if len(wa) < 2 or len(wb) < 2:
         return False
-    head = any(w == tb[0][0] for w, _, _ in ta[:3]) and len(tb[0][0]) >= 2 and tb[0][0] not in _WEAK
-    tail = (ta[-1][0] == tb[-1][0] and ta[-2][0] == tb[-2][0] and ta[-1][0] not in _WEAK)
+    head = wb[0] in wa[:3] and len(wb[0]) >= 2 and wb[0] not in _WEAK
+    tail = wa[-1] == wb[-1] and wa[-2] == wb[-2] and wa[-1] not in _WEAK
     return head or tail
 
 
 def _same_first_word(a: tuple[int, int, int], b: tuple[int, int, int], toks: _Tokens) -> bool:
-    ta, tb = toks.slice(a[0], a[1]), toks.slice(b[0], b[1])
-    return bool(ta and tb) and ta[0][0] == tb[0][0]
+    wa, wb = toks.words_in(a[0], a[1]), toks.words_in(b[0], b[1])
+    return bool(wa and wb) and wa[0] == wb[0]
 
 
 def _twin(text: str, a: tuple[int, int, int], b: tuple[int, int, int], toks: _Tokens) -> bool:
@@ -1427,8 +1429,8 @@ def _twin(text: str, a: tuple[int, int, int], b: tuple[int, int, int], toks: _To
         return False
     if la == 4:          # four-character phrases read as one shape whatever jieba makes of them
         return True
-    pa = [len(w) for w, _, _ in toks.slice(a[0], a[1])]
-    pb = [len(w) for w, _, _ in toks.slice(b[0], b[1])]
+    pa = list(map(len, toks.words_in(a[0], a[1])))
+    pb = list(map(len, toks.words_in(b[0], b[1])))
     return pa == pb and len(pa) >= 2
 
 
@@ -1572,16 +1574,22 @@ def _candidates(text: str, paragraphs: Optional[list[tuple[int, int]]], seg: Seg
     if p.compound is None:
         p = replace(p, compound=bool(p.rules))
     cands: list[Parallelism] = list(frames)
-    work = []
-    for (ps, pe), pieces in zip(paras, pieces_by_para):
-        if len(pieces) < 2:
-            continue
-        sequences = [s for s in _unit_sequences(pieces, p.compound) if len(s[2]) >= 2]
-        work.append((pieces, _Tokens(seg, text, ps, pe), sequences))
+    work = _paragraph_work(text, paras, pieces_by_para, seg, p.compound)
     bounds = _pair_bounds(text, work, p)        # one pass over the whole document's pairs
     for (pieces, toks, sequences), bound in zip(work, bounds):
         cands.extend(_aligned(text, pieces, toks, p, sequences, bound))
     return cands, p
+
+
+def _paragraph_work(text: str, paras: list[tuple[int, int]], pieces_by_para: list[list[_Piece]],
+                    seg: Segmenter, compound: bool) -> list[tuple[list[_Piece], _Tokens, list]]:
+    """``(pieces, tokens, unit sequences of two or more units)`` of every paragraph of two or more pieces."""
+    work = []
+    for (ps, pe), pieces in zip(paras, pieces_by_para):
+        if len(pieces) >= 2:
+            sequences = [s for s in _unit_sequences(pieces, compound) if len(s[2]) >= 2]
+            work.append((pieces, _Tokens(seg, text, ps, pe), sequences))
+    return work
 
 
 def _floor(p: Params) -> float:
@@ -1715,7 +1723,7 @@ def _head_features(words: list[list[str]]) -> list[float]:
 
 def _branch_words(toks: _Tokens, branches: list[tuple[int, int]]) -> list[list[str]]:
     """The words lying wholly inside each branch."""
-    return [[w for w, _, _ in toks.slice(s, e)] for s, e in branches]
+    return [list(toks.words_in(s, e)) for s, e in branches]
 
 
 def _slot_features(words: list[list[str]], lens: list[int]) -> list[float]:

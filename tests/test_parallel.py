@@ -515,6 +515,13 @@ def test_floor_leaves_the_detector_output_unchanged(monkeypatch):
     assert [summary(text), summary(essay)] == with_floor
 
 
+def _document_work(text, seg):
+    """The detector's per-paragraph work for ``text`` (pieces, tokens, unit sequences), compound units included."""
+    import analysis.parallel as P
+    paras = P._paragraph_spans(text)
+    return P._paragraph_work(text, paras, [P._pieces(text, ps, pe) for ps, pe in paras], seg, True)
+
+
 def test_pair_bounds_never_fall_under_the_exact_score():
     """The numpy bound of every adjacent pair's logit is at least the exact logit, and it does rule
     out most pairs of the sample speech and of an invented essay paragraph."""
@@ -524,13 +531,7 @@ def test_pair_bounds_never_fall_under_the_exact_score():
     essay = "春天来了，花开了，草绿了。我们走在路上，看见了很多人。他们有的在跑步，有的在散步，有的在聊天。"
     checked = ruled_out = 0
     for text in (SPEECH.read_text(encoding="utf-8"), essay):
-        paras = P._paragraph_spans(text)
-        work = []
-        for ps, pe in paras:
-            pieces = P._pieces(text, ps, pe)
-            if len(pieces) >= 2:
-                seqs = [s for s in P._unit_sequences(pieces) if len(s[2]) >= 2]
-                work.append((pieces, P._Tokens(seg, text, ps, pe), seqs))
+        work = _document_work(text, seg)
         for (pieces, toks, seqs), bounds in zip(work, P._pair_bounds(text, work, P.PARAMS)):
             for (_, strength, units), bound in zip(seqs, bounds):
                 for k in range(len(units) - 1):
@@ -560,11 +561,7 @@ def test_pair_bounds_the_same_in_small_blocks(monkeypatch):
     from analysis.segment import get_segmenter
     text = SPEECH.read_text(encoding="utf-8")
     seg = get_segmenter()
-    work = []
-    for ps, pe in P._paragraph_spans(text):
-        pieces = P._pieces(text, ps, pe)
-        if len(pieces) >= 2:
-            work.append((pieces, P._Tokens(seg, text, ps, pe), [s for s in P._unit_sequences(pieces) if len(s[2]) >= 2]))
+    work = _document_work(text, seg)
     whole = P._pair_bounds(text, work, P.PARAMS)
     monkeypatch.setattr(P, "_BLOCK", 7)
     assert P._pair_bounds(text, work, P.PARAMS) == whole
