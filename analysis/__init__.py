@@ -16,11 +16,11 @@ __version__ = "0.2.0"
 
 
 def _code_digest() -> str:
-    """Digest of this package's source and data (fitted models, templates, settings files): any change
+    """Digest of this package's source and data (fitted models, settings files): any change
     to them invalidates cached per-document results."""
     root = _Path(__file__).parent
     h = _hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".json", ".yaml", ".j2")):
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".json", ".yaml")):
         h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
 
