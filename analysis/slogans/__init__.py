@@ -25,7 +25,7 @@ from analysis.slogans.settings import SloganSettings
 from analysis.slogans.shapes import is_numeric_noise, pos_tags, term_like
 
 __all__ = [
-    "EVIDENCE_VERSION", "DocumentEvidence", "Match", "Occurrences", "SloganSettings", "compact_numbered", "counted_phrases",
-    "document_evidence", "enumerations", "find_all", "is_numeric_noise", "pos_tags", "quoted_terms", "slogan_report",
-    "slogan_tables", "term_like",
+    "EVIDENCE_VERSION", "DocumentEvidence", "Match", "Occurrences", "SloganSettings",
+    "compact_numbered", "counted_phrases", "document_evidence", "enumerations", "find_all", "is_numeric_noise",
+    "pos_tags", "quoted_terms", "slogan_report", "slogan_tables", "term_like",
 ]

@@ -1,4 +1,5 @@
-"""Nesting: a form mostly used inside a longer slogan becomes its variant; spellings without 、 join their enumeration."""
+"""Nesting: a form mostly used inside a longer slogan becomes its variant; an enumeration written
+without 、 is its variant too."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
