@@ -64,7 +64,7 @@ def gather_candidates(evidence: list[DocumentEvidence], *,
     for form, cohesion in cohesive_terms(evidence, settings=settings).items():
         add(form, "cohesive").cohesion = cohesion
     for form, c in cands.items():
-        if is_numbered(form):
+        if is_numbered(form, settings=settings):
             c.signals.add("numbered")
     return cands
 
@@ -81,7 +81,7 @@ def _add_counted(counted: dict[str, list], add: Callable, settings: SloganSettin
         numerals[head].add(phrase[:-len(head)])
     for phrase, (head, n) in counted.items():
         if (n >= settings.min_count and len(numerals[head]) < settings.counting_noun_numerals
-                and not is_numeric_noise(phrase)):
+                and not is_numeric_noise(phrase, settings=settings)):
             add(phrase, "numbered")
 
 

@@ -190,7 +190,7 @@ def cohesive_terms(evidence: list[DocumentEvidence], *,
     good = np.flatnonzero((pmi >= settings.cohesive_min_pmi) & (bind >= settings.cohesive_min_binding))
     # the words themselves, only for these (numeral noise is a test on the string)
     words = _gram_words(evidence, rec.doc[good], rec.row[good], rec.nwords[good])
-    ok = [not is_numeric_noise("".join(g)) for g in words]
+    ok = [not is_numeric_noise("".join(g), settings=settings) for g in words]
     good, words = good[ok], [g for g, o in zip(words, ok) if o]
     ent, de = _boundaries(_neighbour_counts(corpus, rec.code[good]), c[good])
     # min(a, b) is b only if b < a: which side is the weaker matters when they tie

@@ -38,8 +38,8 @@ class Match(NamedTuple):
 
 
 @lru_cache(maxsize=8)
-def _quoted_pattern(max_chars: int) -> re.Pattern:
-    return re.compile(rf"[“「『‘\"]([^“”「」『』‘’\"\n]{{2,{max_chars}}})[”」』’\"]")
+def _quoted_pattern(min_chars: int, max_chars: int) -> re.Pattern:
+    return re.compile(rf"[“「『‘\"]([^“”「」『』‘’\"\n]{{{min_chars},{max_chars}}})[”」』’\"]")
 
 
 @lru_cache(maxsize=8)
@@ -53,9 +53,9 @@ def quoted_terms(text: str, *, settings: SloganSettings = DEFAULT_SETTINGS) -> l
     Offsets cover the term without its quotation marks.
     """
     out = []
-    for m in _quoted_pattern(settings.quote_max_chars).finditer(text):
+    for m in _quoted_pattern(settings.term_min_chars, settings.quote_max_chars).finditer(text):
         term = m.group(1)
-        if term_like(term, settings.term_max_chars):
+        if term_like(term, settings.term_max_chars, settings=settings):
             out.append(Match(m.start(1), m.end(1), term, tuple(term.split("、"))))
     return out
 
@@ -119,7 +119,7 @@ def enumerations(text: str, bounds: set[int], *, settings: SloganSettings = DEFA
         if j == i:
             j = _comma_chain(pieces, i, lo, hi)
         if j > i:
-            out.extend(_chain_forms(text, pieces[i:j + 1], bounds, lo, hi))
+            out.extend(_chain_forms(text, pieces[i:j + 1], bounds, settings))
             i = j
         else:
             i += 1
@@ -150,8 +150,9 @@ def _comma_chain(pieces, i, lo, hi) -> int:
     return i
 
 
-def _chain_forms(text, chain, bounds, lo, hi) -> list[Match]:
+def _chain_forms(text, chain, bounds, settings: SloganSettings) -> list[Match]:
     """The enumerations a chain of pieces holds: one per member length that fits its outer pieces."""
+    lo, hi = settings.member_min_chars, settings.member_max_chars
     inner = chain[1:-1]
     lengths = {len(p[2]) for p in inner}
     if len(lengths) > 1:
@@ -166,6 +167,6 @@ def _chain_forms(text, chain, bounds, lo, hi) -> list[Match]:
             continue
         form = text[s:e]
         parts = members(form)
-        if all(term_like(mb, hi) and len(mb) == n for mb in parts):
+        if all(term_like(mb, hi, settings=settings) and len(mb) == n for mb in parts):
             out.append(Match(s, e, form, tuple(parts)))
     return out

@@ -14,11 +14,12 @@ class SloganSettings:
     """What the slogan detector accepts; the defaults are tuned on the work reports."""
 
     # shapes of a term
+    term_min_chars: int = 2             # shortest term
     term_max_chars: int = 12            # longest quoted term, enumeration member set aside
     quote_max_chars: int = 16           # longest text between quotation marks looked at (longer: speech)
     numbered_min_pairs: int = 2         # numeral-word pairs of the shortest compact form (两学一做: 2)
     numbered_max_pairs: int = 3         # ... and of the longest (N X N Y N Z: 3)
-    counted_head_min_chars: int = 2     # shortest head word after numeral + 个/大 (四个意识: 意识)
+    counted_head_min_chars: int = 2     # shortest word after numeral + 个/大 that names (四个意识; not 三个月)
     member_min_chars: int = 3           # shortest member of an enumeration (抓基层)
     member_max_chars: int = 6           # longest member of an enumeration
 
@@ -58,8 +59,8 @@ class SloganSettings:
 
 
 # What the per-document stage reads (shapes and n-grams); the corpus-wide thresholds can change freely.
-EVIDENCE_FIELDS = ("term_max_chars", "quote_max_chars", "numbered_min_pairs", "numbered_max_pairs",
-                   "counted_head_min_chars", "member_min_chars", "member_max_chars", "gram_max_words",
-                   "gram_max_chars", "gram_min_chars", "single_word_min_chars")
+EVIDENCE_FIELDS = ("term_min_chars", "term_max_chars", "quote_max_chars", "numbered_min_pairs",
+                   "numbered_max_pairs", "counted_head_min_chars", "member_min_chars", "member_max_chars",
+                   "gram_max_words", "gram_max_chars", "gram_min_chars", "single_word_min_chars")
 
 DEFAULT_SETTINGS = SloganSettings()

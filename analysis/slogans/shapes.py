@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from analysis.slogans.settings import DEFAULT_SETTINGS
+from analysis.slogans.settings import DEFAULT_SETTINGS, SloganSettings
 
 NUMERALS = "一二三四五六七八九十两百千万零〇"
 NUMERAL_SET = set(NUMERALS)
@@ -36,7 +36,7 @@ def is_cjk(s: str) -> bool:
     return bool(_CJK.match(s))
 
 
-def is_numeric_noise(form: str) -> bool:
+def is_numeric_noise(form: str, *, settings: SloganSettings = DEFAULT_SETTINGS) -> bool:
     """True for numeral + measure/unit strings and repetitions (二个百分点, 一个又一个, 十五)."""
     core = form.replace("、", "")
     if all(ch in NUMERAL_SET for ch in core):
@@ -46,14 +46,15 @@ def is_numeric_noise(form: str) -> bool:
     if _REPEATED.search(core):
         return True
     m = _NUMERAL_GE.match(core)
-    if m and (core.startswith("一个") or len(core) - m.end() < 2 or core[m.end():] in UNIT_WORDS):
+    if m and (core.startswith("一个") or len(core) - m.end() < settings.counted_head_min_chars
+              or core[m.end():] in UNIT_WORDS):
         return True
     return False
 
 
-def is_numbered(form: str) -> bool:
+def is_numbered(form: str, *, settings: SloganSettings = DEFAULT_SETTINGS) -> bool:
     """True if the form is a numeral formulation (四个意识, 两学一做, 六稳)."""
-    return bool(form) and form[0] in NUMERAL_SET and not is_numeric_noise(form)
+    return bool(form) and form[0] in NUMERAL_SET and not is_numeric_noise(form, settings=settings)
 
 
 def has_function_edge(form: str) -> bool:
@@ -61,14 +62,16 @@ def has_function_edge(form: str) -> bool:
     return not form or form[0] in FUNCTION_CHARS or form[-1] in FUNCTION_CHARS
 
 
-def term_like(form: str, max_chars: int = DEFAULT_SETTINGS.term_max_chars) -> bool:
-    """True if ``form`` could be a term: CJK (members joined by 、), short, clean edges, not numeric noise."""
+def term_like(form: str, max_chars: int = DEFAULT_SETTINGS.term_max_chars, *,
+              settings: SloganSettings = DEFAULT_SETTINGS) -> bool:
+    """True if ``form`` could be a term: CJK (members joined by 、), ``term_min_chars`` to ``max_chars``
+    long, clean edges, not numeric noise."""
     parts = form.split("、")
     if not form or len(form) > max_chars or not all(p and is_cjk(p) for p in parts):
         return False
-    if any(has_function_edge(p) for p in parts) or is_numeric_noise(form):
+    if any(has_function_edge(p) for p in parts) or is_numeric_noise(form, settings=settings):
         return False
-    return len(form) >= 2
+    return len(form) >= settings.term_min_chars
 
 
 def members(form: str) -> list[str]:
