@@ -17,9 +17,14 @@ import pytest
 from analysis.segment import LexiconEntry
 from analysis.slogans import (
     DocumentEvidence,
+    Match,
+    Occurrences,
+    SloganSettings,
     compact_numbered,
+    counted_phrases,
     document_evidence,
     enumerations,
+    find_all,
     is_numeric_noise,
     quoted_terms,
     slogan_report,
@@ -53,12 +58,12 @@ def gwr_clean(gwr_docs):
 
 def test_quoted_terms_keeps_terms_not_speech():
     text = "严格执行“三会一课”制度，他说：“我们一定要把工作做好。”还有“的确”和“学党章、强基础、作表率”。"
-    terms = [t for _, _, t in quoted_terms(text)]
+    terms = [m.form for m in quoted_terms(text)]
     assert "三会一课" in terms and "学党章、强基础、作表率" in terms
     assert not any("工作做好" in t for t in terms)
     assert "的确" not in terms  # starts with a function word
-    for s, e, t in quoted_terms(text):
-        assert text[s:e] == t
+    for m in quoted_terms(text):
+        assert text[m.start:m.end] == m.form
 
 
 @pytest.mark.parametrize("form", ["二个百分点", "一个又一个", "一个国家", "三年", "十五", "五次"])
@@ -73,21 +78,48 @@ def test_numbered_forms_are_not_noise(form):
 
 def test_compact_numbered_rejects_idioms_and_counts():
     text = "坚持两学一做，千方百计，一心一意，一年一度，三严三实。"
-    found = [f for _, _, f in compact_numbered(text)]
-    assert found == ["两学一做", "三严三实"]
+    found = compact_numbered(text)
+    assert [m.form for m in found] == ["两学一做", "三严三实"]
+    assert found[0].parts == ("两学", "一做")
+
+
+def test_counted_phrases_bind_a_numeral_to_the_next_word():
+    text = "增强四个意识，第三个方面，这两大任务"
+    words = ["增强", "四个", "意识", "，", "第三", "个", "方面", "，", "这", "两大", "任务"]
+    tokens, at = [], 0
+    for w in words:
+        tokens.append((w, at, at + len(w)))
+        at += len(w)
+    assert counted_phrases(tokens, text) == [Match(2, 6, "四个意识", ("四个", "意识"))]  # 第三个, 这两大: not names
+
+
+def test_detectors_return_one_shape():
+    """Every detector returns Matches whose span is the form and whose parts spell it."""
+    text = "坚持两学一做，增强四个意识，开展学党章、强基础、作表率活动，严格执行“三会一课”制度。"
+    from analysis.segment import get_segmenter
+    tokens = list(get_segmenter().tokens(text))
+    bounds = {s for _, s, _ in tokens} | {e for _, _, e in tokens}
+    found = {"quoted": quoted_terms(text), "numbered": compact_numbered(text),
+             "counted": counted_phrases(tokens, text), "enumerations": enumerations(text, bounds)}
+    assert all(found.values()), found
+    for name, matches in found.items():
+        for m in matches:
+            assert isinstance(m, Match), name
+            assert text[m.start:m.end] == m.form, name
+            assert "".join(m.parts) == m.form.replace("、", "").replace("，", ""), name
 
 
 def test_enumerations_keep_whole_run_and_members():
     text = "持之以恒抓基层、打基础，开展学党章、强基础、作表率活动。"
     bounds = set(range(len(text) + 1))
-    forms = {f for _, _, f, _ in enumerations(text, bounds)}
-    assert "抓基层、打基础" in forms
-    assert "学党章、强基础、作表率" in forms
-    assert not any(f.startswith("持") for f in forms if len(f.split("、")[0]) == 3)
+    found = {m.form: m for m in enumerations(text, bounds)}
+    assert "抓基层、打基础" in found
+    assert found["学党章、强基础、作表率"].parts == ("学党章", "强基础", "作表率")
+    assert not any(f.startswith("持") for f in found if len(f.split("、")[0]) == 3)
 
 
-# The plain leftmost-longest matcher the slogan stage used before its one-scan counting: kept here
-# as the reference that counting is checked against.
+# A plain leftmost-longest matcher, one form at a time per overlap: the reference the one-scan
+# counting (clusters of overlaps resolved together) is checked against.
 class Matcher:
     """Leftmost-longest matching of many literal forms in one pass per text (Aho–Corasick)."""
 
@@ -129,10 +161,9 @@ def test_matcher_prefers_longest_then_leftmost():
 
 def test_occurrence_arrays_count_like_the_matcher():
     """The one-scan counting (clusters of overlaps resolved longest-first) keeps what Matcher.longest keeps."""
-    from analysis.slogans import _Occurrences
     forms = ["发展新质", "新质生产力", "生产力", "三会一课", "一课", "会一", "改革", "深化改革开放", "改革开放"]
     texts = ["加快发展新质生产力，执行三会一课制度", "深化改革开放，改革开放，生产力", "", "发展新质发展新质生产力"]
-    occ = _Occurrences(forms, texts)
+    occ = Occurrences(forms, texts)
     kept = occ.longest(occ.ids(forms))
     got = [(int(d), int(s), int(e)) for d, s, e in zip(occ.doc[kept], occ.start[kept], occ.end[kept])]
     m = Matcher(forms)
@@ -175,14 +206,55 @@ def test_tables_from_precomputed_evidence_equal_tables_without(gwr_docs, gwr_tab
 
 
 def test_documents_without_words_are_segmented_by_the_stage():
+    """Documents without stored words give the tables of the same documents analysed per document."""
     from analysis.document import AnalyzedDocument, CleanText, Document
-    text = "我们要坚持绿水青山就是金山银山理念。"
-    docs = [AnalyzedDocument(Document(f"d{i}", text, year=2000 + i), CleanText(text, list(range(len(text)))))
-            for i in range(3)]
-    tables = slogan_tables(docs, lexicon=[], progress=False)  # no token_spans: segmented by the stage
-    hits = tables["slogan_hits"]
-    assert (hits["hit"].str.len() > 0).all()
-    assert set(hits["doc_id"]) <= {"d0", "d1", "d2"}
+    from analysis.engine import analyze_document
+    text = "我们要增强四个意识，坚持抓基层、打基础，践行绿水青山就是金山银山理念。"
+    docs = [Document(f"d{i}", text, year=2000 + i) for i in range(3)]
+    bare = [AnalyzedDocument(d, CleanText(text, list(range(len(text))))) for d in docs]
+    tables = slogan_tables(bare, lexicon=[], progress=False)  # no token_spans: segmented by the stage
+    # counted phrases and enumerations need word boundaries: finding them shows the stage segmented
+    assert list(tables["slogans"]["slogan"]) == ["四个意识", "抓基层、打基础"]
+    assert list(tables["slogan_hits"]["doc_id"]) == ["d0", "d0", "d1", "d1", "d2", "d2"]
+    analysed = slogan_tables([analyze_document(d) for d in docs], lexicon=[], progress=False)
+    for name, table in tables.items():
+        assert table.equals(analysed[name]), name
+
+
+# --------------------------------------------------------------------------- settings
+
+def test_settings_are_frozen_and_reach_the_detectors():
+    settings = SloganSettings(term_max_chars=3)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.min_count = 1
+    text = "执行“三会一课”和“四强”。"
+    assert [m.form for m in quoted_terms(text)] == ["三会一课", "四强"]
+    assert [m.form for m in quoted_terms(text, settings=settings)] == ["四强"]
+
+
+def test_evidence_made_under_other_settings_is_recomputed(sample_doc):
+    """Cached evidence carries the settings it was made under; other per-document settings recompute it."""
+    default = slogan_tables([sample_doc], lexicon=[], progress=False)
+    settings = SloganSettings(member_min_chars=4)
+    assert sample_doc.slogan_evidence.settings_key == SloganSettings().evidence_key() != settings.evidence_key()
+    narrow = slogan_tables([sample_doc], lexicon=[], progress=False, settings=settings)
+    fresh = slogan_tables([dataclasses.replace(sample_doc, slogan_evidence=None)], lexicon=[], progress=False,
+                          settings=settings)
+    for name, table in narrow.items():
+        assert table.equals(fresh[name]), name
+    dropped = set(default["slogans"]["slogan"]) - set(narrow["slogans"]["slogan"])
+    assert dropped == {"抓基层、打基础"}   # three-character members are now too short
+
+
+def test_corpus_thresholds_do_not_recompute_evidence(sample_doc):
+    """min_count is corpus-wide: the per-document evidence stays valid, and slogans seen less often go."""
+    settings = SloganSettings(min_count=6)
+    assert settings.evidence_key() == SloganSettings().evidence_key()
+    default = slogan_tables([sample_doc], lexicon=[], progress=False)["slogans"].set_index("slogan")
+    strict = slogan_tables([sample_doc], lexicon=[], progress=False, settings=settings)["slogans"]
+    assert default.loc["抓基层、打基础", "count"] == 5
+    assert set(default.index) - set(strict["slogan"]) == {"抓基层、打基础"}   # an unquoted enumeration recurs
+    assert default.loc["三重一大", "count"] == 1 and "三重一大" in set(strict["slogan"])  # quoted: once is enough
 
 
 # --------------------------------------------------------------------------- work reports, empty lexicon
@@ -282,7 +354,6 @@ def test_sample_speech_via_pipeline(tmp_path):
 
 def test_find_all_with_a_memo_equals_a_fresh_scan():
     """A rescan from the memo (forms added and dropped, a text changed, a text new) finds what a fresh scan finds."""
-    from analysis.slogans import find_all
     texts = ["加快发展新质生产力，执行三会一课制度", "深化改革开放，改革开放，生产力", "", "发展新质发展新质生产力"]
     memo = {}
     first = sorted(["发展新质", "新质生产力", "三会一课", "改革"])
