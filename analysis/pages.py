@@ -265,7 +265,7 @@ def _size(path: Path) -> str:
 
 def write_compare(env: Environment, build_dir: Path, docs_dir: Path, documents: pd.DataFrame) -> Path:
     """The compare page, from the ``keyness`` table (the default halves, or the last ``compare`` run)."""
-    from analysis.keyness import parse_group
+    from analysis.names import parse_group
     table = read_table(build_dir, "keyness")
     ctx: dict = {"table": len(table) > 0}
     if len(table):

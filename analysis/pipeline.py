@@ -20,6 +20,7 @@ from analysis.clean import edge_keys, repeated_edges
 from analysis.corpus import CorpusError, Problem, read_corpus
 from analysis.document import AnalyzedDocument, Document, count_characters
 from analysis.engine import Settings, iter_documents
+from analysis.errors import UsageError
 from analysis.patterns import pattern_tables
 from analysis.segment import DEFAULT_LEXICON, DEFAULT_SEGMENTER, LexiconError, lexicon_terms, load_lexicon
 from analysis.tables import SPAN_TABLES, TableWriter, span_table, tables_dir, write_table
@@ -54,12 +55,10 @@ def resolve_lexicon(option: Optional[str]):
         return []
     path = Path(option) if option else DEFAULT_LEXICON
     if option and not path.exists():
-        from analysis.cli import UsageError
         raise UsageError(f"{path}: lexicon file not found; pass a YAML lexicon or --lexicon none")
     try:
         return load_lexicon(path)
     except LexiconError as err:
-        from analysis.cli import UsageError
         raise UsageError(str(err)) from err
 
 
@@ -73,7 +72,6 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
     "dask" on ``scheduler``) and is cached in ``cache_dir`` (default
     ``BUILD/cache``) unless ``use_cache`` is false.
     """
-    from analysis.cli import UsageError
     entries = resolve_lexicon(lexicon)  # fail early on a broken lexicon, before the long work
     problems: list[Problem] = []
     try:

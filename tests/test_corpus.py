@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.corpus import CorpusError, Problem, decode_bytes, make_id, read_corpus
+from analysis.corpus import CorpusError, Problem, decode_bytes, read_corpus
+from analysis.names import make_id
 
 SPEECH = "在全市工作会议上的讲话\n同志们：\n今天，我们召开全市工作会议。要坚持稳中求进工作总基调。\n"
 

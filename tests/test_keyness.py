@@ -6,7 +6,9 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.keyness import GroupError, keyness_table, log_likelihood, log_ratio, parse_group, run_compare
+from analysis.errors import GroupError
+from analysis.keyness import keyness_table, log_likelihood, log_ratio, run_compare
+from analysis.names import parse_group
 from analysis.tables import read_table, write_table
 
 
