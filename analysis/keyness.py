@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.errors import GroupError
 from analysis.names import Group, parse_group
+from analysis.schema import table
 from analysis.tables import read_table, write_table
 
 def log_likelihood(a: float, b: float, size_a: float, size_b: float) -> float:
@@ -54,8 +55,9 @@ def keyness_table(counts_a: dict[str, int], counts_b: dict[str, int], size_a: in
                      "rate_a": a / size_a * 10000, "rate_b": b / size_b * 10000,
                      "g2": g2, "log_ratio": lr, "key_for": "A" if lr > 0 else "B",
                      "significant": g2 >= 3.84})
-    cols = ["slogan", "count_a", "count_b", "rate_a", "rate_b", "g2", "log_ratio", "key_for", "significant"]
-    df = pd.DataFrame(rows, columns=cols)
+    # the schema's columns from "slogan" on: compare_groups puts "by" and the groups in front
+    names = table("keyness").names
+    df = pd.DataFrame(rows, columns=names[names.index("slogan"):])
     if meta is not None and not meta.empty and not df.empty:
         keep = [c for c in ("slogan", "kind", "first_year", "last_year") if c in meta.columns]
         df = df.merge(meta[keep], on="slogan", how="left")
