@@ -14,6 +14,7 @@ columns: with no rows there is nothing to type.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Collection, Optional
 
 import pandas as pd
 
@@ -227,18 +228,21 @@ DICTIONARY_INTRO = (
     "与 Python 切片 raw[start:end] 相同。“整数（可缺）”的列在没有值时为空；没有任何行的表，其列可能不带类型。")
 
 
-def data_dictionary(*, heading: str = "##", files: str = "") -> str:
+def data_dictionary(*, heading: str = "##", files: str = "", present: Optional[Collection[str]] = None) -> str:
     """The data dictionary as Markdown: one section per table (``heading`` level), a row per column.
 
-    Each section links the table's CSV and Parquet files, at ``files`` (a
-    folder URL ending in "/", or "" beside them). Every word in it is this
-    module's own (checked when the schema is built), so it needs no escaping.
+    Each section links the table's CSV and Parquet files at ``files`` (a
+    folder URL ending in "/", or "" beside them); with ``present``, only the
+    tables named there are linked. Every word in it is this module's own
+    (checked when the schema is built), so it needs no escaping.
     """
     parts = []
     for t in TABLES.values():
         rows = [f"| `{c.name}` | {DTYPES[c.dtype]} `{c.dtype}` | {c.meaning}{'（可能没有此列）' if c.optional else ''} |"
                 for c in t.columns]
-        links = "、".join(f"[{t.name}.{ext}]({files}{t.name}.{ext})" for ext in ("csv", "parquet"))
+        linked = present is None or t.name in present
+        links = "、".join(f"[{t.name}.{ext}]({files}{t.name}.{ext})" if linked else f"`{t.name}.{ext}`"
+                         for ext in ("csv", "parquet"))
         parts.append("\n".join([f"{heading} {t.name}", "", f"{t.meaning}（{t.english}）。文件：{links}。", "",
                                 "| 列 | 类型 | 含义 |", "| --- | --- | --- |", *rows]))
     return "\n\n".join(parts) + "\n"
