@@ -14,6 +14,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from analysis.charts import characters_by_document, characters_by_year, embed, keyness_bars
+from analysis.names import parse_group
 from analysis.page_kit import KIND_NAMES, records, slogan_slugs, template_env, write_page, years_text
 from analysis.pattern_pages import write_pattern_pages
 from analysis.slogan_pages import write_slogan_pages
@@ -255,7 +256,6 @@ def _size(path: Path) -> str:
 
 def write_compare(env: Environment, build_dir: Path, docs_dir: Path, documents: pd.DataFrame) -> Path:
     """The compare page, from the ``keyness`` table (the default halves, or the last ``compare`` run)."""
-    from analysis.names import parse_group
     table = read_table(build_dir, "keyness")
     ctx: dict = {"table": len(table) > 0}
     if len(table):
