@@ -104,6 +104,8 @@ START = ("start", "int64", "起点：在文档原始文本（texts 表 raw）中
 END = ("end", "int64", "终点：原始文本中的字符位置，不含该字符")
 RATE = ("rate_per_10k", "float64", "每万字次数（次数 ÷ 当年各文档字数 × 10000）")
 YEAR_CHARS = ("characters", "int64", "当年所有文档的字数（不计空白）")
+FIRST_YEAR = ("first_year", "Int64", "最早出现的年份（只出现在无年份的文档中则为空）")
+LAST_YEAR = ("last_year", "Int64", "最近出现的年份（同上）")
 SPAN_COLUMNS = _cols(
     DOC_ID, ("index", "int64", "在本文档中的序号，从 0 起"),
     ("kind", "str", "类型：title 标题、salutation 称呼、heading 各级标题、lead 引导段、paragraph 段落、sentence 句子、removed 去除的内容"),
@@ -141,8 +143,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         ("count", "int64", "出现次数（含变体，每处只计一次）"),
         ("documents", "int64", "出现它的文档数"),
         ("rate_per_10k", "float64", "全语料每万字次数"),
-        ("first_year", "Int64", "最早出现的年份"),
-        ("last_year", "Int64", "最近出现的年份"),
+        FIRST_YEAR, LAST_YEAR,
         ("category", "str", "词表给出的类别"),
         ("note", "str", "词表给出的说明"),
         ("members", "str", "并列短语的各个成分，以顿号分隔"),
@@ -181,8 +182,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         ("key_for", "str", "对哪一组更关键：A 或 B"),
         ("significant", "bool", "G² 是否达到 3.84"),
         ("kind", "str", "提法类型（同 slogans 表）", True),
-        ("first_year", "Int64", "最早出现的年份", True),
-        ("last_year", "Int64", "最近出现的年份", True))),
+        (*FIRST_YEAR, True), (*LAST_YEAR, True))),
     Table("parallelisms", "平行结构：类型、层级、模板、家族、分支数", "one row per parallel structure", _cols(
         ("id", "str", "编号：文档编号#序号"), DOC_ID, YEAR,
         ("kind", "str", "类型：phrase 词语排列、clause 分句排比、sentence 句子排比、enumeration 一是…二是…、heading 标题框架"),
@@ -205,8 +205,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         ("example", "str", "例子：家族中第一处平行结构的各分支，以 ／ 分隔"),
         ("count", "int64", "使用次数"),
         ("documents", "int64", "使用它的文档数"),
-        ("first_year", "Int64", "最早使用的年份"),
-        ("last_year", "Int64", "最近使用的年份"))),
+        FIRST_YEAR, LAST_YEAR)),
     Table("template_years", "模板家族逐年次数与每万字频率（只含有文档的年份）", "template family counts per year", _cols(
         ("family", "str", "模板家族（只含在两篇以上文档中使用的）"),
         ("year", "Int64", "年份（只列出有文档的年份）"),

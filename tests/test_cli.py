@@ -64,7 +64,8 @@ def test_missing_corpus_exits_2_with_a_message(tmp_path, capsys):
 
 
 def test_bad_jobs_exits_2(tmp_path, capsys):
-    assert main(["analyze", "--corpus", str(ROOT / "corpus"), "--build-dir", str(tmp_path), "--jobs", "0"]) == EXIT_USAGE
+    code = main(["analyze", "--corpus", str(ROOT / "corpus"), "--build-dir", str(tmp_path), "--jobs", "0"])
+    assert code == EXIT_USAGE
     assert "--jobs must be 1 or more" in capsys.readouterr().err
     assert not (tmp_path / "tables").exists()
 

@@ -1,7 +1,6 @@
 """Parallel-structure tables: raw offsets, templates, families and honest yearly gaps."""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from analysis.patterns import pattern_tables
