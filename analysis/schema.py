@@ -31,7 +31,7 @@ class Column:
     name: str
     dtype: str
     meaning: str
-    optional: bool = False   # written only when its source is at hand (e.g. keyness without a slogans table)
+    optional: bool = False   # written only when what it comes from exists (keyness has no kind without slogans)
 
     def __post_init__(self):
         if self.dtype not in DTYPES:

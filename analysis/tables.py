@@ -2,7 +2,8 @@
 
 Each table is written twice, as ``DIR/tables/NAME.parquet`` (typed, for
 programs) and ``NAME.csv`` (UTF-8 with BOM, so Excel opens Chinese text
-correctly). Pages and charts read only these files.
+correctly). Pages and charts read only these files. Each table's columns,
+their types and meanings are defined in :mod:`analysis.schema`.
 """
 from __future__ import annotations
 
