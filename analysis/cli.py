@@ -1,10 +1,7 @@
 """Command line: ``python -m analysis COMMAND``.
 
-Exit codes (also in ``--help``):
-  0  success
-  1  inputs were skipped or malformed and ``--strict`` was given
-  2  the command could not run: bad arguments, a missing corpus, an unreadable lexicon
-  3  ``mkdocs build`` failed
+Exit codes (also in ``--help``) are those of :mod:`analysis.errors`: 0 success,
+1 inputs skipped under ``--strict``, 2 the command could not run, 3 ``mkdocs build`` failed.
 """
 from __future__ import annotations
 
@@ -12,16 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from analysis.errors import EXIT_CODES, EXIT_OK, EXIT_SITE, EXIT_STRICT, EXIT_USAGE, UsageError
 from analysis.segment import DEFAULT_SEGMENTER, SEGMENTERS
-
-EXIT_OK, EXIT_STRICT, EXIT_USAGE, EXIT_SITE = 0, 1, 2, 3
-
-EPILOG = """exit codes:
-  0  success
-  1  some inputs were skipped (listed in the build report) and --strict was given
-  2  the command could not run (bad arguments, missing corpus, unreadable lexicon)
-  3  mkdocs build failed
-"""
 
 
 def _add_corpus_options(p: argparse.ArgumentParser) -> None:
@@ -57,59 +46,62 @@ def _analysis_options(args: argparse.Namespace) -> dict:
                 use_cache=not args.no_cache)
 
 
+def _command(sub, name: str, help: str, func, *, exit_codes: bool = True) -> argparse.ArgumentParser:
+    """Add subcommand ``name`` that runs ``func``; with ``exit_codes`` its --help lists them."""
+    extra = dict(epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter) if exit_codes else {}
+    p = sub.add_parser(name, help=help, **extra)
+    p.set_defaults(func=func)
+    return p
+
+
+def _add_site_options(p: argparse.ArgumentParser, docs_help: str) -> None:
+    p.add_argument("--site-dir", type=Path, default=Path("site"), help="where mkdocs writes the site (default: site/)")
+    p.add_argument("--docs-dir", type=Path, default=Path("docs"), help=docs_help)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
         description="Analyse a corpus of Chinese official texts for slogans (提法) and parallel "
                     "structures (排比, 对偶, 一是…二是…), and publish the results as an MkDocs site.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("build", help="analyse the corpus, write tables and pages, then run mkdocs build",
-                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _command(sub, "build", "analyse the corpus, write tables and pages, then run mkdocs build", _cmd_build)
     _add_corpus_options(p)
-    p.add_argument("--site-dir", type=Path, default=Path("site"), help="where mkdocs writes the site (default: site/)")
-    p.add_argument("--docs-dir", type=Path, default=Path("docs"),
-                   help="the MkDocs docs folder; generated pages go to git-ignored folders inside it (default: docs/)")
-    p.set_defaults(func=_cmd_build)
+    _add_site_options(p, "the MkDocs docs folder; generated pages go to git-ignored folders inside it "
+                         "(default: docs/)")
 
-    p = sub.add_parser("site", help="rebuild the pages and the site from existing tables (no re-analysis)",
-                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _command(sub, "site", "rebuild the pages and the site from existing tables (no re-analysis)", _cmd_site)
     p.add_argument("--build-dir", type=Path, default=Path("build"), help="where the tables are (default: build/)")
-    p.add_argument("--site-dir", type=Path, default=Path("site"), help="where mkdocs writes the site (default: site/)")
-    p.add_argument("--docs-dir", type=Path, default=Path("docs"), help="the MkDocs docs folder (default: docs/)")
+    _add_site_options(p, "the MkDocs docs folder (default: docs/)")
     p.add_argument("--quiet", action="store_true", help="no progress messages")
-    p.set_defaults(func=_cmd_site)
 
-    p = sub.add_parser("analyze", help="analyse the corpus and write tables only",
-                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    _add_corpus_options(p)
-    p.set_defaults(func=_cmd_analyze)
+    _add_corpus_options(_command(sub, "analyze", "analyse the corpus and write tables only", _cmd_analyze))
 
-    p = sub.add_parser("parallel", help="detect parallel structures in a JSONL of {id, text[, paragraphs]} records")
+    p = _command(sub, "parallel", "detect parallel structures in a JSONL of {id, text[, paragraphs]} records",
+                 _cmd_parallel, exit_codes=False)
     p.add_argument("--jsonl", type=Path, required=True, help="input records with 'id' and 'text'")
     p.add_argument("--out", type=Path, required=True, help="predictions JSONL, as ../shared/eval/score_parallel.py reads")
-    p.set_defaults(func=_cmd_parallel)
 
-    p = sub.add_parser("eval", help="score the parallel-structure detector on the shared gold annotations")
+    p = _command(sub, "eval", "score the parallel-structure detector on the shared gold annotations", _cmd_eval,
+                 exit_codes=False)
     p.add_argument("--shared", type=Path, default=Path("../shared"), help="the shared folder (default: ../shared)")
     p.add_argument("--splits", default="validation,optimization",
                    help="PSE-I splits scored together (default: validation,optimization)")
-    p.set_defaults(func=_cmd_eval)
 
-    p = sub.add_parser("slogans", help="analyse a corpus and print slogans found per kind and the top ones by rate")
+    p = _command(sub, "slogans", "analyse a corpus and print slogans found per kind and the top ones by rate",
+                 _cmd_slogans, exit_codes=False)
     _add_corpus_options(p)
     p.add_argument("--top", type=int, default=30, help="how many slogans to list by rate (default: 30)")
-    p.set_defaults(func=_cmd_slogans)
 
-    p = sub.add_parser("compare", help="keyness of slogans between two periods or groups (log-likelihood)")
+    p = _command(sub, "compare", "keyness of slogans between two periods or groups (log-likelihood)", _cmd_compare,
+                 exit_codes=False)
     p.add_argument("--build-dir", type=Path, default=Path("build"), help="where the analysed tables are (default: build/)")
     p.add_argument("--by", default="year", help="document column to group by: year, genre, speaker (default: year)")
     p.add_argument("--a", required=True, help="group A: a year range 2013-2017, a year, or a value of --by")
     p.add_argument("--b", required=True, help="group B, as --a")
     p.add_argument("--top", type=int, default=30, help="rows to print (default: 30)")
-    p.set_defaults(func=_cmd_compare)
-
     return parser
 
 
@@ -121,10 +113,6 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
-
-
-class UsageError(Exception):
-    """The command cannot run as asked; the message says what to change."""
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:

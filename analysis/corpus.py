@@ -17,9 +17,9 @@ from typing import Iterable, Iterator, Optional
 
 import yaml
 from charset_normalizer import from_bytes
-from slugify import slugify
 
 from analysis.document import Document
+from analysis.names import make_id
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 DOCX_SUFFIXES = {".docx"}
@@ -28,7 +28,6 @@ TEXT_COLUMNS = ("content", "text")
 METADATA_NAMES = ("metadata.csv", "metadata.yaml", "metadata.yml", "metadata.jsonl")
 METADATA_FIELDS = ("title", "year", "date", "genre", "speaker", "source")
 
-_ID_MAX = 60
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 _YEAR_IN_TITLE = re.compile(r"(?<![0-9])(1[89][0-9]{2}|20[0-9]{2})年")
 
@@ -334,18 +333,6 @@ def _first_line(text: str) -> str:
         if line:
             return line[:80]
     return ""
-
-
-def make_id(name: str) -> str:
-    """Return a URL- and file-safe slug (a-z, 0-9, '-') for any title or file name.
-
-    Chinese is transliterated to pinyin syllables; nothing in the result can
-    climb out of a folder ('..', '/', '\\' never survive).
-    """
-    slug = slugify(str(name), max_length=_ID_MAX, word_boundary=True, save_order=True)
-    if not slug:
-        slug = "doc-" + hashlib.sha1(str(name).encode("utf-8")).hexdigest()[:8]
-    return slug
 
 
 def _unique(docs: Iterable[Document], problems: list[Problem]) -> Iterator[Document]:

@@ -39,7 +39,7 @@ _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 def slug(value) -> Markup:
     """Pass a document or slogan id into a link target unescaped, after checking it is a slug.
 
-    Ids come from :func:`analysis.corpus.make_id`; anything else here is a bug,
+    Ids come from :func:`analysis.names.make_id`; anything else here is a bug,
     and failing loudly beats writing a link a title could have shaped.
     """
     text = str(value)

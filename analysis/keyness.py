@@ -8,60 +8,15 @@ with 0.5 added to zero counts).
 from __future__ import annotations
 
 import math
-import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.errors import GroupError
+from analysis.names import Group, parse_group
+from analysis.schema import table
 from analysis.tables import read_table, write_table
-
-_RANGE = re.compile(r"^\s*(\d{4})\s*[-–—~～至到]\s*(\d{4})\s*$")
-_YEAR = re.compile(r"^\s*(\d{4})\s*$")
-
-
-class GroupError(ValueError):
-    """A group spec does not select anything usable; the message says why."""
-
-
-@dataclass(frozen=True)
-class Group:
-    """A selection of documents: a year range (inclusive) or a value of a column."""
-
-    spec: str
-    column: str
-    low: int | None = None
-    high: int | None = None
-    value: str | None = None
-
-    def mask(self, documents: pd.DataFrame) -> pd.Series:
-        """Boolean mask over ``documents`` rows that belong to the group."""
-        col = documents[self.column]
-        if self.low is not None:
-            years = pd.to_numeric(col, errors="coerce")
-            return years.between(self.low, self.high).fillna(False).astype(bool)
-        return col.astype(str).str.strip() == self.value
-
-
-def parse_group(spec: str, by: str = "year") -> Group:
-    """Parse ``2013-2017``, ``2015`` or (for a non-year column) any value into a :class:`Group`."""
-    spec = (spec or "").strip()
-    if not spec:
-        raise GroupError("empty group: give a year range such as 2013-2017, a year, or a value of --by")
-    if by == "year":
-        m = _RANGE.match(spec)
-        if m:
-            low, high = int(m.group(1)), int(m.group(2))
-            if low > high:
-                raise GroupError(f"{spec!r}: the range runs backwards; write it as {high}-{low}")
-            return Group(spec, by, low, high)
-        m = _YEAR.match(spec)
-        if m:
-            return Group(spec, by, int(m.group(1)), int(m.group(1)))
-        raise GroupError(f"{spec!r} is not a year or a year range like 2013-2017")
-    return Group(spec, by, value=spec)
-
 
 def log_likelihood(a: float, b: float, size_a: float, size_b: float) -> float:
     """Dunning's G² for a count ``a`` in a corpus of ``size_a`` against ``b`` in ``size_b``."""
@@ -100,8 +55,9 @@ def keyness_table(counts_a: dict[str, int], counts_b: dict[str, int], size_a: in
                      "rate_a": a / size_a * 10000, "rate_b": b / size_b * 10000,
                      "g2": g2, "log_ratio": lr, "key_for": "A" if lr > 0 else "B",
                      "significant": g2 >= 3.84})
-    cols = ["slogan", "count_a", "count_b", "rate_a", "rate_b", "g2", "log_ratio", "key_for", "significant"]
-    df = pd.DataFrame(rows, columns=cols)
+    # the schema's columns from "slogan" on: compare_groups puts "by" and the groups in front
+    names = table("keyness").names
+    df = pd.DataFrame(rows, columns=names[names.index("slogan"):])
     if meta is not None and not meta.empty and not df.empty:
         keep = [c for c in ("slogan", "kind", "first_year", "last_year") if c in meta.columns]
         df = df.merge(meta[keep], on="slogan", how="left")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from analysis.corpus import make_id
+from analysis.names import make_id
 from analysis.escape import link, md_escape, page_title, slug
 
 KIND_NAMES = {"phrase": "词语排列", "clause": "分句排比", "sentence": "句子排比", "enumeration": "一是…二是…",

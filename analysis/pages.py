@@ -14,13 +14,16 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from analysis.charts import characters_by_document, characters_by_year, embed, keyness_bars
+from analysis.names import parse_group
 from analysis.page_kit import KIND_NAMES, records, slogan_slugs, template_env, write_page, years_text
 from analysis.pattern_pages import write_pattern_pages
 from analysis.slogan_pages import write_slogan_pages
 from analysis.reading import Mark, raw_end_of_visible, render
-from analysis.tables import read_table
+from analysis.schema import DICTIONARY_INTRO, TABLES, data_dictionary
+from analysis.tables import read_table, tables_dir
 
-GENERATED = ("index.md", "report.md", "compare.md", "documents", "patterns", "slogans", "downloads.md", "downloads")
+GENERATED = ("index.md", "report.md", "compare.md", "documents", "patterns", "slogans", "downloads.md", "downloads",
+             "data-dictionary.md")
 
 
 def write_pages(build_dir: Path, docs_dir: Path) -> list[Path]:
@@ -47,6 +50,7 @@ def write_pages(build_dir: Path, docs_dir: Path) -> list[Path]:
     written += write_slogan_pages(env, build_dir, docs_dir, documents)
     written.append(write_compare(env, build_dir, docs_dir, documents))
     written.append(write_downloads(env, build_dir, docs_dir))
+    written.append(write_data_dictionary(env, build_dir, docs_dir))
     template = env.get_template("document.md.j2")
     texts = dict(zip(*[read_table(build_dir, "texts").get(c, []) for c in ("doc_id", "raw")]))
     by_doc = {name: _by_doc(read_table(build_dir, name)) if name not in ("units", "removed") else None
@@ -219,29 +223,8 @@ def _fix_outline_indent(outline: list[dict]) -> None:
         prev = depth
 
 
-TABLE_DESCRIPTIONS = {
-    "documents": "每篇文档一行：编号、标题、年份、文体、发言人、字数、段落数、来源文件",
-    "skipped": "被跳过的输入及原因",
-    "texts": "每篇文档的原始文本（所有偏移量都指向它）",
-    "units": "标题、称呼、各级标题、引导段与普通段落，带级别与偏移量",
-    "sentences": "句子及偏移量",
-    "removed": "清洗时去除的非正文内容及原因",
-    "slogans": "提法：规范形式、类型、变体、次数、文档数、每万字频率、首末年份",
-    "slogan_hits": "提法的每一处出现：文档、偏移量、上下文",
-    "slogan_years": "提法逐年次数与每万字频率（只含有文档的年份）",
-    "slogan_docs": "提法在各文档中的次数",
-    "cooccurrence": "同段共现的提法对",
-    "keyness": "两个时期或组别之间的提法关键度（对数似然比）",
-    "parallelisms": "平行结构：类型、层级、模板、家族、分支数",
-    "branches": "平行结构的每个分支：偏移量、文字、槽位填充",
-    "templates": "模板家族：模板、例子、次数、文档数、首末年份",
-    "template_years": "模板家族逐年次数与每万字频率（只含有文档的年份）",
-}
-
-
 def write_downloads(env: Environment, build_dir: Path, docs_dir: Path) -> Path:
     """Copy every table into the site and write the downloads page; return its path."""
-    from analysis.tables import tables_dir
     target = docs_dir / "downloads"
     target.mkdir(parents=True, exist_ok=True)
     tables = []
@@ -250,12 +233,20 @@ def write_downloads(env: Environment, build_dir: Path, docs_dir: Path) -> Path:
         csv = parquet.with_suffix(".csv")
         shutil.copyfile(parquet, target / parquet.name)
         shutil.copyfile(csv, target / csv.name)
-        tables.append({"name": name, "description": TABLE_DESCRIPTIONS.get(name, ""),
+        tables.append({"name": name, "description": TABLES[name].meaning if name in TABLES else "",
+                       "described": name in TABLES,
                        "rows": len(pd.read_parquet(parquet, columns=[])),
                        "csv_size": _size(csv), "parquet_size": _size(parquet)})
-    order = list(TABLE_DESCRIPTIONS)
+    order = list(TABLES)
     tables.sort(key=lambda t: (order.index(t["name"]) if t["name"] in order else len(order), t["name"]))
     return write_page(docs_dir / "downloads.md", env.get_template("downloads.md.j2").render(tables=tables))
+
+
+def write_data_dictionary(env: Environment, build_dir: Path, docs_dir: Path) -> Path:
+    """The data dictionary page, from the schema, linking the tables the downloads page offers."""
+    present = {p.stem for p in tables_dir(build_dir).glob("*.parquet")}
+    return write_page(docs_dir / "data-dictionary.md", env.get_template("data_dictionary.md.j2").render(
+        intro=Markup(DICTIONARY_INTRO), tables=Markup(data_dictionary(files="downloads/", present=present))))
 
 
 def _size(path: Path) -> str:
@@ -265,7 +256,6 @@ def _size(path: Path) -> str:
 
 def write_compare(env: Environment, build_dir: Path, docs_dir: Path, documents: pd.DataFrame) -> Path:
     """The compare page, from the ``keyness`` table (the default halves, or the last ``compare`` run)."""
-    from analysis.keyness import parse_group
     table = read_table(build_dir, "keyness")
     ctx: dict = {"table": len(table) > 0}
     if len(table):

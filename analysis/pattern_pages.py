@@ -8,17 +8,14 @@ from jinja2 import Environment
 
 from analysis.charts import embed, top_bars, yearly_lines
 from analysis.page_kit import KIND_NAMES, records, unique_slugs, write_page, years_text
+from analysis.schema import table
 from analysis.tables import read_table
-
-
-TEMPLATE_COLUMNS = ["family", "template", "kind", "anchors", "example", "count", "documents", "first_year",
-                    "last_year"]
 
 
 def recurring_families(templates: pd.DataFrame) -> list[dict]:
     """Families used more than once, framed ones (with anchor words) first, commonest first; with slugs."""
     if not len(templates):
-        templates = pd.DataFrame(columns=TEMPLATE_COLUMNS)
+        templates = table("templates").empty()
     recurring = (templates[templates["count"] >= 2]
                  .assign(bare=lambda d: d["anchors"] == 0)
                  .sort_values(["bare", "count", "family"], ascending=[True, False, True]))
@@ -33,7 +30,7 @@ def write_pattern_pages(env: Environment, build_dir: Path, docs_dir: Path, docum
     branches = read_table(build_dir, "branches")
     templates = read_table(build_dir, "templates")
     if not len(templates):
-        templates = pd.DataFrame(columns=TEMPLATE_COLUMNS)
+        templates = table("templates").empty()
     years_table = read_table(build_dir, "template_years")
     families = recurring_families(templates)
     corpus_years = sorted({int(y) for y in documents["year"].dropna()}) if len(documents) else []

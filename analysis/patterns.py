@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.document import AnalyzedDocument
 from analysis.parallel import find_parallelisms
+from analysis.schema import table
 from analysis.segment import Segmenter
 
 
@@ -39,20 +40,17 @@ def find_document_parallelisms(a: AnalyzedDocument, segmenter: Optional[Segmente
         fillers=tuple(tuple(f) for f in p.fillers)) for p in found]
 
 
-PARALLELISM_COLUMNS = ["id", "doc_id", "year", "kind", "level", "family", "template", "branches", "start", "end"]
-BRANCH_COLUMNS = ["parallelism", "index", "doc_id", "start", "end", "text", "fillers"]
-
-
 def pattern_tables(analyzed: Iterable[AnalyzedDocument], documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Return the ``parallelisms``, ``branches``, ``templates`` and ``template_years`` tables."""
-    p_cols: dict[str, list] = {c: [] for c in PARALLELISM_COLUMNS}
-    b_cols: dict[str, list] = {c: [] for c in BRANCH_COLUMNS}
+    p_names, b_names = table("parallelisms").names, table("branches").names
+    p_cols: dict[str, list] = {c: [] for c in p_names}
+    b_cols: dict[str, list] = {c: [] for c in b_names}
     for a in analyzed:
         _add_rows(a, p_cols, b_cols)
     # built column by column (no dict per row); an empty table keeps the object columns it always had
-    parallelisms = pd.DataFrame(p_cols if p_cols["id"] else [], columns=PARALLELISM_COLUMNS)
+    parallelisms = pd.DataFrame(p_cols if p_cols["id"] else [], columns=p_names)
     parallelisms["year"] = parallelisms["year"].astype("Int64")
-    branches = pd.DataFrame(b_cols if b_cols["parallelism"] else [], columns=BRANCH_COLUMNS)
+    branches = pd.DataFrame(b_cols if b_cols["parallelism"] else [], columns=b_names)
     return {"parallelisms": parallelisms, "branches": branches,
             "templates": templates_table(parallelisms, branches),
             "template_years": template_years_table(parallelisms, documents)}
@@ -62,22 +60,24 @@ def _add_rows(a: AnalyzedDocument, p_cols: dict[str, list], b_cols: dict[str, li
     """Append one document's rows to the parallelisms' and the branches' columns."""
     doc_id, year, raw = a.doc_id, a.doc.year, a.doc.raw
     for n, p in enumerate(a.parallelisms):
-        pid = f"{doc_id}#{n}"
-        for c, v in zip(PARALLELISM_COLUMNS, (pid, doc_id, year, p.kind, p.level, p.family, p.template,
-                                              len(p.branches), p.branches[0][0], p.branches[-1][1])):
-            p_cols[c].append(v)
-        k = len(p.branches)
-        fillers = [" | ".join(p.fillers[i]) if i < len(p.fillers) else "" for i in range(k)]
-        for c, v in zip(BRANCH_COLUMNS, ([pid] * k, range(k), [doc_id] * k, [s for s, _ in p.branches],
-                                         [e for _, e in p.branches], [raw[s:e] for s, e in p.branches], fillers)):
-            b_cols[c].extend(v)
+        pid, k = f"{doc_id}#{n}", len(p.branches)
+        row = {"id": pid, "doc_id": doc_id, "year": year, "kind": p.kind, "level": p.level, "family": p.family,
+               "template": p.template, "branches": k, "start": p.branches[0][0], "end": p.branches[-1][1]}
+        for c, values in p_cols.items():
+            values.append(row[c])
+        rows = {"parallelism": [pid] * k, "index": range(k), "doc_id": [doc_id] * k,
+                "start": [s for s, _ in p.branches], "end": [e for _, e in p.branches],
+                "text": [raw[s:e] for s, e in p.branches],
+                "fillers": [" | ".join(p.fillers[i]) if i < len(p.fillers) else "" for i in range(k)]}
+        for c, values in b_cols.items():
+            values.extend(rows[c])
 
 
 def templates_table(parallelisms: pd.DataFrame, branches: pd.DataFrame) -> pd.DataFrame:
     """One row per template family: its commonest template, an example, counts, first and last year."""
-    cols = ["family", "template", "kind", "anchors", "example", "count", "documents", "first_year", "last_year"]
+    schema = table("templates")
     if not len(parallelisms):
-        return pd.DataFrame(columns=cols)
+        return schema.empty()
     by_family = parallelisms.groupby("family", sort=True)
     df = pd.DataFrame({
         "template": _commonest(parallelisms, "template"), "kind": _commonest(parallelisms, "kind"),
@@ -90,7 +90,7 @@ def templates_table(parallelisms: pd.DataFrame, branches: pd.DataFrame) -> pd.Da
     df["anchors"] = df["family"].str.replace(r"〈[^〉]*〉|[^\w]", "", regex=True).str.len()
     # the example: the branches of the family's first parallelism, joined
     df["example"] = df["first_id"].map(_examples(branches, set(df["first_id"]))).fillna("")
-    df = df[cols].sort_values(["count", "family"], ascending=[False, True])
+    df = df[schema.names].sort_values(["count", "family"], ascending=[False, True])
     for c in ("first_year", "last_year"):
         df[c] = df[c].astype("Int64")
     return df.reset_index(drop=True)
@@ -127,21 +127,21 @@ def template_years_table(parallelisms: pd.DataFrame, documents: pd.DataFrame) ->
     Only years that have documents appear; a year with documents but no use
     of the family has count 0, a year without documents has no row (a gap).
     """
-    cols = ["family", "year", "count", "characters", "rate_per_10k"]
+    schema = table("template_years")
     dated = documents.dropna(subset=["year"])
     if not len(parallelisms) or not len(dated):
-        return pd.DataFrame(columns=cols)
+        return schema.empty()
     chars = dated.groupby("year")["characters"].sum()
     counts = parallelisms.dropna(subset=["year"]).groupby(["family", "year"]).size()
     # A timeline only says something for a frame used in more than one document.
     spread = parallelisms.groupby("family")["doc_id"].nunique()
     families = sorted(spread[spread >= 2].index)
     if not families:
-        return pd.DataFrame(columns=cols)
+        return schema.empty()
     counts = counts[counts.index.get_level_values("family").isin(families)]
     index = pd.MultiIndex.from_product([families, chars.index], names=["family", "year"])
     df = counts.reindex(index, fill_value=0).rename("count").reset_index()
     df["characters"] = df["year"].map(chars).astype(int)
     df["rate_per_10k"] = (df["count"] / df["characters"] * 10_000).round(4)
     df["year"] = df["year"].astype("Int64")
-    return df[cols]
+    return df[schema.names]

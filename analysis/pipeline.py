@@ -20,9 +20,11 @@ from analysis.clean import edge_keys, repeated_edges
 from analysis.corpus import CorpusError, Problem, read_corpus
 from analysis.document import AnalyzedDocument, Document, count_characters
 from analysis.engine import Settings, iter_documents
+from analysis.errors import UsageError
 from analysis.patterns import pattern_tables
 from analysis.segment import DEFAULT_LEXICON, DEFAULT_SEGMENTER, LexiconError, lexicon_terms, load_lexicon
-from analysis.tables import SPAN_TABLES, TableWriter, span_table, tables_dir, write_table
+from analysis import schema
+from analysis.tables import SPAN_TABLES, TableWriter, span_table, tables_dir, write_readme, write_table
 
 
 @dataclass
@@ -54,12 +56,10 @@ def resolve_lexicon(option: Optional[str]):
         return []
     path = Path(option) if option else DEFAULT_LEXICON
     if option and not path.exists():
-        from analysis.cli import UsageError
         raise UsageError(f"{path}: lexicon file not found; pass a YAML lexicon or --lexicon none")
     try:
         return load_lexicon(path)
     except LexiconError as err:
-        from analysis.cli import UsageError
         raise UsageError(str(err)) from err
 
 
@@ -73,7 +73,6 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
     "dask" on ``scheduler``) and is cached in ``cache_dir`` (default
     ``BUILD/cache``) unless ``use_cache`` is false.
     """
-    from analysis.cli import UsageError
     entries = resolve_lexicon(lexicon)  # fail early on a broken lexicon, before the long work
     problems: list[Problem] = []
     try:
@@ -99,7 +98,7 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
     documents = documents_table(rows)
     write_table(documents, build_dir, "documents")
     write_table(pd.DataFrame([{"input": p.input, "reason": p.reason} for p in problems],
-                             columns=["input", "reason"]), build_dir, "skipped")
+                             columns=schema.table("skipped").names), build_dir, "skipped")
     # The pattern tables need nothing from the slogan stage: with local workers to spare, a forked
     # process builds and writes them while this one extracts slogans.
     patterns_done = _side_process(write_pattern_tables, kept, documents, build_dir,
@@ -109,6 +108,7 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
         write_table(table, build_dir, name)
     write_table(default_keyness(documents, slogan_results), build_dir, "keyness")
     patterns_done()
+    write_readme(build_dir)
     result.cache = cache.summary() if cache else ""   # after the stage memos were read
     return result
 
@@ -179,14 +179,9 @@ def default_keyness(documents: pd.DataFrame, slogan_results: dict[str, pd.DataFr
     groups = default_groups(documents)
     slogan_docs = slogan_results.get("slogan_docs", pd.DataFrame())
     if groups is None or "slogan" not in slogan_docs:
-        return pd.DataFrame(columns=["by", "group_a", "group_b", "slogan", "count_a", "count_b", "rate_a",
-                                     "rate_b", "g2", "log_ratio", "key_for", "significant"])
-    table, _, _ = compare_groups(documents, slogan_docs, slogan_results.get("slogans"), *groups)
-    return table
-
-
-DOCUMENT_COLUMNS = ("doc_id", "title", "year", "date", "genre", "speaker", "characters", "paragraphs", "headings",
-                    "removed_spans", "source", "origin")
+        return schema.table("keyness").empty()
+    keyness, _, _ = compare_groups(documents, slogan_docs, slogan_results.get("slogans"), *groups)
+    return keyness
 
 
 class DocumentTables:
@@ -196,7 +191,7 @@ class DocumentTables:
     """
 
     def __init__(self, build_dir: Path):
-        self.writers = {"texts": TableWriter(build_dir, "texts", {"doc_id": "str", "raw": "str"}, batch=16)}
+        self.writers = {"texts": TableWriter(build_dir, "texts", schema.table("texts").kinds(), batch=16)}
         for name, columns in SPAN_TABLES.items():
             self.writers[name] = TableWriter(build_dir, name, columns)
 
@@ -232,6 +227,6 @@ def documents_table(documents: Iterable) -> pd.DataFrame:
     Takes analysed documents or rows from :func:`document_row`.
     """
     rows = [d if isinstance(d, dict) else document_row(d) for d in documents]
-    df = pd.DataFrame(rows, columns=list(DOCUMENT_COLUMNS))
+    df = pd.DataFrame(rows, columns=schema.table("documents").names)
     df["year"] = df["year"].astype("Int64")
     return df

@@ -9,6 +9,7 @@ from jinja2 import Environment
 
 from analysis.charts import embed, slogan_heatmap, top_bars, yearly_counts
 from analysis.page_kit import records, slogan_slugs, write_page, years_text
+from analysis.schema import table
 from analysis.tables import read_table
 
 # At most this many slogans get a page of their own (the most used ones); the rest are listed and
@@ -103,7 +104,7 @@ def slogan_context(s: dict, hits: pd.DataFrame | None, years: pd.DataFrame | Non
              years=f"{years_text(s['first_year'], s['first_year'])} / {years_text(s['last_year'], s['last_year'])}",
              signals="、".join(kind_name(k) for k in str(s.get("signals") or "").replace(",", " ").split()
                               if k != s["kind"]))
-    hits = hits if hits is not None else pd.DataFrame(columns=["doc_id", "start", "left", "hit", "right", "year"])
+    hits = hits if hits is not None else table("slogan_hits").empty()
     kwic = [{"doc_id": h["doc_id"], "title": titles.get(h["doc_id"], h["doc_id"]),
              "year": years_text(h["year"], h["year"]), "start": int(h["start"]),
              "left": h["left"], "hit": h["hit"], "right": h["right"]} for h in records(hits.head(KWIC_LINES))]

@@ -2,7 +2,8 @@
 
 Each table is written twice, as ``DIR/tables/NAME.parquet`` (typed, for
 programs) and ``NAME.csv`` (UTF-8 with BOM, so Excel opens Chinese text
-correctly). Pages and charts read only these files.
+correctly). Pages and charts read only these files. Each table's columns,
+their types and meanings are defined in :mod:`analysis.schema`.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pyarrow.csv
 import pyarrow.parquet
 
 from analysis.document import AnalyzedDocument
+from analysis.schema import DICTIONARY_INTRO, data_dictionary, table
 
 TABLES_DIR = "tables"
 
@@ -33,6 +35,14 @@ def write_table(df: pd.DataFrame, build_dir: Path, name: str) -> Path:
     pyarrow.parquet.write_table(table, path)
     with _open_csv(out / f"{name}.csv") as f:
         pyarrow.csv.write_csv(table, f)
+    return path
+
+
+def write_readme(build_dir: Path) -> Path:
+    """Write ``BUILD/tables/README.md``, the data dictionary of the tables beside it; return its path."""
+    path = tables_dir(build_dir) / "README.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"# 数据字典\n\n{DICTIONARY_INTRO}\n\n{data_dictionary(files='')}", encoding="utf-8")
     return path
 
 
@@ -123,10 +133,8 @@ class TableWriter:
 
 # ----------------------------------------------------------------------------- per-document tables
 
-SPAN_COLUMNS = {"doc_id": "str", "index": "int", "kind": "str", "level": "Int64", "start": "int", "end": "int",
-                "text": "str", "label": "str"}
 # The tables with one row per span of a document, and their columns.
-SPAN_TABLES = {"units": {**SPAN_COLUMNS, "clean_text": "str"}, "sentences": SPAN_COLUMNS, "removed": SPAN_COLUMNS}
+SPAN_TABLES = {name: table(name).kinds() for name in ("units", "sentences", "removed")}
 _SPAN_SCHEMAS = {name: arrow_schema(cols) for name, cols in SPAN_TABLES.items()}
 
 

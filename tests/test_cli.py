@@ -8,6 +8,9 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
+from analysis.errors import EXIT_CODES, EXIT_USAGE, UsageError
+from analysis.pipeline import analyze_corpus
+from analysis.schema import table
 from conftest import ROOT
 
 
@@ -16,14 +19,14 @@ def test_help_explains_options_and_exit_codes():
                          capture_output=True, text=True, check=True).stdout
     for option in ("--corpus", "--build-dir", "--site-dir", "--strict", "--lexicon"):
         assert option in out
-    assert "exit codes" in out and "--strict" in out
+    assert out.rstrip().endswith(EXIT_CODES.rstrip())
 
 
 def test_analyze_writes_documents_and_skipped_tables(tmp_path):
     code = main(["analyze", "--corpus", str(ROOT / "corpus"), "--build-dir", str(tmp_path), "--quiet"])
     assert code == 0
     docs = pd.read_parquet(tmp_path / "tables" / "documents.parquet")
-    assert list(docs.columns[:8]) == ["doc_id", "title", "year", "date", "genre", "speaker", "characters", "paragraphs"]
+    assert list(docs.columns) == table("documents").names
     assert docs.loc[0, "title"] == "在机关党员大会上的讲话"
     assert docs.loc[0, "source"].endswith("jiguan-dangyuan-dahui-jianghua.txt")
     assert (tmp_path / "tables" / "documents.csv").exists()
@@ -58,6 +61,18 @@ def test_strict_turns_problems_into_exit_code_1(corpus_with_bad_file, tmp_path):
 def test_missing_corpus_exits_2_with_a_message(tmp_path, capsys):
     assert main(["analyze", "--corpus", str(tmp_path / "nope"), "--build-dir", str(tmp_path)]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_bad_jobs_exits_2(tmp_path, capsys):
+    code = main(["analyze", "--corpus", str(ROOT / "corpus"), "--build-dir", str(tmp_path), "--jobs", "0"])
+    assert code == EXIT_USAGE
+    assert "--jobs must be 1 or more" in capsys.readouterr().err
+    assert not (tmp_path / "tables").exists()
+
+
+def test_the_analysis_raises_usage_errors_without_the_command_line(tmp_path):
+    with pytest.raises(UsageError, match="lexicon file not found"):
+        analyze_corpus(ROOT / "corpus", tmp_path, lexicon=str(tmp_path / "missing.yaml"), progress=False)
 
 
 def test_broken_lexicon_exits_2(tmp_path, capsys):

@@ -6,7 +6,10 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.keyness import GroupError, keyness_table, log_likelihood, log_ratio, parse_group, run_compare
+from analysis.errors import GroupError
+from analysis.keyness import keyness_table, log_likelihood, log_ratio, run_compare
+from analysis.names import parse_group
+from analysis.schema import table
 from analysis.tables import read_table, write_table
 
 
@@ -76,9 +79,13 @@ def tiny_build(tmp_path):
 
 def test_run_compare_writes_table(tiny_build, capsys):
     assert run_compare(tiny_build, by="year", a="2013-2017", b="2018-2022", top=5) == 0
-    table = read_table(tiny_build, "keyness").set_index("slogan")
-    assert table.loc["x", "count_a"] == 10 and table.loc["x", "count_b"] == 2
-    assert table.loc["x", "g2"] == pytest.approx(log_likelihood(10, 2, 1000, 1000))
+    written = read_table(tiny_build, "keyness")
+    assert table("keyness").mismatches(written) == []
+    assert list(written.columns) == table("keyness").names      # no slogans table: no kind or years
+    keyness = written.set_index("slogan")
+    assert keyness.loc["x", "count_a"] == 10 and keyness.loc["x", "count_b"] == 2
+    assert keyness.loc["x", "g2"] == pytest.approx(log_likelihood(10, 2, 1000, 1000))
+    assert (keyness.loc["z", "key_for"], keyness.loc["z", "group_b"]) == ("B", "2018-2022")
     assert "x" in capsys.readouterr().out
 
 

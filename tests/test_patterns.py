@@ -1,11 +1,11 @@
 """Parallel-structure tables: raw offsets, templates, families and honest yearly gaps."""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from analysis.patterns import pattern_tables
 from analysis.pipeline import documents_table
+from analysis.schema import table
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +55,11 @@ def test_template_years_leave_years_without_documents_as_gaps(gwr_tables):
 
 
 def test_tables_are_empty_but_well_formed_without_documents():
-    tables = pattern_tables([], pd.DataFrame(columns=["doc_id", "year", "characters"]))
-    assert all(len(t) == 0 for t in tables.values())
-    assert "family" in tables["templates"].columns
+    tables = pattern_tables([], documents_table([]))
+    assert {name: (len(t), list(t.columns)) for name, t in tables.items()} == \
+           {name: (0, table(name).names) for name in ("parallelisms", "branches", "templates", "template_years")}
+
+
+def test_pattern_tables_follow_the_schema(gwr_tables):
+    _, tables = gwr_tables
+    assert {name: table(name).mismatches(t) for name, t in tables.items()} == {name: [] for name in tables}

@@ -65,6 +65,20 @@ def test_sample_site_has_home_chart_document_page_and_report(sample_site):
     assert (sample_site / "report.html").exists()
 
 
+def test_data_dictionary_page_describes_every_table_and_the_downloads_link_to_it(sample_site):
+    from analysis.schema import TABLES
+    html = (sample_site / "data-dictionary.html").read_text(encoding="utf-8")
+    assert "<title>数据字典" in html
+    for t in TABLES.values():
+        assert f'<h2 id="{t.name}">' in html and t.meaning in html, t.name
+        assert f'href="downloads/{t.name}.csv"' in html and (sample_site / "downloads" / f"{t.name}.csv").exists()
+        assert all(f"<code>{c.name}</code>" in html for c in t.columns), t.name
+    downloads = (sample_site / "downloads.html").read_text(encoding="utf-8")
+    assert 'href="data-dictionary.html#slogan_hits"' in downloads and 'href="data-dictionary.html"' in downloads
+    home = (sample_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="data-dictionary.html"' in home               # in the navigation
+
+
 def test_site_is_self_contained(sample_site):
     """No Google Fonts, no CDN scripts: the site loads in China and offline."""
     assert (sample_site / "assets" / "javascripts" / "plotly.min.js").stat().st_size > 1_000_000

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.tables import TableWriter, read_table, tables_dir, write_table
+from analysis.schema import table
+from analysis.tables import SPAN_TABLES, TableWriter, read_table, span_tables, tables_dir, write_readme, write_table
 
 COLUMNS = {"doc_id": "str", "level": "Int64", "start": "int", "text": "str"}
 
@@ -33,3 +34,23 @@ def test_empty_streamed_table_keeps_its_columns(tmp_path):
     table = read_table(tmp_path, "empty")
     assert list(table.columns) == list(COLUMNS) and len(table) == 0
     assert (tables_dir(tmp_path) / "empty.csv").read_text(encoding="utf-8-sig").strip() == '"doc_id","level","start","text"'
+
+
+def test_a_documents_span_tables_have_the_schema_columns_and_point_into_its_raw_text(sample_doc):
+    raw = sample_doc.doc.raw
+    pieces = span_tables(sample_doc)
+    assert set(pieces) == set(SPAN_TABLES) == {"units", "sentences", "removed"}
+    for name, piece in pieces.items():
+        df = piece.to_pandas()
+        assert table(name).mismatches(df) == [], name
+        assert len(df) > 0 and (df["doc_id"] == sample_doc.doc_id).all()
+        assert [raw[s:e] for s, e in zip(df["start"], df["end"])] == df["text"].tolist(), name
+    units = pieces["units"].to_pandas()
+    assert units.loc[0, "kind"] == "title" and units.loc[0, "clean_text"] == "在机关党员大会上的讲话"
+
+
+def test_readme_is_written_beside_the_tables(tmp_path):
+    path = write_readme(tmp_path)
+    assert path == tables_dir(tmp_path) / "README.md"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# 数据字典") and "## slogan_hits" in text and "`clean_text`" in text

@@ -1,0 +1,72 @@
+"""Names the analysis and the site share: ids of documents and pages, and groups of documents.
+
+Both sides need them (the corpus reader names documents, the pages name
+their files; the ``compare`` command and the compare page read a group
+spec), so they live here rather than in either.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+from slugify import slugify
+
+from analysis.errors import GroupError
+
+ID_MAX = 60   # at most this many characters in an id, which names a file and a URL
+
+
+def make_id(name: str) -> str:
+    """Return a URL- and file-safe slug (a-z, 0-9, '-') for any title or file name.
+
+    Chinese is transliterated to pinyin syllables; nothing in the result can
+    climb out of a folder ('..', '/', '\\' never survive).
+    """
+    slug = slugify(str(name), max_length=ID_MAX, word_boundary=True, save_order=True)
+    if not slug:
+        slug = "doc-" + hashlib.sha1(str(name).encode("utf-8")).hexdigest()[:8]
+    return slug
+
+
+_RANGE = re.compile(r"^\s*(\d{4})\s*[-–—~～至到]\s*(\d{4})\s*$")
+_YEAR = re.compile(r"^\s*(\d{4})\s*$")
+
+
+@dataclass(frozen=True)
+class Group:
+    """A selection of documents: a year range (inclusive) or a value of a column."""
+
+    spec: str
+    column: str
+    low: int | None = None
+    high: int | None = None
+    value: str | None = None
+
+    def mask(self, documents: pd.DataFrame) -> pd.Series:
+        """Boolean mask over ``documents`` rows that belong to the group."""
+        col = documents[self.column]
+        if self.low is not None:
+            years = pd.to_numeric(col, errors="coerce")
+            return years.between(self.low, self.high).fillna(False).astype(bool)
+        return col.astype(str).str.strip() == self.value
+
+
+def parse_group(spec: str, by: str = "year") -> Group:
+    """Parse ``2013-2017``, ``2015`` or (for a non-year column) any value into a :class:`Group`."""
+    spec = (spec or "").strip()
+    if not spec:
+        raise GroupError("empty group: give a year range such as 2013-2017, a year, or a value of --by")
+    if by == "year":
+        m = _RANGE.match(spec)
+        if m:
+            low, high = int(m.group(1)), int(m.group(2))
+            if low > high:
+                raise GroupError(f"{spec!r}: the range runs backwards; write it as {high}-{low}")
+            return Group(spec, by, low, high)
+        m = _YEAR.match(spec)
+        if m:
+            return Group(spec, by, int(m.group(1)), int(m.group(1)))
+        raise GroupError(f"{spec!r} is not a year or a year range like 2013-2017")
+    return Group(spec, by, value=spec)
