@@ -12,19 +12,19 @@ import numpy as np
 import pandas as pd
 
 from analysis.document import AnalyzedDocument
+from analysis.schema import table
 from analysis.slogans.candidates import KIND_ORDER, Candidate, main_kind
 from analysis.slogans.counting import Hits
 from analysis.slogans.evidence import DocumentEvidence
 from analysis.slogans.occurrences import Occurrences
 from analysis.slogans.settings import DEFAULT_SETTINGS, SloganSettings
 
-HIT_COLUMNS = ["slogan", "doc_id", "year", "start", "end", "clean_start", "clean_end", "hit",
-               "left", "right", "context", "paragraph"]
-SLOGAN_COLUMNS = ["slogan", "kind", "signals", "variants", "count", "documents", "rate_per_10k", "first_year",
-                  "last_year", "category", "note", "members", "quoted", "score"]
-YEAR_COLUMNS = ["slogan", "year", "count", "characters", "rate_per_10k"]
-DOC_COLUMNS = ["slogan", "doc_id", "count"]
-COOCCURRENCE_COLUMNS = ["slogan_a", "slogan_b", "paragraphs", "pmi"]
+# Column order of each table, from the schema (analysis/schema.py says what each column means).
+HIT_COLUMNS = table("slogan_hits").names
+SLOGAN_COLUMNS = table("slogans").names
+YEAR_COLUMNS = table("slogan_years").names
+DOC_COLUMNS = table("slogan_docs").names
+COOCCURRENCE_COLUMNS = table("cooccurrence").names
 
 
 def hits_table(hits: Hits, occ: Occurrences, analyzed: list[AnalyzedDocument], *,
