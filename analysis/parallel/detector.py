@@ -65,7 +65,10 @@ def candidates(text: str, paragraphs: Optional[list[tuple[int, int]]], seg: Segm
         settings = replace(settings, compound_units=bool(settings.official_rules))
     cands: list[Parallelism] = list(frames)
     work = paragraph_work(text, paras, pieces_by_para, seg, settings.compound_units)
-    bounds = pair_bounds(text, work, settings, model)        # one pass over the whole document's pairs
+    if settings.prune_pairs:
+        bounds = pair_bounds(text, work, settings, model)        # one pass over the whole document's pairs
+    else:
+        bounds = [[[float("inf")] * len(seq.units) for seq in para.sequences] for para in work]
     for para, bound in zip(work, bounds):
         cands.extend(aligned(text, para.pieces, para.tokens, para.sequences, bound, settings, model))
     return cands, settings

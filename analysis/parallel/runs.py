@@ -60,7 +60,7 @@ def _score_pairs(text: str, pieces: list[Piece], toks: Tokens, seq: UnitSequence
         f = None
         if a.whole and b.whole:
             f = BELOW if bound[k] < cut else pair_features(text, a, b, granularity, toks, model, settings,
-                                                           neighbours(units, k), floor)
+                                                           neighbours(units, k), floor if settings.prune_pairs else None)
             if f is BELOW:
                 below.append(k)
                 f = None

@@ -40,6 +40,9 @@ class Settings:
     essay_run_floors: tuple[float, ...] = (0.1, 0.2, 0.3, 0.45, 0.6)
     # essay prose: runs the run scorer puts under this are dropped
     keep: float = 0.40
+    # score exactly only the pairs whose upper bound can reach a run's floor; False: score every
+    # pair exactly (the output is the same, only slower: a check of the bounds)
+    prune_pairs: bool = True
     # an opening quote or bracket protects its content from splitting only if it closes this soon
     longest_quote: int = 40
 
