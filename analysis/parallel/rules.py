@@ -19,13 +19,6 @@ from analysis.parallel.units import CLAUSE, LIST, PHRASES, PUNCT, SEGMENT, WEAK,
 CORRELATIVES = (("一方面", ("另一方面",)), ("不但", ("还", "而且", "更", "也")), ("不仅", ("还", "而且", "更", "也")),
                 ("既", ("又", "也")))
 
-# Shapes the rules look for (characters): they define the rules, as the features define the scorer.
-FRAME_CLAUSE = (2, 8)         # the framing clause of a framed segment (园区规划上，)
-ANCHORED_PAIR = (4, 16)       # clauses an anchored pair may join
-TWIN = (4, 8)                 # twin clauses
-WORD_LIST = 5                 # 、-items shorter than this are words, not clauses
-LEAD_IN = 4                   # lead-in characters allowed before a shared opening
-
 
 def clauses_in(span: tuple[int, int], pieces: list[Piece]) -> list[Unit]:
     """Clauses (pieces joined up to ，：；。 boundaries) lying inside ``span``."""
@@ -37,7 +30,7 @@ def clauses_in(span: tuple[int, int], pieces: list[Piece]) -> list[Unit]:
     return group(pieces[i:j], CLAUSE)
 
 
-def clausewise_openings(text: str, a: Unit, b: Unit, pieces: list[Piece]) -> bool:
+def clausewise_openings(text: str, a: Unit, b: Unit, pieces: list[Piece], lead_in: int) -> bool:
     """Two compound units whose clauses open alike one by one (是一种…，更是一种…；是一份…，更是一份…).
 
     Each clause of ``b`` shares an opening of two or more characters with the
@@ -45,7 +38,7 @@ def clausewise_openings(text: str, a: Unit, b: Unit, pieces: list[Piece]) -> boo
     lead-in words (特别是要抓紧…，做到…，要抓紧…，做到…).
     """
     y2 = text[b.start:b.start + 2]
-    if len(y2) == 2 and y2[1] not in PUNCT and not 0 <= text.find(y2, a.start, a.end) - a.start <= LEAD_IN:
+    if len(y2) == 2 and y2[1] not in PUNCT and not 0 <= text.find(y2, a.start, a.end) - a.start <= lead_in:
         return False          # the first clauses cannot share an opening (see below): no need to find them
     ca, cb = clauses_in(a.span, pieces), clauses_in(b.span, pieces)
     if len(ca) != len(cb) or len(ca) < 2:
@@ -54,18 +47,19 @@ def clausewise_openings(text: str, a: Unit, b: Unit, pieces: list[Piece]) -> boo
         x, y = text[c1.start:c1.end], text[c2.start:c2.end]
         if i == 0 and len(y) >= 2 and not x.startswith(y[:2]):
             j = x.find(y[:2])
-            if 0 < j <= LEAD_IN:
+            if 0 < j <= lead_in:
                 x = x[j:]
         if common_prefix(x, y) < 2 or x == y:
             return False
     return True
 
 
-def _framing_clause(text: str, seg: Unit, pieces: list[Piece], like: Optional[str] = None):
+def _framing_clause(text: str, seg: Unit, pieces: list[Piece], length: tuple[int, int],
+                    like: Optional[str] = None):
     """The framing clause of a segment: its first clause, or (``like`` given) the short clause
     sharing the longest ending with ``like`` (the first segment may have a lead-in); None: none."""
     cl = clauses_in(seg.span, pieces)
-    shortest, longest = FRAME_CLAUSE
+    shortest, longest = length
     if len(cl) < 2:
         return None
     if like is None:
@@ -80,7 +74,7 @@ def _framing_clause(text: str, seg: Unit, pieces: list[Piece], like: Optional[st
     return best
 
 
-def framed_segments(text: str, pieces: list[Piece], frame_score: float) -> list[Parallelism]:
+def framed_segments(text: str, pieces: list[Piece], settings) -> list[Parallelism]:
     """Segments joined by ；, each opening with a short clause ending alike (园区规划上，…；人才培养上，…).
 
     Official prose lays out a list of fields as ``X上，…；Y上，…；Z上，…`` (or
@@ -89,16 +83,17 @@ def framed_segments(text: str, pieces: list[Piece], frame_score: float) -> list[
     clauses before its framing clause; the branch starts at the frame.
     """
     segs = group(pieces, SEGMENT)
+    length = settings.frame_clause_length
     out = []
     k = 0
     while k < len(segs) - 2:
-        nxt = _framing_clause(text, segs[k + 1], pieces)
-        first = (_framing_clause(text, segs[k], pieces, text[nxt[0]:nxt[1]])
+        nxt = _framing_clause(text, segs[k + 1], pieces, length)
+        first = (_framing_clause(text, segs[k], pieces, length, text[nxt[0]:nxt[1]])
                  if nxt and segs[k].boundary == SEGMENT else None)
         run = [first] if first else []
         j = k + 1
         while first and j < len(segs) and segs[j - 1].boundary == SEGMENT:   # the frames follow one another across ；
-            op = _framing_clause(text, segs[j], pieces)
+            op = _framing_clause(text, segs[j], pieces, length)
             if op is None:
                 break
             cur, prev = text[op[0]:op[1]], text[run[-1][0]:run[-1][1]]
@@ -108,14 +103,14 @@ def framed_segments(text: str, pieces: list[Piece], frame_score: float) -> list[
             j += 1
         if len(run) >= 3:
             branches = [trim_span(text, op[0], segs[k + i].end) for i, op in enumerate(run)]
-            out.append(Parallelism("clause", branches, score=frame_score))
+            out.append(Parallelism("clause", branches, score=settings.frame_score))
             k = j
         else:
             k += 1
     return out
 
 
-def correlatives(text: str, pieces: list[Piece], rule_score: float) -> list[Parallelism]:
+def correlatives(text: str, pieces: list[Piece], settings) -> list[Parallelism]:
     """Two adjacent clauses opened by a correlative pair: 一方面…，另一方面…; 不但…，还要….
 
     Official prose uses these pairs to set two tasks side by side; both
@@ -129,8 +124,9 @@ def correlatives(text: str, pieces: list[Piece], rule_score: float) -> list[Para
         x, y = text[c1.start:c1.end], text[c2.start:c2.end]
         for first, seconds in CORRELATIVES:
             if x.startswith(first) and any(y.startswith(w) for w in seconds):
-                if min(len(x), len(y)) >= 4 and min(len(x), len(y)) / max(len(x), len(y)) >= 0.4:
-                    out.append(Parallelism("clause", [c1.span, c2.span], score=rule_score))
+                shorter, longer = min(len(x), len(y)), max(len(x), len(y))
+                if shorter >= settings.shortest_correlative and shorter / longer >= settings.correlative_ratio:
+                    out.append(Parallelism("clause", [c1.span, c2.span], score=settings.rule_score))
                 break
     return out
 
@@ -147,8 +143,8 @@ def lists(text: str, pieces: list[Piece], toks: Tokens, settings, model) -> list
             items = [(x.start, x.end) for x in pieces[k:j + 1]]
             items[0] = _trim_lead_in(items, toks)
             lens = [e - s for s, e in items]
-            if max(lens) <= settings.longest_list_item and min(lens) / max(lens) >= 0.5:
-                if min(lens) < WORD_LIST:
+            if max(lens) <= settings.longest_list_item and min(lens) / max(lens) >= settings.list_item_ratio:
+                if min(lens) < settings.shortest_list_clause:
                     out.append(Parallelism("phrase", items))      # word lists: too short to read as clauses
                 else:
                     out.extend(_clause_lists(text, items, pieces, k, j, toks, settings, model))
@@ -158,7 +154,7 @@ def lists(text: str, pieces: list[Piece], toks: Tokens, settings, model) -> list
 
 def _clause_lists(text: str, items: list[tuple[int, int]], pieces: list[Piece], k: int, j: int,
                   toks: Tokens, settings, model) -> list[Parallelism]:
-    """The readings of a 、-list of items of five characters or more (``pieces[k..j]``): a clause
+    """The readings of a 、-list of items of ``shortest_list_clause`` characters or more (``pieces[k..j]``): a clause
     list when its items are alike (in essays: a candidate for the run scorer), else a phrase list."""
     units = [Unit(s, e, pieces[k + x].boundary) for x, (s, e) in enumerate(items)]
     feats = [pair_features(text, units[x], units[x + 1], PHRASES, toks, model, settings)
@@ -198,11 +194,12 @@ def _trim_lead_in(items: list[tuple[int, int]], toks: Tokens) -> tuple[int, int]
     return best
 
 
-def anchored_pair(a: Unit, b: Unit, toks: Tokens) -> bool:
+def anchored_pair(a: Unit, b: Unit, toks: Tokens, settings) -> bool:
     """Two clauses opening or closing with the same content word, alike in length (尽快…，尽快…)."""
     la, lb = a.end - a.start, b.end - b.start
-    shortest, longest = ANCHORED_PAIR
-    if a.boundary > SEGMENT or min(la, lb) < shortest or max(la, lb) > longest or min(la, lb) / max(la, lb) < 0.6:
+    shortest, longest = settings.anchored_pair_length
+    if (a.boundary > SEGMENT or min(la, lb) < shortest or max(la, lb) > longest
+            or min(la, lb) / max(la, lb) < settings.anchored_pair_ratio):
         return False
     wa, wb = toks.words_in(*a.span), toks.words_in(*b.span)
     if len(wa) < 2 or len(wb) < 2:
@@ -218,12 +215,12 @@ def same_first_word(a: Unit, b: Unit, toks: Tokens) -> bool:
     return bool(wa and wb) and wa[0] == wb[0]
 
 
-def twin(a: Unit, b: Unit, toks: Tokens) -> bool:
+def twin(a: Unit, b: Unit, toks: Tokens, settings) -> bool:
     """Short clauses of one length built from words of the same lengths (瞄准目标，鼓足干劲)."""
     if a.boundary > CLAUSE:
         return False
     la, lb = a.end - a.start, b.end - b.start
-    shortest, longest = TWIN
+    shortest, longest = settings.twin_length
     if la != lb or la > longest or la < shortest:
         return False
     if la == shortest:          # four-character phrases read as one shape whatever jieba makes of them

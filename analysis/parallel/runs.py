@@ -18,10 +18,6 @@ from analysis.parallel.run_features import Candidate, Run
 from analysis.parallel.types import Parallelism
 from analysis.parallel.units import CLAUSES, SENTENCE, TWO_CLAUSES, Piece, Tokens, Unit, UnitSequence, neighbours
 
-# The unit before a run joins it only when its tail is within these ratios of the branches' lengths.
-EXTEND_RATIO = 0.6
-
-
 def run_start_floor(settings, model) -> float:
     """The lowest pair score a run can start from: ``run_floor``, or in essays the lowest of ``essay_run_floors``."""
     return settings.run_floor if settings.official_rules or not model.scores_runs else min(settings.essay_run_floors)
@@ -34,8 +30,8 @@ def aligned(text: str, pieces: list[Piece], toks: Tokens, sequences: list[UnitSe
     adjacent pair's logit (:func:`analysis.parallel.bounds.pair_bounds`)."""
     cands: list[Parallelism] = list(lists(text, pieces, toks, settings, model))
     if settings.official_rules:
-        cands.extend(framed_segments(text, pieces, settings.frame_score))
-        cands.extend(correlatives(text, pieces, settings.rule_score))
+        cands.extend(framed_segments(text, pieces, settings))
+        cands.extend(correlatives(text, pieces, settings))
     floor = run_start_floor(settings, model)
     for seq, bound in zip(sequences, bounds):
         sims, feats = _score_pairs(text, pieces, toks, seq, bound, floor, settings, model)
@@ -67,8 +63,8 @@ def _score_pairs(text: str, pieces: list[Piece], toks: Tokens, seq: UnitSequence
         feats.append(f)
         sims.append(model.pair_score(f) if f is not None else 0.0)
         if settings.official_rules and a.whole and b.whole and (
-                (granularity <= CLAUSES and anchored_pair(a, b, toks))
-                or (granularity >= TWO_CLAUSES and clausewise_openings(text, a, b, pieces))):
+                (granularity <= CLAUSES and anchored_pair(a, b, toks, settings))
+                or (granularity >= TWO_CLAUSES and clausewise_openings(text, a, b, pieces, settings.lead_in))):
             sims[k] = max(sims[k], settings.rule_score)
     if granularity <= CLAUSES:
         _lift_twins(units, toks, sims, settings)
@@ -79,8 +75,8 @@ def _score_pairs(text: str, pieces: list[Piece], toks: Tokens, seq: UnitSequence
 def _lift_twins(units: list[Unit], toks: Tokens, sims: list[float], settings) -> None:
     """Any register: three or more clauses of one shape opening with the same word (以…为…，以…为…)
     score at least ``rule_score`` (in official prose, any three twins do). In place."""
-    twins = [twin(units[k], units[k + 1], toks) and (settings.official_rules or same_first_word(units[k], units[k + 1], toks))
-             for k in range(len(units) - 1)]
+    twins = [twin(a, b, toks, settings) and (settings.official_rules or same_first_word(a, b, toks))
+             for a, b in zip(units, units[1:])]
     k = 0
     while k < len(twins):
         j = k
@@ -156,7 +152,7 @@ def _run(text: str, seq: UnitSequence, sims: list[float], lo: int, hi: int, sett
     realigned = run[0] != first
     n = len(run)
     if lo > 0 and units[lo - 1].boundary == (gaps[0] if gaps else CLAUSES) and name != "compound":
-        run = extend_back(text, units[lo - 1].span, run)
+        run = extend_back(text, units[lo - 1].span, run, settings.extend_ratio)
     kind = name
     if name in ("segment", "compound"):
         kind = "sentence" if all(g == SENTENCE for g in gaps) else "clause"
@@ -197,7 +193,7 @@ def split_mixed(units: list[Unit], k: int, j: int) -> list[tuple[int, int]]:
     return out
 
 
-def extend_back(text: str, prev: tuple[int, int], run: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def extend_back(text: str, prev: tuple[int, int], run: list[tuple[int, int]], ratio: float) -> list[tuple[int, int]]:
     """Add the unit before a run when it ends with the run's shared opening (需要多一份理解，多一份体贴…)."""
     pre = shared_prefix([text[s:e] for s, e in run])
     if len(pre) < 2:
@@ -207,7 +203,7 @@ def extend_back(text: str, prev: tuple[int, int], run: list[tuple[int, int]]) ->
     if i == -1:
         return run
     lens = [b - a for a, b in run]
-    if not (min(lens) * EXTEND_RATIO <= e - i <= max(lens) / EXTEND_RATIO):
+    if not (min(lens) * ratio <= e - i <= max(lens) / ratio):
         return run
     return [(i, e)] + run
 

@@ -1,7 +1,9 @@
 """The detector's thresholds and switches, in one frozen settings object.
 
 Fitted numbers (pair and run scorer weights, trees) are not settings: they
-live in the model file (:mod:`analysis.parallel.model`). The values here were
+live in the model file (:mod:`analysis.parallel.model`); neither are the
+constants that define a feature (:mod:`analysis.parallel.pair_features`),
+since the model was fitted on them. The values here were
 chosen by the end-to-end scores on the PSE-I training essays (``keep`` by
 ``python -m analysis.evaluate cv``).
 """
@@ -40,6 +42,25 @@ class Settings:
     essay_run_floors: tuple[float, ...] = (0.1, 0.2, 0.3, 0.45, 0.6)
     # essay prose: runs the run scorer puts under this are dropped
     keep: float = 0.40
+    # shapes of the hand rules, in characters
+    # the framing clause that opens each ；-joined segment of a framed run (园区规划上，…) is this long
+    frame_clause_length: tuple[int, int] = (2, 8)
+    # an anchored pair (尽快…，尽快…) joins clauses this long, the shorter at least anchored_pair_ratio of the longer
+    anchored_pair_length: tuple[int, int] = (4, 16)
+    anchored_pair_ratio: float = 0.6
+    # twin clauses (瞄准目标，鼓足干劲) are this long; at the shortest they are one shape whatever the words
+    twin_length: tuple[int, int] = (4, 8)
+    # correlative clauses (一方面…，另一方面…) are at least this long, the shorter at least correlative_ratio of the longer
+    shortest_correlative: int = 4
+    correlative_ratio: float = 0.4
+    # 、-list items at least this long are read as clauses, shorter ones as words
+    shortest_list_clause: int = 5
+    # the shortest 、-list item is at least this share of the longest
+    list_item_ratio: float = 0.5
+    # lead-in characters a first clause may carry before the opening it shares with the next unit's
+    lead_in: int = 4
+    # the unit before a run joins it when its tail is within this ratio of the branches' lengths
+    extend_ratio: float = 0.6
     # score exactly only the pairs whose upper bound can reach a run's floor; False: score every
     # pair exactly (the output is the same, only slower: a check of the bounds)
     prune_pairs: bool = True
