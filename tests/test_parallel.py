@@ -565,3 +565,20 @@ def test_runs_carry_their_branch_words():
         assert len(c.run.words) == len(c.branches)
         for w, (s, e) in zip(c.run.words, c.branches):
             assert "".join(w) in text[s:e]
+
+
+def test_pair_features_and_their_bounds_name_every_feature_of_the_model():
+    """The pair features come out under the names the model weighs, and the numpy bounds know each
+    of them (a feature they did not know would switch the bounds off: every pair scored exactly)."""
+    import numpy as np
+    from analysis.parallel import SETTINGS, load_model
+    from analysis.parallel.bounds import code_points, logit_bounds
+    from analysis.parallel.pair_features import PAIR_FEATURES, pair_features
+    from analysis.parallel.units import CLAUSES, Tokens, Unit
+    from analysis.segment import get_segmenter
+    text = "多一份理解，多一份宽容。"
+    a, b = Unit(0, 5, 1), Unit(6, 11, 3)
+    f = pair_features(text, a, b, CLAUSES, Tokens(get_segmenter(), text, 0, len(text)), load_model(), SETTINGS)
+    assert tuple(f) == PAIR_FEATURES == load_model().pair_features
+    rows = np.array([[0, 5, 6, 11, 1, CLAUSES, 3, 1, 0, -1, -1, -1, -1]])
+    assert np.isfinite(logit_bounds(code_points(text), rows, load_model())).all()
