@@ -258,63 +258,10 @@ def test_two_clause_branches_opening_alike():
     assert texts(text, p)[1:] == ["要健全考核制度，做到可量化、可追溯", "要健全问责制度，做到有依据、有程序"]
 
 
-def test_fit_pair_weights_reproduces_a_model(tmp_path):
-    from analysis.evaluate import fit_pair_weights
-    from analysis.parallel import FEATURES
-    recs = []
-    for n in range(6):
-        text = (f"我们要以学习为先导，提高水平{n}；以实践为基础，增强本领；以制度为保障，巩固成果。"
-                f"今天天气很好，我们去公园散步{n}。")
-        a = text.index("以学习")
-        b = text.index("以实践")
-        c = text.index("以制度")
-        branches = [[a, text.index("；")], [b, text.index("；", b)], [c, text.index("。")]]
-        recs.append({"id": n, "text": text, "parallelisms": [{"branches": branches}]})
-    path = tmp_path / "train.jsonl"
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs), encoding="utf-8")
-    out = fit_pair_weights(path)
-    assert out["features"] == list(FEATURES)
-    assert len(out["weights"]) == len(FEATURES)
-    assert out["positives"] >= 6 and out["n"] > out["positives"]
+# --------------------------------------------------------------------------- the model file
 
-
-# --------------------------------------------------------------------------- run scorer (essay prose)
-
-def test_run_scorer_features_and_scores():
-    from analysis import parallel as P
-    from analysis.segment import get_segmenter
-    text = "我们要以学习为先导，提高理论水平；以实践为基础，增强工作本领；以制度为保障，巩固工作成果。"
-    cands, p = P._candidates(text, None, get_segmenter(), P.PARAMS)
-    runs = [c for c in cands if hasattr(c, "_run")]
-    assert runs and not p.rules
-    assert len(P.PARAMS.run_weights) == len(P.RUN_FEATURES)
-    for c in runs:
-        assert len(P._run_features(text, c.branches, c._run)) == len(P.RUN_FEATURES)
-    best = max(find_parallelisms(text), key=lambda q: len(q.branches))
-    assert 0.0 < best.score <= 1.0 and len(best.branches) == 3
-
-
-def test_essay_selection_does_not_nest_scored_runs():
-    text = ("我们要以学习为先导，提高理论水平；以实践为基础，增强工作本领；以制度为保障，巩固工作成果。"
-            "多一份理解，多一份体贴，多一份宽容。")
-    found = [q for q in find_parallelisms(text) if q.kind != "phrase"]
-    for a in found:
-        for b in found:
-            if a is not b:
-                assert not any(s <= a.start and a.end <= e for s, e in b.branches)
-
-
-def test_run_scorer_off_restores_hand_thresholds():
-    from dataclasses import replace
-    from analysis import parallel as P
-    text = "读书是一盏灯笼，给夜行的旅人照亮小路。读书是一座桥梁，给求知的少年连通世界。"
-    off = find_parallelisms(text, params=replace(P.PARAMS, run_weights=()))
-    assert all(q.score <= 1.0 for q in off)
-
-
-def test_fit_run_weights_is_deterministic(tmp_path):
-    from analysis.evaluate import fit_run_weights
-    from analysis.parallel import RUN_FEATURES
+def _toy_records() -> list[dict]:
+    """Six invented essays, each with one gold 排比 of three ；-segments and a plain sentence."""
     recs = []
     for n in range(6):
         text = (f"我们要以学习为先导，提高水平{n}；以实践为基础，增强本领；以制度为保障，巩固成果。"
@@ -322,246 +269,316 @@ def test_fit_run_weights_is_deterministic(tmp_path):
         a, b, c = text.index("以学习"), text.index("以实践"), text.index("以制度")
         branches = [[a, text.index("；")], [b, text.index("；", b)], [c, text.index("。")]]
         recs.append({"id": n, "text": text, "parallelisms": [{"branches": branches}]})
-    path = tmp_path / "train.jsonl"
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs), encoding="utf-8")
-    one, two = fit_run_weights(path), fit_run_weights(path)
-    assert one == two
-    assert one["features"] == list(RUN_FEATURES) and len(one["weights"]) == len(RUN_FEATURES)
+    return recs
 
 
-def test_run_trees_in_step_with_run_features():
-    from analysis import parallel as P
-    size = 3 * 2 ** P.TREE_DEPTH - 2
-    t = P.PARAMS.run_trees
-    assert t and (len(t) - 1) % size == 0
-    inner = 2 ** P.TREE_DEPTH - 1
-    for k in range(1, len(t), size):
-        assert all(0 <= int(f) < len(P.RUN_FEATURES) for f in t[k:k + inner])
+@pytest.fixture(scope="module")
+def toy_fit():
+    from analysis.parallel import fit_model
+    return fit_model(_toy_records())
+
+
+def test_fit_model_names_every_feature_and_is_deterministic(toy_fit):
+    from analysis.parallel import fit_model, load_model
+    model, pairs = toy_fit
+    shipped = load_model()
+    assert model.pair_features == shipped.pair_features and model.run_features == shipped.run_features
+    assert len(model.pair_weights) == len(model.pair_features) and len(model.run_weights) == len(model.run_features)
+    assert pairs["positives"] >= 12 and pairs["n"] > pairs["positives"]     # two adjacent gold pairs per essay
+    # the pair shared by every gold 排比 weighs its shared opening and frame: it scores far above a plain pair
+    assert model.pair_weight("lcs_dice") > 0
+    assert fit_model(_toy_records()) == toy_fit
+
+
+def test_model_file_round_trips(tmp_path, toy_fit):
+    from analysis.parallel import load_model, save_model
+    model, _ = toy_fit
+    save_model(model, tmp_path / "model.json")
+    assert load_model(tmp_path / "model.json") == model
+    data = json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))
+    assert data["version"] == 1 and list(data["pair_scorer"]["weights"]) == list(model.pair_features)
+
+
+def _shipped_json() -> dict:
+    from analysis.parallel import MODEL_PATH
+    return json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["pair_scorer"]["weights"].update(lcs_ratio=d["pair_scorer"]["weights"].pop("lcs_dice")),
+     "missing from the file: ['lcs_dice']; unknown to the code: ['lcs_ratio']"),
+    (lambda d: d["run_scorer"]["weights"].pop("head_share"), "missing from the file: ['head_share']"),
+    (lambda d: d["run_scorer"]["weights"].update(extra=0.5), "unknown to the code: ['extra']"),
+    (lambda d: d["run_scorer"]["trees"][3]["features"].__setitem__(0, "gone"), "tree 3: splits on features unknown"),
+    (lambda d: d.update(version=99), "model version 99"),
+])
+def test_a_model_whose_features_do_not_match_the_code_fails_loudly(tmp_path, change, message):
+    from analysis.parallel import ModelError, load_model
+    data = _shipped_json()
+    change(data)
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ModelError) as err:
+        load_model(path)
+    assert message in str(err.value)
+
+
+def test_features_are_looked_up_by_name_not_position(tmp_path):
+    """A model file listing its features in another order scores every text the same."""
+    from analysis.parallel import load_model
+    data = _shipped_json()
+    for scorer in ("pair_scorer", "run_scorer"):
+        data[scorer]["weights"] = dict(reversed(list(data[scorer]["weights"].items())))
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    reordered = load_model(path)
+    assert reordered.pair_features != load_model().pair_features
+    essay = "我们要多一份理解，多一份宽容，多一份体贴。山是青的，水是绿的，天是蓝的。他走得很慢，看得很细，想得很深。"
+    for text in (essay, SPEECH.read_text(encoding="utf-8")):
+        ours = [(p.branches, round(p.score, 9)) for p in find_parallelisms(text, model=reordered)]
+        assert ours == [(p.branches, round(p.score, 9)) for p in find_parallelisms(text)]
+
+
+def test_refit_on_the_training_split_gives_the_shipped_model():
+    """``python -m analysis.evaluate fit`` on the PSE-I training split reproduces the shipped model
+    (about 40 s).
+
+    The pair weights, the trees (leaves rounded to six places, thresholds the shortest decimal that
+    splits the training rows alike) and the trees' base come out the same to the last digit. The
+    run scorer's weights are stored rounded to two places, and L-BFGS stops within its tolerance:
+    a refit's unrounded run weights lie up to about 0.007 from the shipped ones, so a handful (5 of
+    69) round one step away, never more. A changed feature, example or fitting step changes the
+    trees, which are fitted on the same examples, and moves run weights by more than a step.
+    """
+    from conftest import SHARED
+    from analysis.evaluate import read_records
+    from analysis.parallel import fit_model, load_model
+    training = SHARED / "eval" / "pse-i" / "training.jsonl"
+    model, _ = fit_model(read_records(training))
+    shipped = load_model()
+    assert model.pair_weights == shipped.pair_weights
+    assert model.run_features == shipped.run_features
+    steps = [round(abs(a - b) / 0.01) for a, b in zip(model.run_weights, shipped.run_weights)]
+    assert max(steps) <= 1 and sum(steps) <= 6, steps
+    assert (model.tree_base, model.trees) == (shipped.tree_base, shipped.trees)
+
+
+# --------------------------------------------------------------------------- run scorer (essay prose)
+
+def test_run_scorer_scores_a_run_as_a_whole():
+    from analysis.parallel import SETTINGS, load_model
+    text = "我们要以学习为先导，提高理论水平；以实践为基础，增强工作本领；以制度为保障，巩固工作成果。"
+    best = max(find_parallelisms(text), key=lambda q: len(q.branches))
+    assert texts(text, best) == ["以学习为先导，提高理论水平", "以实践为基础，增强工作本领", "以制度为保障，巩固工作成果"]
+    assert SETTINGS.keep < best.score < 1.0
+    # without the run scorer the score is the mean of the pair scores instead
+    plain = max(find_parallelisms(text, model=load_model().without_run_scorer()), key=lambda q: len(q.branches))
+    assert plain.branches == best.branches and plain.score != best.score
+
+
+def test_essay_selection_does_not_nest_scored_runs():
+    text = ("我们要以学习为先导，提高理论水平；以实践为基础，增强工作本领；以制度为保障，巩固工作成果。"
+            "多一份理解，多一份体贴，多一份宽容。")
+    found = [q for q in find_parallelisms(text) if q.kind != "phrase"]
+    assert len(found) == 2 and all(q.level == 0 for q in found)
+    for a in found:
+        for b in found:
+            if a is not b:
+                assert not any(s <= a.start and a.end <= e for s, e in b.branches)
+
+
+def test_run_scorer_off_restores_hand_thresholds():
+    from analysis.parallel import SETTINGS, load_model
+    text = "读书是一盏灯笼，给夜行的旅人照亮小路。读书是一座桥梁，给求知的少年连通世界。"
+    (off,) = find_parallelisms(text, model=load_model().without_run_scorer())
+    (on,) = find_parallelisms(text)
+    assert off.branches == on.branches and off.kind == "sentence"
+    # two branches pass the hand threshold only with a mean pair score of two_branch_floor or more
+    assert SETTINGS.two_branch_floor <= off.score < on.score
+    strict = replace_settings(two_branch_floor=off.score + 0.01)
+    assert find_parallelisms(text, model=load_model().without_run_scorer(), settings=strict) == []
+
+
+def replace_settings(**changes):
+    from dataclasses import replace
+    from analysis.parallel import SETTINGS
+    return replace(SETTINGS, **changes)
 
 
 def test_run_score_without_trees_is_the_logistic_regression():
+    import math
     from dataclasses import replace
-    from analysis import parallel as P
-    feats = [1.0] + [0.5] * (len(P.RUN_FEATURES) - 1)
-    p = replace(P.PARAMS, run_trees=())
-    assert P._run_score(p, feats) == pytest.approx(P._logistic(p.run_weights, feats))
-    both = P._run_score(P.PARAMS, feats)
-    assert 0.0 < both < 1.0
+    from analysis.parallel import load_model
+    model = load_model()
+    feats = {name: 0.5 for name in model.run_features} | {"bias": 1.0}
+    lr = replace(model, trees=())
+    z = sum(w * feats[n] for n, w in zip(lr.run_features, lr.run_weights))
+    assert lr.run_score(feats) == pytest.approx(1 / (1 + math.exp(-z)))
+    both = model.run_score(feats)
+    assert 0.0 < both < 1.0 and both != pytest.approx(lr.run_score(feats))
 
+
+# --------------------------------------------------------------------------- pruning pairs changes nothing
+
+def test_pruning_pairs_leaves_the_detector_output_unchanged():
+    """Every parallelism, score and template is the same when every pair is scored exactly."""
+    text = SPEECH.read_text(encoding="utf-8")
+    essay = ("我们要多一份理解，多一份宽容，多一份体贴。山是青的，水是绿的，天是蓝的。他走得很慢，看得很细，想得很深。"
+             "春天来了，花开了，草绿了。我们走在路上，看见了很多人。他们有的在跑步，有的在散步，有的在聊天。")
+
+    def summary(t, **kw):
+        return [(p.kind, p.branches, p.template, p.level, round(p.score, 9)) for p in find_parallelisms(t, **kw)]
+
+    exact = replace_settings(prune_pairs=False)
+    for t in (text, essay):
+        assert summary(t) == summary(t, settings=exact)
+
+
+def test_pair_bounds_the_same_in_small_blocks(monkeypatch):
+    """A long document is bounded a block of pairs at a time; the blocks change no result."""
+    import analysis.parallel.bounds
+    text = SPEECH.read_text(encoding="utf-8")
+    whole = find_parallelisms(text)
+    monkeypatch.setattr(analysis.parallel.bounds, "BLOCK", 7)
+    assert find_parallelisms(text) == whole
+
+
+# --------------------------------------------------------------------------- module contracts
+# These pin equivalences the detector's output cannot show on small texts: they call the public
+# names of the package's modules, not the package API.
 
 def test_fit_trees_learns_a_threshold():
-    from analysis.evaluate import fit_trees
-    from analysis.parallel import _tree_logit
+    from analysis.parallel.fit import fit_trees
     X = [[1.0, i / 100, (i * 7 % 13) / 13] for i in range(100)]
     y = [1.0 if row[1] > 0.6 else 0.0 for row in X]
-    model = fit_trees(X, y, [1.0] * 100, trees=20, depth=3, rate=0.3)
-    assert fit_trees(X, y, [1.0] * 100, trees=20, depth=3, rate=0.3) == model      # deterministic
-    size = 3 * 2 ** 3 - 2
+    base, trees = fit_trees(X, y, [1.0] * 100, trees=20, depth=3, rate=0.3)
+    assert fit_trees(X, y, [1.0] * 100, trees=20, depth=3, rate=0.3) == (base, trees)      # deterministic
 
     def logit(row):
-        return model[0] + sum(_tree_logit(model[k:k + size], row, 3) for k in range(1, len(model), size))
+        return base + sum(t.value(row) for t in trees)
 
     assert logit([1.0, 0.9, 0.5]) > 1.0 > -1.0 > logit([1.0, 0.2, 0.5])
 
 
 def test_fit_trees_export_matches_scikit_learn():
-    """The exported arrays give the probabilities scikit-learn's own model gives (soft labels as weighted rows)."""
+    """The exported trees give the probabilities scikit-learn's own model gives (soft labels as weighted rows)."""
+    import math
     import numpy as np
     from sklearn import ensemble      # the 'test' extra installs it; the detector itself does not need it
-    from analysis.evaluate import fit_trees
-    from analysis.parallel import _sigmoid, _tree_logit
+    from analysis.parallel.fit import fit_trees
     rng = np.random.default_rng(0)
     X = rng.random((300, 4))
     y = np.clip(0.8 * X[:, 1] + 0.2 * (X[:, 2] > 0.5), 0, 1)
     w = rng.random(300) + 0.5
-    model = fit_trees(X, y, w, trees=15, depth=3, rate=0.2, min_leaf=5)
+    base, trees = fit_trees(X, y, w, trees=15, depth=3, rate=0.2, min_leaf=5)
     ref = ensemble.HistGradientBoostingClassifier(
         learning_rate=0.2, max_iter=15, max_depth=3, max_leaf_nodes=8, min_samples_leaf=5, l2_regularization=1.0,
         early_stopping=False, random_state=0)
     ref.fit(np.vstack([X, X]), np.r_[np.ones(300), np.zeros(300)], sample_weight=np.r_[w * y, w * (1 - y)])
-    size = 3 * 2 ** 3 - 2
-    ours = [_sigmoid(model[0] + sum(_tree_logit(model[k:k + size], row, 3) for k in range(1, len(model), size)))
-            for row in X]
+    ours = [1 / (1 + math.exp(-(base + sum(t.value(row) for t in trees)))) for row in X]
     assert ours == pytest.approx(list(ref.predict_proba(X)[:, 1]), abs=1e-4)
 
 
-def test_anaphora_floor_only_for_clause_runs():
-    from analysis import parallel as P
+def _run(granularity: int, words=()):
+    from analysis.parallel.run_features import Run
+    return Run(granularity, [0.5, 0.5], [1, 1], left=0.0, right=0.0, realigned=False, extended=False,
+               para_start=True, para_end=True, pairs=[None, None], words=list(words))
+
+
+def test_opening_alike_keeps_clause_runs_only():
+    from analysis.parallel.run_features import Candidate, opens_alike
+    from analysis.parallel.units import CLAUSES, SEGMENTS
     text = "我们走到河边，我们看见小船，我们听到歌声。"
     branches = [(0, 6), (7, 13), (14, 20)]
-    clause = P.Parallelism("clause", branches)
-    clause._run = {"source": 1}
-    sentence = P.Parallelism("sentence", branches)
-    sentence._run = {"source": 2}
-    assert P._anaphora_floor(text, clause)
-    assert not P._anaphora_floor(text, sentence)
-    assert not P._anaphora_floor(text, P.Parallelism("clause", branches))     # no run: a rule match
+    assert opens_alike(text, Candidate("clause", branches, run=_run(CLAUSES)))
+    assert not opens_alike(text, Candidate("sentence", branches, run=_run(SEGMENTS)))
+    assert not opens_alike(text, Candidate("clause", branches))     # no run: a rule match
 
 
-def test_lcs_over_shared_tokens_matches_full_table():
-    from analysis.parallel import _lcs, _wt
+def test_lcs_over_shared_words_matches_full_table():
     import itertools
+    from analysis.parallel.matching import lcs, word_weight
     words = ["我们", "要", "坚持", "学习", "的", "实践", "提高", "水平", "，"]
     cases = [(list(a), list(b)) for a, b in itertools.product(
         [words[:5], words[2:8], ["学习", "的", "学习", "水平"]],
         [words[3:], ["坚持", "的", "水平"], ["天气", "很好"], ["学习", "学习", "的"]])]
     for a, b in cases:
-        weight, pairs = _lcs(a, b)
+        weight, pairs = lcs(a, b)
         # reference: the plain table over the whole lists
         n, m = len(a), len(b)
         dp = [[0.0] * (m + 1) for _ in range(n + 1)]
         for i in range(n - 1, -1, -1):
             for j in range(m - 1, -1, -1):
-                dp[i][j] = dp[i + 1][j + 1] + _wt(a[i]) if a[i] == b[j] else max(dp[i + 1][j], dp[i][j + 1])
+                dp[i][j] = dp[i + 1][j + 1] + word_weight(a[i]) if a[i] == b[j] else max(dp[i + 1][j], dp[i][j + 1])
         assert weight == pytest.approx(dp[0][0])
         assert all(a[i] == b[j] for i, j in pairs)
-        assert sum(_wt(a[i]) for i, _ in pairs) == pytest.approx(weight)
+        assert sum(word_weight(a[i]) for i, _ in pairs) == pytest.approx(weight)
         assert all(i1 < i2 and j1 < j2 for (i1, j1), (i2, j2) in zip(pairs, pairs[1:]))
 
 
 def test_fold_assignments_are_balanced_and_reproducible():
     from collections import Counter
-    from analysis.evaluate import FOLDS, _fold_of
-    assert _fold_of(12, 0) == [i % FOLDS for i in range(12)]
-    shuffled = _fold_of(23, 2)
-    assert shuffled == _fold_of(23, 2) != _fold_of(23, 0)
+    from analysis.parallel.fit import FOLDS, fold_of
+    assert fold_of(12, 0) == [i % FOLDS for i in range(12)]
+    shuffled = fold_of(23, 2)
+    assert shuffled == fold_of(23, 2) != fold_of(23, 0)
     assert max(Counter(shuffled).values()) - min(Counter(shuffled).values()) <= 1
 
 
 def test_slot_features_reward_fillers_of_one_size():
-    from analysis import parallel as P
-    names = P.RUN_FEATURES[P.RUN_FEATURES.index("anchor_share"):][:6]
+    from analysis.parallel.run_features import RUN_FEATURES, slot_features
+    names = RUN_FEATURES[RUN_FEATURES.index("anchor_share"):][:6]
     alike = [["多", "一份", "耐心"], ["多", "一份", "善意"], ["多", "一份", "体谅"]]
-    f = dict(zip(names, P._slot_features(alike, [5, 5, 5])))
+    f = dict(zip(names, slot_features(alike, [5, 5, 5])))
     assert f["slots_equal"] == 1.0 and f["slot_spread"] == 0.0 and f["slots"] == 0.25
     assert f["anchor_share"] == pytest.approx(3 / 5)
     unlike = [["我们", "走到", "河边"], ["我们", "看见", "了", "一只", "很大", "的", "小船"]]
-    g = dict(zip(names, P._slot_features(unlike, [6, 12])))
+    g = dict(zip(names, slot_features(unlike, [6, 12])))
     assert g["slots_equal"] == 0.0 and g["slot_spread"] == pytest.approx(1 - 4 / 10)
     assert g["content_anchors"] == 0.0          # 我们 is a function word
 
 
 def test_head_features_tell_pronoun_openings_from_other_shared_openings():
-    from analysis import parallel as P
-    names = P.RUN_FEATURES[P.RUN_FEATURES.index("head_word"):]
-    assert len(names) == 6 and len(P.RUN_FEATURES) == len(P.PARAMS.run_weights)
-    told = dict(zip(names, P._head_features([["他们", "走进", "山里"], ["他们", "爬上", "山顶"]])))
+    from analysis.parallel.run_features import RUN_FEATURES, head_features
+    names = RUN_FEATURES[RUN_FEATURES.index("head_word"):]
+    assert len(names) == 6
+    told = dict(zip(names, head_features([["他们", "走进", "山里"], ["他们", "爬上", "山顶"]])))
     assert told["head_word"] == told["head_pronoun"] == told["head_long"] == 1.0
     assert told["pronoun_share"] == 1.0 and told["head_share"] == 1.0
-    framed = dict(zip(names, P._head_features([["用", "双手", "播种"], ["用", "汗水", "浇灌"], ["让", "果实", "成熟"]])))
+    framed = dict(zip(names, head_features([["用", "双手", "播种"], ["用", "汗水", "浇灌"], ["让", "果实", "成熟"]])))
     assert framed["head_word"] == 0.0 and framed["pronoun_share"] == 0.0   # no one opening word shared
     assert framed["head_share"] == pytest.approx(2 / 3)
-    weak = dict(zip(names, P._head_features([["是", "一只", "纸船"], ["是", "一枚", "邮票"]])))
+    weak = dict(zip(names, head_features([["是", "一只", "纸船"], ["是", "一枚", "邮票"]])))
     assert weak["head_word"] == weak["head_weak"] == 1.0 and weak["head_pronoun"] == weak["head_long"] == 0.0
 
 
 def test_runs_carry_their_branch_words():
-    from analysis import parallel as P
+    from analysis.parallel import SETTINGS, load_model
+    from analysis.parallel.detector import candidates
+    from analysis.parallel.run_features import Candidate
     from analysis.segment import get_segmenter
     text = "对邻里多一份耐心，多一份善意，多一份体谅。"
-    cands, _ = P._candidates(text, None, get_segmenter(), P.PARAMS)
-    runs = [c for c in cands if hasattr(c, "_run")]
+    cands, _ = candidates(text, None, get_segmenter(), SETTINGS, load_model())
+    runs = [c for c in cands if isinstance(c, Candidate) and c.run is not None]
     assert runs
     for c in runs:
-        words = c._run["words"]
-        assert len(words) == len(c.branches)
-        for w, (s, e) in zip(words, c.branches):
+        assert len(c.run.words) == len(c.branches)
+        for w, (s, e) in zip(c.run.words, c.branches):
             assert "".join(w) in text[s:e]
 
 
-# --------------------------------------------------------------------------- the floor that skips the LCS
-
-def test_pairs_skipped_under_the_floor_really_score_under_it():
-    """``_features(..., floor=x)`` skips the LCS only for pairs whose exact score is under ``x``,
-    and otherwise returns exactly the features computed without a floor."""
-    import analysis.parallel as P
-    from analysis.segment import get_segmenter
-    text = SPEECH.read_text(encoding="utf-8")
-    seg = get_segmenter()
-    skipped = kept = 0
-    for ps, pe in P._paragraph_spans(text):
-        pieces = P._pieces(text, ps, pe)
-        if len(pieces) < 2:
-            continue
-        toks = P._Tokens(seg, text, ps, pe)
-        for _, strength, units in P._unit_sequences(pieces):
-            for k in range(len(units) - 1):
-                a, b = units[k], units[k + 1]
-                args = (text, a[:2], b[:2], a[2], strength, toks, P.PARAMS, b[2], P._around(units, k))
-                exact = P._features(*args)
-                for floor in (0.1, 0.25):
-                    got = P._features(*args, floor=floor)
-                    if got is P.BELOW:
-                        skipped += 1
-                        assert P._logistic(P.PARAMS.weights, exact) < floor
-                    else:
-                        kept += 1
-                        assert got == exact
-    assert skipped > kept > 0     # most pairs are plainly not parallel: the floor does skip work
-
-
-def test_floor_leaves_the_detector_output_unchanged(monkeypatch):
-    """Every parallelism, score and template is the same with the floor as when every pair is scored."""
-    import analysis.parallel as P
-    text = SPEECH.read_text(encoding="utf-8")
-    essay = "我们要多一份理解，多一份宽容，多一份体贴。山是青的，水是绿的，天是蓝的。他走得很慢，看得很细，想得很深。"
-
-    def summary(t):
-        return [(p.kind, p.branches, p.template, p.level, round(p.score, 9)) for p in find_parallelisms(t)]
-
-    with_floor = [summary(text), summary(essay)]
-    full = P._features
-    monkeypatch.setattr(P, "_features", lambda *a, floor=None: full(*a))
-    assert [summary(text), summary(essay)] == with_floor
-
-
-def _document_work(text, seg):
-    """The detector's per-paragraph work for ``text`` (pieces, tokens, unit sequences), compound units included."""
-    import analysis.parallel as P
-    paras = P._paragraph_spans(text)
-    return P._paragraph_work(text, paras, [P._pieces(text, ps, pe) for ps, pe in paras], seg, True)
-
-
-def test_pair_bounds_never_fall_under_the_exact_score():
-    """The numpy bound of every adjacent pair's logit is at least the exact logit, and it does rule
-    out most pairs of the sample speech and of an invented essay paragraph."""
-    import analysis.parallel as P
-    from analysis.segment import get_segmenter
-    seg = get_segmenter()
-    essay = "春天来了，花开了，草绿了。我们走在路上，看见了很多人。他们有的在跑步，有的在散步，有的在聊天。"
-    checked = ruled_out = 0
-    for text in (SPEECH.read_text(encoding="utf-8"), essay):
-        work = _document_work(text, seg)
-        for (pieces, toks, seqs), bounds in zip(work, P._pair_bounds(text, work, P.PARAMS)):
-            for (_, strength, units), bound in zip(seqs, bounds):
-                for k in range(len(units) - 1):
-                    a, b = units[k], units[k + 1]
-                    f = P._features(text, a[:2], b[:2], a[2], strength, toks, P.PARAMS, b[2], P._around(units, k))
-                    if f is None:
-                        continue
-                    checked += 1
-                    z = sum(w * x for w, x in zip(P.PARAMS.weights, f))
-                    assert bound[k] >= z - 1e-12, (text[a[0]:a[1]], text[b[0]:b[1]])
-                    ruled_out += bound[k] < P._logit(0.25)
-    assert ruled_out > checked / 2
-
-
-def test_pair_bounds_step_aside_for_an_unknown_feature(monkeypatch):
-    """A pair feature the bounds do not know makes every bound infinite: every pair is then scored exactly."""
+def test_pair_features_and_their_bounds_name_every_feature_of_the_model():
+    """The pair features come out under the names the model weighs, and the numpy bounds know each
+    of them (a feature they did not know would switch the bounds off: every pair scored exactly)."""
     import numpy as np
-    import analysis.parallel as P
-    monkeypatch.setattr(P, "FEATURES", P.FEATURES[:-1] + ("something_new",))
-    rows = np.array([[0, 4, 5, 9, 1, 1, 1, 1, 0, -1, -1, -1, -1]])
-    assert np.isinf(P._logit_bounds(P._code_points("一二三四，一二三四。"), rows, P.PARAMS.weights)).all()
-
-
-def test_pair_bounds_the_same_in_small_blocks(monkeypatch):
-    """A long document is bounded a block of pairs at a time; the blocks change no bound."""
-    import analysis.parallel as P
+    from analysis.parallel import SETTINGS, load_model
+    from analysis.parallel.bounds import code_points, logit_bounds
+    from analysis.parallel.pair_features import PAIR_FEATURES, pair_features
+    from analysis.parallel.units import CLAUSES, Tokens, Unit
     from analysis.segment import get_segmenter
-    text = SPEECH.read_text(encoding="utf-8")
-    seg = get_segmenter()
-    work = _document_work(text, seg)
-    whole = P._pair_bounds(text, work, P.PARAMS)
-    monkeypatch.setattr(P, "_BLOCK", 7)
-    assert P._pair_bounds(text, work, P.PARAMS) == whole
+    text = "多一份理解，多一份宽容。"
+    a, b = Unit(0, 5, 1), Unit(6, 11, 3)
+    f = pair_features(text, a, b, CLAUSES, Tokens(get_segmenter(), text, 0, len(text)), load_model(), SETTINGS)
+    assert tuple(f) == PAIR_FEATURES == load_model().pair_features
+    rows = np.array([[0, 5, 6, 11, 1, CLAUSES, 3, 1, 0, -1, -1, -1, -1]])
+    assert np.isfinite(logit_bounds(code_points(text), rows, load_model())).all()

@@ -1,0 +1,105 @@
+"""Frames: heading frameworks (一、二、三、; （一）（二）) and enumerations (一是/二是, 第一/第二, 首先/其次)."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from analysis.numbering import match_enumerator
+from analysis.parallel.types import Parallelism
+from analysis.parallel.units import SEGMENT, SENTENCE, Unit, first_sentence_end, trim_span
+
+HEADING_STYLES = ("cn-comma", "cn-paren", "num-dot", "num-paren", "circled")
+
+
+class _Open(NamedTuple):
+    value: int                          # the last number seen
+    branches: list[tuple[int, int]]
+
+
+def headings(text: str, paras: list[tuple[int, int]]) -> list[Parallelism]:
+    """Heading frameworks: numbered paragraphs of one style counting up 1, 2, 3 …
+
+    A branch is the heading's first sentence, enumerator dropped.
+    """
+    open_groups: dict[str, _Open] = {}
+    level_of: dict[str, int] = {}
+    done: list[list[tuple[int, int]]] = []
+
+    def close(style: str) -> None:
+        g = open_groups.pop(style, None)
+        if g and len(g.branches) >= 2:
+            done.append(g.branches)
+
+    for ps, pe in paras:
+        en = match_enumerator(text[ps:pe]) if text[ps:pe].strip() else None
+        if en is None or en.style not in HEADING_STYLES:
+            continue
+        s, e = trim_span(text, ps + en.length, first_sentence_end(text, ps + en.length, pe))
+        if e <= s:
+            continue
+        # a deeper heading style restarts whenever a shallower one appears
+        for style in list(open_groups):
+            if level_of[style] > en.level:
+                close(style)
+        level_of[en.style] = en.level
+        g = open_groups.get(en.style)
+        if g is not None and en.value == g.value + 1:
+            g.branches.append((s, e))
+            open_groups[en.style] = _Open(en.value, g.branches)
+        else:
+            close(en.style)
+            if en.value == 1:
+                open_groups[en.style] = _Open(1, [(s, e)])
+    for style in list(open_groups):
+        close(style)
+    return [Parallelism("heading", b) for b in done]
+
+
+class _Lead(NamedTuple):
+    start: int
+    value: int
+    style: str
+    para_end: int
+
+
+def enumerations(text: str, paras: list[tuple[int, int]], units_by_para: list[list[Unit]]) -> list[Parallelism]:
+    """一是/二是, 第一/第二, 首先/其次/最后 leads, at the start of a paragraph, sentence or segment.
+
+    A branch runs from the enumerator to the next 。！？；;.
+    """
+    out = []
+    for group in _lead_groups(_leads(text, paras, units_by_para)):
+        branches = [trim_span(text, lead.start, first_sentence_end(text, lead.start, lead.para_end, "。！？!?；;"))
+                    for lead in group]
+        out.append(Parallelism("enumeration", branches))
+    return out
+
+
+def _leads(text: str, paras: list[tuple[int, int]], units_by_para: list[list[Unit]]) -> list[_Lead]:
+    """Every enumerator opening a unit that follows a segment or sentence boundary."""
+    leads = []
+    for (_, pe), units in zip(paras, units_by_para):
+        before = SENTENCE
+        for unit in units:
+            if before >= SEGMENT:
+                en = match_enumerator(text[unit.start:unit.start + 8])
+                if en is not None and en.is_lead:
+                    leads.append(_Lead(unit.start, en.value, en.style, pe))
+            before = unit.boundary
+    return leads
+
+
+def _lead_groups(leads: list[_Lead]) -> list[list[_Lead]]:
+    """Leads of one style counting up from 1 (a ``sequence`` style, 首先/其次/最后, only rising)."""
+    groups: list[list[_Lead]] = []
+    cur: list[_Lead] = []
+    for lead in leads:
+        if cur and cur[-1].style == lead.style and (
+                lead.value == cur[-1].value + 1 or (lead.style == "sequence" and lead.value > cur[-1].value)):
+            cur.append(lead)
+            continue
+        if len(cur) >= 2:
+            groups.append(cur)
+        cur = [lead] if lead.value == 1 else []
+    if len(cur) >= 2:
+        groups.append(cur)
+    return groups

@@ -1,0 +1,71 @@
+"""The detector's thresholds and switches, in one frozen settings object.
+
+Fitted numbers (pair and run scorer weights, trees) are not settings: they
+live in the model file (:mod:`analysis.parallel.model`); neither are the
+constants that define a feature (:mod:`analysis.parallel.pair_features`),
+since the model was fitted on them. The values here were
+chosen by the end-to-end scores on the PSE-I training essays (``keep`` by
+``python -m analysis.evaluate cv``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Thresholds and switches of the parallel-structure detector."""
+
+    # official-prose rules (anchored pairs, runs of twins, framed segments, correlatives);
+    # None: on when the text has a 一、/一是 framework
+    official_rules: Optional[bool] = None
+    # compare units of two and three clauses too; None: with the official-prose rules
+    compound_units: Optional[bool] = None
+    # the lowest pair score every adjacent pair of a run needs (texts with a framework)
+    run_floor: float = 0.25
+    # a run of only two units needs at least this mean pair score
+    two_branch_floor: float = 0.4
+    # compound runs yield to clause and segment runs they cross: their score is scaled by this
+    compound_factor: float = 0.8
+    # the pair score a hand rule gives the pairs it matches
+    rule_score: float = 0.5
+    # the score of ；-joined segments opening with one frame (X上，…；Y上，…)
+    frame_score: float = 0.9
+    # units longer than this (characters) are never compared: keeps long paragraphs linear
+    longest_unit: int = 90
+    # two units are compared only when the shorter is at least this share of the longer
+    length_ratio: float = 0.34
+    # 、-list items longer than this are not phrase lists
+    longest_list_item: int = 12
+    # essay prose: runs are formed at each of these pair scores, so one stretch yields several extents
+    essay_run_floors: tuple[float, ...] = (0.1, 0.2, 0.3, 0.45, 0.6)
+    # essay prose: runs the run scorer puts under this are dropped
+    keep: float = 0.40
+    # shapes of the hand rules, in characters
+    # the framing clause that opens each ；-joined segment of a framed run (园区规划上，…) is this long
+    frame_clause_length: tuple[int, int] = (2, 8)
+    # an anchored pair (尽快…，尽快…) joins clauses this long, the shorter at least anchored_pair_ratio of the longer
+    anchored_pair_length: tuple[int, int] = (4, 16)
+    anchored_pair_ratio: float = 0.6
+    # twin clauses (瞄准目标，鼓足干劲) are this long; at the shortest they are one shape whatever the words
+    twin_length: tuple[int, int] = (4, 8)
+    # correlative clauses (一方面…，另一方面…) are at least this long, the shorter at least correlative_ratio of the longer
+    shortest_correlative: int = 4
+    correlative_ratio: float = 0.4
+    # 、-list items at least this long are read as clauses, shorter ones as words
+    shortest_list_clause: int = 5
+    # the shortest 、-list item is at least this share of the longest
+    list_item_ratio: float = 0.5
+    # lead-in characters a first clause may carry before the opening it shares with the next unit's
+    lead_in: int = 4
+    # the unit before a run joins it when its tail is within this ratio of the branches' lengths
+    extend_ratio: float = 0.6
+    # score exactly only the pairs whose upper bound can reach a run's floor; False: score every
+    # pair exactly (the output is the same, only slower: a check of the bounds)
+    prune_pairs: bool = True
+    # an opening quote or bracket protects its content from splitting only if it closes this soon
+    longest_quote: int = 40
+
+
+SETTINGS = Settings()

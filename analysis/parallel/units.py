@@ -1,0 +1,249 @@
+"""Units: the stretches of text the detector compares, cut at punctuation.
+
+A paragraph is split into :class:`Piece` objects at every boundary mark
+outside short quotes; pieces are grouped into :class:`Unit` objects at one
+granularity (clauses, segments, compound units of two or three clauses).
+:class:`Tokens` looks up a paragraph's words by character range.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import NamedTuple, Optional
+
+from analysis.segment import Segmenter
+
+# Characters trimmed from both ends of a branch (the scorer trims the same set).
+PUNCT = set("，。；：、！？…—“”‘’（）《》〈〉「」『』,.;:!?()[]\"' \u3000\n\t·-")
+
+SENTENCE_END = set("。！？!?…\n")
+SEGMENT_END = set("；;")
+CLAUSE_END = set("，,：:")
+LIST_SEP = set("、")
+OPEN_CLOSE = {"“": "”", "《": "》", "（": "）", "(": ")", "「": "」", "『": "』", "‘": "’"}
+CLOSING_QUOTES = "”’」』"
+QUOTES = set("“”‘’\"《》「」")
+
+# Strength of a boundary: 0 list (、), 1 clause (，：), 2 segment (；), 3 sentence (。！？ and paragraph end).
+LIST, CLAUSE, SEGMENT, SENTENCE = 0, 1, 2, 3
+BOUNDARY = {**{c: LIST for c in LIST_SEP}, **{c: CLAUSE for c in CLAUSE_END},
+            **{c: SEGMENT for c in SEGMENT_END}, **{c: SENTENCE for c in SENTENCE_END}}
+BOUNDARY_MARKS = frozenset(BOUNDARY)
+_MARK_PATTERN = re.compile("[" + re.escape("".join(OPEN_CLOSE) + "".join(BOUNDARY)) + "]")
+
+# Granularity of a unit sequence: what its units are (a pair feature and a run feature read it).
+PHRASES, CLAUSES, SEGMENTS, TWO_CLAUSES, THREE_CLAUSES = 0, 1, 2, 4, 5
+
+# Function words: shared, they say little about a common frame.
+WEAK = set("的 了 着 地 得 和 与 及 或 在 是 有 也 都 就 还 又 而 并 把 被 让 使 对 从 为 以 等 中 上 下 这 那 "
+           "我 你 他 她 它 我们 你们 他们 要 不 没有 一个 一种".split())
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``(start, end)`` past leading and trailing punctuation and spaces."""
+    while start < end and text[start] in PUNCT:
+        start += 1
+    while end > start and text[end - 1] in PUNCT:
+        end -= 1
+    return start, end
+
+
+@dataclass
+class Piece:
+    """Text between two boundary marks; ``boundary``: strength of the mark that ends it."""
+
+    start: int
+    end: int
+    boundary: int
+
+
+class Unit(NamedTuple):
+    """A candidate branch: ``[start, end)`` and the strength of the boundary that closes it.
+
+    ``whole`` is False for a compound unit holding a stronger boundary inside
+    than the one that ends it: such a unit is never a branch.
+    """
+
+    start: int
+    end: int
+    boundary: int
+    whole: bool = True
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+
+class UnitSequence(NamedTuple):
+    """Adjacent units of one granularity in one paragraph; ``name`` is the kind of run they make."""
+
+    name: str
+    granularity: int
+    units: list[Unit]
+
+
+def pieces(text: str, start: int, end: int, longest_quote: int) -> list[Piece]:
+    """Split ``text[start:end]`` at every boundary mark outside quotes closing within ``longest_quote``."""
+    out: list[Piece] = []
+    i = cur = start
+    while i < end:
+        m = _MARK_PATTERN.search(text, i, end)      # skip straight to the next quote or boundary mark
+        if m is None:
+            break
+        i = m.start()
+        close = OPEN_CLOSE.get(text[i])
+        if close is not None:
+            j = text.find(close, i + 1, min(end, i + 1 + longest_quote))
+            if j != -1:
+                i = j + 1
+                continue
+        strength = BOUNDARY.get(text[i])
+        if strength is None:
+            i += 1
+            continue
+        j = i + 1
+        while j < end and text[j] in BOUNDARY:   # runs such as …… or ？！ or 。”
+            strength = max(strength, BOUNDARY[text[j]])
+            j += 1
+        if j < end and text[j] in CLOSING_QUOTES:
+            j += 1
+        _close_piece(out, text, cur, i, strength)
+        cur = i = j
+    _close_piece(out, text, cur, end, SENTENCE)
+    return out
+
+
+def _close_piece(out: list[Piece], text: str, start: int, end: int, strength: int) -> None:
+    """Append the trimmed piece ``[start, end)``; an empty one strengthens the boundary before it."""
+    s, e = trim_span(text, start, end)
+    if e > s:
+        out.append(Piece(s, e, strength))
+    elif out:
+        out[-1].boundary = max(out[-1].boundary, strength)
+
+
+def group(pieces: list[Piece], min_strength: int) -> list[Unit]:
+    """Join pieces into units ending at boundaries of at least ``min_strength``."""
+    units = []
+    first = None
+    for p in pieces:
+        if first is None:
+            first = p.start
+        if p.boundary >= min_strength:
+            units.append(Unit(first, p.end, p.boundary))
+            first = None
+    if first is not None:
+        units.append(Unit(first, pieces[-1].end, SENTENCE))
+    return units
+
+
+def unit_sequences(pieces: list[Piece], compound: bool = True) -> list[UnitSequence]:
+    """Sequences of adjacent candidate branches.
+
+    Clauses (split at ，：and stronger) and segments (split at ；。！？) give one
+    sequence each. Compound units of two or three clauses (既是机遇，更是挑战；
+    既是责任，更是使命) give one sequence per phase: units i, i+k,
+    i+2k … so that each unit is compared with the next unit of the same size.
+    """
+    clauses = group(pieces, CLAUSE)
+    out = [UnitSequence("clause", CLAUSES, clauses), UnitSequence("segment", SEGMENTS, group(pieces, SEGMENT))]
+    if compound:
+        for k, granularity in ((2, TWO_CLAUSES), (3, THREE_CLAUSES)):
+            if len(clauses) < 2 * k:
+                continue
+            for r in range(k):
+                seq = [_compound(clauses[i:i + k]) for i in range(r, len(clauses) - k + 1, k)]
+                if len(seq) >= 2:
+                    out.append(UnitSequence("compound", granularity, seq))
+    return out
+
+
+def _compound(clauses: list[Unit]) -> Unit:
+    """One unit of the given clauses; not whole when a boundary inside is stronger than its end."""
+    last = clauses[-1]
+    inner = max(c.boundary for c in clauses[:-1])
+    return Unit(clauses[0].start, last.end, last.boundary, inner <= last.boundary)
+
+
+def neighbours(units: list[Unit], k: int) -> list[tuple[int, int]]:
+    """The units next to the pair ``units[k], units[k + 1]`` on either side, when the boundary allows."""
+    out = []
+    if k > 0 and units[k - 1].whole and units[k - 1].boundary == units[k].boundary:
+        out.append(units[k - 1].span)
+    if k + 2 < len(units) and units[k + 1].whole and units[k + 1].boundary == units[k].boundary:
+        out.append(units[k + 2].span)
+    return out
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every line of ``text``."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def first_sentence_end(text: str, start: int, end: int, stops: str = "。！？!?") -> int:
+    """Offset of the first of ``stops`` in ``text[start:end]`` (``end`` when there is none)."""
+    for i in range(start, end):
+        if text[i] in stops:
+            return i
+    return end
+
+
+class Tokens:
+    """Words of one paragraph, looked up by character range (each unit is looked up by the pair
+    before it and the pair after it, at several granularities: the lookups are cached)."""
+
+    def __init__(self, seg: Segmenter, text: str, start: int, end: int):
+        self.start = start
+        words, starts, ends = list(zip(*seg.tokens(text[start:end]))) or [(), (), ()]
+        self.words = list(words)
+        self.starts = [s + start for s in starts]
+        self.ends = [e + start for e in ends]
+        self._triples: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
+        self._words: dict[tuple[int, int], tuple[str, ...]] = {}
+        self._marks: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def _range(self, s: int, e: int) -> tuple[int, int]:
+        i = bisect.bisect_left(self.starts, s)
+        return i, bisect.bisect_right(self.ends, e, lo=i)
+
+    def slice(self, s: int, e: int) -> list[tuple[str, int, int]]:
+        """``(word, start, end)`` of the words lying wholly inside ``[s, e)`` (a fresh list)."""
+        out = self._triples.get((s, e))
+        if out is None:
+            i, j = self._range(s, e)
+            out = self._triples[(s, e)] = list(zip(self.words[i:j], self.starts[i:j], self.ends[i:j]))
+        return list(out)
+
+    def marks(self, s: int, e: int, unit: str) -> tuple[int, int]:
+        """How many boundary marks (、，；。 …) the unit ``unit`` at ``[s, e)`` holds, and how many
+        characters of it are not punctuation."""
+        out = self._marks.get((s, e))
+        if out is None:
+            out = self._marks[(s, e)] = (sum(map(unit.count, BOUNDARY_MARKS.intersection(unit))),
+                                         len(unit) - sum(map(unit.count, PUNCT.intersection(unit))))
+        return out
+
+    def first_word_len(self, s: int, e: int) -> int:
+        """Length of the first word lying wholly inside ``[s, e)`` (0: none); no tuple is built."""
+        i = bisect.bisect_left(self.starts, s)
+        return len(self.words[i]) if i < len(self.ends) and self.ends[i] <= e else 0
+
+    def words_in(self, s: int, e: int) -> tuple[str, ...]:
+        """The words lying wholly inside ``[s, e)``, as a shared tuple."""
+        out = self._words.get((s, e))
+        if out is None:
+            i, j = self._range(s, e)
+            out = self._words[(s, e)] = tuple(self.words[i:j])
+        return out
+
+    def word_offset(self, span: tuple[int, int], word: str) -> Optional[int]:
+        """Offset within ``span`` of the first word ``word`` after its first word (None: none)."""
+        for w, s, _ in self.slice(*span)[1:]:
+            if w == word:
+                return s - span[0]
+        return None
