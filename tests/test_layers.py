@@ -52,16 +52,9 @@ def test_no_module_imports_a_private_name_of_another():
     assert private == []
 
 
-# Left to the part of issue 11 that turns parallel.py into a package; drop a name
-# here once its module is split.
-BEING_SPLIT = {"parallel.py", "evaluate.py"}
-
-
 def test_modules_and_functions_stay_small():
     long_files, long_functions = [], []
     for p in modules():
-        if p.name in BEING_SPLIT:
-            continue
         text = p.read_text(encoding="utf-8")
         if len(text.splitlines()) > 500:
             long_files.append(p.name)
