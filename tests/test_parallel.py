@@ -366,11 +366,11 @@ def test_refit_on_the_training_split_gives_the_shipped_model():
 # --------------------------------------------------------------------------- run scorer (essay prose)
 
 def test_run_scorer_scores_a_run_as_a_whole():
-    from analysis.parallel import SETTINGS, load_model
+    from analysis.parallel import DEFAULT_SETTINGS, load_model
     text = "我们要以学习为先导，提高理论水平；以实践为基础，增强工作本领；以制度为保障，巩固工作成果。"
     best = max(find_parallelisms(text), key=lambda q: len(q.branches))
     assert texts(text, best) == ["以学习为先导，提高理论水平", "以实践为基础，增强工作本领", "以制度为保障，巩固工作成果"]
-    assert SETTINGS.keep < best.score < 1.0
+    assert DEFAULT_SETTINGS.keep < best.score < 1.0
     # without the run scorer the score is the mean of the pair scores instead
     plain = max(find_parallelisms(text, model=load_model().without_run_scorer()), key=lambda q: len(q.branches))
     assert plain.branches == best.branches and plain.score != best.score
@@ -388,21 +388,21 @@ def test_essay_selection_does_not_nest_scored_runs():
 
 
 def test_run_scorer_off_restores_hand_thresholds():
-    from analysis.parallel import SETTINGS, load_model
+    from analysis.parallel import DEFAULT_SETTINGS, load_model
     text = "读书是一盏灯笼，给夜行的旅人照亮小路。读书是一座桥梁，给求知的少年连通世界。"
     (off,) = find_parallelisms(text, model=load_model().without_run_scorer())
     (on,) = find_parallelisms(text)
     assert off.branches == on.branches and off.kind == "sentence"
     # two branches pass the hand threshold only with a mean pair score of two_branch_floor or more
-    assert SETTINGS.two_branch_floor <= off.score < on.score
+    assert DEFAULT_SETTINGS.two_branch_floor <= off.score < on.score
     strict = replace_settings(two_branch_floor=off.score + 0.01)
     assert find_parallelisms(text, model=load_model().without_run_scorer(), settings=strict) == []
 
 
 def replace_settings(**changes):
     from dataclasses import replace
-    from analysis.parallel import SETTINGS
-    return replace(SETTINGS, **changes)
+    from analysis.parallel import DEFAULT_SETTINGS
+    return replace(DEFAULT_SETTINGS, **changes)
 
 
 def test_run_score_without_trees_is_the_logistic_regression():
@@ -553,12 +553,12 @@ def test_head_features_tell_pronoun_openings_from_other_shared_openings():
 
 
 def test_runs_carry_their_branch_words():
-    from analysis.parallel import SETTINGS, load_model
+    from analysis.parallel import DEFAULT_SETTINGS, load_model
     from analysis.parallel.detector import candidates
     from analysis.parallel.run_features import Candidate
     from analysis.segment import get_segmenter
     text = "对邻里多一份耐心，多一份善意，多一份体谅。"
-    cands, _ = candidates(text, None, get_segmenter(), SETTINGS, load_model())
+    cands, _ = candidates(text, None, get_segmenter(), DEFAULT_SETTINGS, load_model())
     runs = [c for c in cands if isinstance(c, Candidate) and c.run is not None]
     assert runs
     for c in runs:
@@ -571,14 +571,14 @@ def test_pair_features_and_their_bounds_name_every_feature_of_the_model():
     """The pair features come out under the names the model weighs, and the numpy bounds know each
     of them (a feature they did not know would switch the bounds off: every pair scored exactly)."""
     import numpy as np
-    from analysis.parallel import SETTINGS, load_model
+    from analysis.parallel import DEFAULT_SETTINGS, load_model
     from analysis.parallel.bounds import code_points, logit_bounds
     from analysis.parallel.pair_features import PAIR_FEATURES, pair_features
     from analysis.parallel.units import CLAUSES, Tokens, Unit
     from analysis.segment import get_segmenter
     text = "多一份理解，多一份宽容。"
     a, b = Unit(0, 5, 1), Unit(6, 11, 3)
-    f = pair_features(text, a, b, CLAUSES, Tokens(get_segmenter(), text, 0, len(text)), load_model(), SETTINGS)
+    f = pair_features(text, a, b, CLAUSES, Tokens(get_segmenter(), text, 0, len(text)), load_model(), DEFAULT_SETTINGS)
     assert tuple(f) == PAIR_FEATURES == load_model().pair_features
     rows = np.array([[0, 5, 6, 11, 1, CLAUSES, 3, 1, 0, -1, -1, -1, -1]])
     assert np.isfinite(logit_bounds(code_points(text), rows, load_model())).all()

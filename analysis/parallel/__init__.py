@@ -19,16 +19,16 @@ run scorer (:mod:`.run_features`, :mod:`.model`). The selection
 (:mod:`.selection`) keeps the best of overlapping candidates and sets each
 one's nesting ``level``; :mod:`.templates` gives each its template and family.
 
-Thresholds live in :class:`Settings`; the fitted numbers in the versioned
+Thresholds live in :class:`ParallelSettings`; the fitted numbers in the versioned
 model file ``model.json``, read by :func:`load_model` and written by
 ``python -m analysis.evaluate fit`` (:mod:`.fit`).
 """
 from analysis.parallel.detector import find_parallelisms
 from analysis.parallel.fit import cross_validate_runs, fit_model
 from analysis.parallel.model import MODEL_PATH, Model, ModelError, load_model, save_model
-from analysis.parallel.settings import SETTINGS, Settings
+from analysis.parallel.settings import DEFAULT_SETTINGS, ParallelSettings
 from analysis.parallel.types import Parallelism
 from analysis.parallel.units import PUNCT, trim_span
 
-__all__ = ["Parallelism", "find_parallelisms", "trim_span", "PUNCT", "Settings", "SETTINGS", "Model",
+__all__ = ["Parallelism", "find_parallelisms", "trim_span", "PUNCT", "ParallelSettings", "DEFAULT_SETTINGS", "Model",
            "ModelError", "MODEL_PATH", "load_model", "save_model", "fit_model", "cross_validate_runs"]

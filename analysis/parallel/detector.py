@@ -10,7 +10,7 @@ from analysis.parallel.model import Model, load_model
 from analysis.parallel.run_features import Candidate, opens_alike, run_features
 from analysis.parallel.runs import aligned
 from analysis.parallel.selection import select
-from analysis.parallel.settings import SETTINGS, Settings
+from analysis.parallel.settings import DEFAULT_SETTINGS, ParallelSettings
 from analysis.parallel.templates import template
 from analysis.parallel.types import Parallelism
 from analysis.parallel.units import Piece, Tokens, Unit, UnitSequence, paragraph_spans, pieces, unit_sequences
@@ -27,18 +27,18 @@ class ParagraphWork:
 
 
 def find_parallelisms(text: str, *, paragraphs: Optional[list[tuple[int, int]]] = None,
-                      segmenter: Optional[Segmenter] = None, settings: Optional[Settings] = None,
+                      segmenter: Optional[Segmenter] = None, settings: Optional[ParallelSettings] = None,
                       model: Optional[Model] = None) -> list[Parallelism]:
     """Return the parallel structures in ``text``, outermost first within each stretch.
 
     ``paragraphs`` are ``(start, end)`` offsets of paragraphs in ``text``
     (``None``: split on newlines). Branch offsets index ``text`` and carry no
     leading or trailing punctuation. ``settings`` and ``model`` default to
-    :data:`SETTINGS` and the model shipped with the package.
+    :data:`DEFAULT_SETTINGS` and the model shipped with the package.
     """
     seg = segmenter or get_segmenter()
     model = model or load_model()
-    cands, settings = candidates(text, paragraphs, seg, settings or SETTINGS, model)
+    cands, settings = candidates(text, paragraphs, seg, settings or DEFAULT_SETTINGS, model)
     scored = not settings.official_rules and model.scores_runs
     # the essay gold never nests one parallelism inside another's branch: the run scorer's picks do not either
     kept = select(score_runs(text, cands, settings.keep, model) if scored else cands, nest=not scored)
@@ -49,8 +49,8 @@ def find_parallelisms(text: str, *, paragraphs: Optional[list[tuple[int, int]]] 
     return out
 
 
-def candidates(text: str, paragraphs: Optional[list[tuple[int, int]]], seg: Segmenter, settings: Settings,
-               model: Model) -> tuple[list[Parallelism], Settings]:
+def candidates(text: str, paragraphs: Optional[list[tuple[int, int]]], seg: Segmenter, settings: ParallelSettings,
+               model: Model) -> tuple[list[Parallelism], ParallelSettings]:
     """Every candidate parallelism before selection (frames, runs of aligned units, rule matches),
     and the settings with the register-dependent switches (``official_rules``, ``compound_units``) set."""
     paras = [tuple(x) for x in paragraphs] if paragraphs is not None else paragraph_spans(text)

@@ -2,7 +2,7 @@
 
 ``python -m analysis.evaluate fit TRAINING.jsonl`` runs :func:`fit_model`
 and writes the JSON model file the detector reads; ``cv`` runs
-:func:`cross_validate_runs`, by which ``Settings.keep`` was chosen. Needs
+:func:`cross_validate_runs`, by which ``ParallelSettings.keep`` was chosen. Needs
 scipy and (for the trees) scikit-learn, which the detector does not.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from analysis.parallel.model import Model, Tree, load_model
 from analysis.parallel.pair_features import PAIR_FEATURES, pair_features
 from analysis.parallel.run_features import RUN_FEATURES, Candidate, opens_alike, run_features
 from analysis.parallel.selection import select
-from analysis.parallel.settings import SETTINGS, Settings
+from analysis.parallel.settings import DEFAULT_SETTINGS, ParallelSettings
 from analysis.parallel.units import LIST, PHRASES, Tokens, Unit, neighbours, paragraph_spans, pieces, trim_span
 from analysis.parallel.units import unit_sequences
 from analysis.segment import get_segmenter
@@ -46,7 +46,7 @@ def match(unit: tuple[int, int], branch: tuple[int, int]) -> bool:
     return ov > 0 and ov >= 0.5 * (unit[1] - unit[0]) and ov >= 0.5 * (branch[1] - branch[0])
 
 
-def pair_examples(records: Iterable[dict], model: Model, settings: Settings = SETTINGS
+def pair_examples(records: Iterable[dict], model: Model, settings: ParallelSettings = DEFAULT_SETTINGS
                   ) -> tuple[list[list[float]], list[int]]:
     """Feature rows (in :data:`PAIR_FEATURES` order) and labels for every pair of adjacent units the
     detector compares.
@@ -156,7 +156,7 @@ def _labelled_candidates(rec: dict, seg, model: Model) -> list[tuple]:
     paras = [tuple(x) for x in rec["paragraphs"]] if rec.get("paragraphs") else None
     gold = [gold_chars(text, g["branches"]) for g in rec.get("parallelisms", [])]
     rows = []
-    for c in candidates(text, paras, seg, SETTINGS, model)[0]:
+    for c in candidates(text, paras, seg, DEFAULT_SETTINGS, model)[0]:
         chars = gold_chars(text, c.branches)
         best = max(gold, key=lambda g: len(chars & g), default=set())
         label = {"jaccard": len(chars & best) / len(chars | best), "size": len(chars)}

@@ -2,7 +2,7 @@
 
 The rules for official prose are general shapes of 公文 (X上，…；Y上，…;
 一方面…，另一方面…; 尽快…，尽快…; 瞄准目标，鼓足干劲), on only when the text
-has a 一、/一是 framework (:attr:`Settings.official_rules`).
+has a 一、/一是 framework (:attr:`ParallelSettings.official_rules`).
 """
 from __future__ import annotations
 

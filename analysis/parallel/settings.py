@@ -14,7 +14,7 @@ from typing import Optional
 
 
 @dataclass(frozen=True)
-class Settings:
+class ParallelSettings:
     """Thresholds and switches of the parallel-structure detector."""
 
     # official-prose rules (anchored pairs, runs of twins, framed segments, correlatives);
@@ -68,4 +68,4 @@ class Settings:
     longest_quote: int = 40
 
 
-SETTINGS = Settings()
+DEFAULT_SETTINGS = ParallelSettings()
