@@ -16,6 +16,8 @@ from typing import Iterable
 
 from tqdm import tqdm
 
+from analysis.official_prose import GOLD, load_gold, predict_gold, recall_by_kind
+
 from analysis.parallel import MODEL_PATH, cross_validate_runs, find_parallelisms, fit_model, save_model
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -169,12 +171,25 @@ def run_eval(shared: Path, splits: list[str]) -> int:
         report, gold, preds = _score_files(scorer, [seed], "seed")
         blocks.append(_table("Seed speech (official prose)", report, len(gold), gold, preds)
                       + "\n" + "\n".join(_seed_findings(gold, preds)))
+    if GOLD.exists():
+        blocks.append(_official_prose_block(scorer, shared))
     train = pse / "training.jsonl"
     if train.exists() and "training" not in splits:
         report, gold, preds = _score_files(scorer, [train], "training")
         blocks.append(_table("PSE-I training (tuning split, shown separately)", report, len(gold), gold, preds))
     print("\n\n".join(blocks))
     return EXIT_OK
+
+
+def _official_prose_block(scorer, shared: Path) -> str:
+    """The figures on the project's official-prose gold (all kinds, lists included), with recall by kind."""
+    data = predict_gold(load_gold(), shared)
+    title = "Official prose (own gold: work reports 1954-2025 and the sample speech, not tuned on)"
+    lines = [_table(title, scorer.score(data.gold, data.predictions), len(data.gold), data.gold, data.predictions),
+             "  recall by kind (a prediction overlaps every branch):"]
+    lines += [f"    {kind:12}{found:4} / {total:<4} {found / total:.3f}"
+              for kind, (found, total) in recall_by_kind(data).items()]
+    return "\n".join(lines)
 
 
 def _main(argv: list[str]) -> int:
