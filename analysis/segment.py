@@ -47,10 +47,19 @@ def load_lexicon(path: Optional[Path] = DEFAULT_LEXICON) -> list[LexiconEntry]:
     """Read the YAML lexicon; return its entries (``[]`` for ``None`` or an absent file)."""
     if path is None or not Path(path).exists():
         return []
+    if Path(path).is_dir():
+        raise LexiconError(f"{path}: is a folder, not a lexicon file; pass a YAML file or --lexicon none")
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as err:
-        raise LexiconError(f"{path}: not valid YAML ({err}); fix the file or pass --lexicon none") from err
+    except UnicodeDecodeError as err:
+        raise LexiconError(f"{path}: not UTF-8 text (byte {err.start}); the lexicon must be a UTF-8 YAML file, "
+                           "or pass --lexicon none") from err
+    except OSError as err:
+        raise LexiconError(f"{path}: cannot read the lexicon ({err.strerror or err}); "
+                           "fix it or pass --lexicon none") from err
+    except (yaml.YAMLError, RecursionError) as err:
+        detail = str(err).replace("\n", " ") if isinstance(err, yaml.YAMLError) else "nested too deeply"
+        raise LexiconError(f"{path}: not valid YAML ({detail}); fix the file or pass --lexicon none") from err
     if not isinstance(data, list):
         raise LexiconError(f"{path}: expected a list of entries with 'canonical', got {type(data).__name__}")
     entries = []
@@ -58,7 +67,7 @@ def load_lexicon(path: Optional[Path] = DEFAULT_LEXICON) -> list[LexiconEntry]:
         if not isinstance(item, dict) or not str(item.get("canonical") or "").strip():
             raise LexiconError(f"{path}: entry {n} has no 'canonical' form; every entry needs one")
         variants = item.get("variants") or []
-        if isinstance(variants, str):
+        if not isinstance(variants, list):  # one variant written without a list; a number or mapping as well
             variants = [variants]
         entries.append(LexiconEntry(
             canonical=str(item["canonical"]).strip(),
