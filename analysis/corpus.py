@@ -101,23 +101,30 @@ def corpus_files(root: Path, problems: list[Problem]) -> list[Path]:
     real_root = root.resolve()
     files: list[Path] = []
     seen: set[Path] = {real_root}
-    stack = [root]   # paths as the user gave them: they name the documents in the tables
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as err:
-            problems.append(Problem(str(folder), f"cannot list the folder ({err.strerror or err}); "
-                                                 "its files were not read: make it readable"))
-            continue
-        for entry in entries:
-            path = folder / entry.name
+    stack: list[Path] = [root]   # paths as the user gave them: they name the documents in the tables
+    links: list[Path] = []       # followed after every real folder, so a link is what counts as the copy
+    while stack or links:
+        folder = stack.pop() if stack else None
+        entries = _entries(folder, problems) if folder else [links.pop(0)]
+        for path in entries:
+            if folder and path.is_symlink():
+                links.append(path)
+                continue
             kind = _entry_kind(path, real_root, seen, problems)
             if kind == "dir":
                 stack.append(path)
             elif kind == "file":
                 files.append(path)
     return sorted(files)
+
+
+def _entries(folder: Path, problems: list[Problem]) -> list[Path]:
+    try:
+        return [folder / e.name for e in sorted(os.scandir(folder), key=lambda e: e.name)]
+    except OSError as err:
+        problems.append(Problem(str(folder), f"cannot list the folder ({err.strerror or err}); "
+                                             "its files were not read: make it readable"))
+        return []
 
 
 def _entry_kind(path: Path, root: Path, seen: set[Path], problems: list[Problem]) -> Optional[str]:
