@@ -38,12 +38,12 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-cache", action="store_true", help="analyse every document again, and cache nothing")
     # The defaults are the reader's own (analysis.inputs), spelled out here so --help can name them
     # without importing the reader.
-    p.add_argument("--max-document-chars", type=int, default=5_000_000, metavar="N",
+    p.add_argument("--max-document-chars", type=int, default=2_000_000, metavar="N",
                    help="skip (and report) a document longer than N characters, a guard on memory "
-                        "(default: 5,000,000; the longest work report has about 58,000)")
-    p.add_argument("--max-docx-bytes", type=int, default=100_000_000, metavar="N",
+                        "(default: 2,000,000; the longest work report has about 58,000)")
+    p.add_argument("--max-docx-bytes", type=int, default=50_000_000, metavar="N",
                    help="skip (and report) a .docx whose parts expand to more than N bytes, checked before "
-                        "reading it (default: 100,000,000)")
+                        "reading it (default: 50,000,000)")
 
 
 def _analysis_options(args: argparse.Namespace) -> dict:

@@ -239,7 +239,8 @@ def _read_docx(file: Path, problems: list[Problem], limits: Limits) -> Optional[
 
 
 def _docx_too_large(file: Path, limits: Limits) -> Optional[str]:
-    """The reason to skip a .docx whose parts expand past the limit, read from the zip directory alone.
+    """The reason to skip a .docx that is no zip archive or whose parts expand past the limit, read from
+    the zip directory alone.
 
     python-docx loads every part into memory, and parsing their XML takes
     some 35 bytes a byte: a small compressed file can hold gigabytes.
@@ -247,8 +248,11 @@ def _docx_too_large(file: Path, limits: Limits) -> Optional[str]:
     try:
         with zipfile.ZipFile(file) as z:
             size = sum(info.file_size for info in z.infolist())
-    except (zipfile.BadZipFile, OSError):
-        return None  # python-docx reports a broken file in its own words
+    except zipfile.BadZipFile:
+        return ("not a Word .docx file: not a zip archive (an old .doc renamed, or a damaged copy?); "
+                "re-save it from Word as .docx, or convert it to .txt")
+    except OSError:
+        return None  # python-docx reports the file it cannot open in its own words
     if size <= limits.max_docx_bytes:
         return None
     return (f"Word file expands to {size:,} bytes uncompressed, over the limit of {limits.max_docx_bytes:,}; "
