@@ -129,6 +129,10 @@ def _entries(folder: Path, problems: list[Problem]) -> list[Path]:
 
 def _entry_kind(path: Path, root: Path, seen: set[Path], problems: list[Problem]) -> Optional[str]:
     """'dir' or 'file' for an entry to read; None (reported when it matters) for one passed over."""
+    if lone_surrogate(path.name) is not None:   # bytes that are not UTF-8, as Python reads file names
+        shown = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        problems.append(Problem(shown, "file name is not valid UTF-8: not read; rename it"))
+        return None
     if path.name.startswith((".", "_")):
         if path.name not in (".git", ".DS_Store"):  # version control and Finder files are no one's documents
             problems.append(Problem(str(path), "hidden name (starts with '.' or '_'): not read; rename it "

@@ -67,18 +67,16 @@ def csv_records(path: Path, text: str, problems: list[Problem]) -> Iterator[tupl
     csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
     # newline="": quoted cells keep their line breaks and CR-only files split into lines
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    line = 1
     while True:
-        start = reader.line_num + 1 if reader.line_num else 2
+        start = reader.line_num + 1 if reader.line_num else 2   # the header is line 1
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as err:
-            problems.append(Problem(f"{path}:{reader.line_num or line}", f"malformed CSV ({err}); this row and "
-                                    "the rest of the file were not read: fix the quoting"))
+            problems.append(Problem(f"{path}:{start}", f"malformed CSV ({err}); this row and the rest of the "
+                                                       "file were not read: fix the quoting"))
             return
-        line = reader.line_num
         yield f"{path}:{start}", row
 
 

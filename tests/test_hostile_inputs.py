@@ -173,6 +173,18 @@ def test_unreadable_folder_is_listed(tmp_path):
     assert len(docs) == 1 and "cannot list the folder" in reasons(problems)
 
 
+def test_file_name_that_is_not_utf8_is_listed(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    try:
+        with open(os.path.join(os.fsencode(tmp_path), b"\xff\xfe.txt"), "wb") as f:
+            f.write((GOOD + "另一篇").encode("utf-8"))
+    except OSError:
+        pytest.skip("the file system refuses names that are not UTF-8")
+    docs, problems = read(tmp_path)
+    assert len(docs) == 1 and "not valid UTF-8" in problems[0].reason
+    problems[0].input.encode("utf-8")   # the report can be written
+
+
 def test_folder_that_cannot_be_listed_is_listed(tmp_path, monkeypatch):
     import analysis.corpus
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
