@@ -384,6 +384,8 @@ def test_hostile_corpus_analyses_the_good_documents_and_builds_the_pages(tmp_pat
         assert where in inputs, (where, skipped)
     assert "root:" not in "".join(read_table(build, "texts").astype(str).sum())
     write_pages(build, tmp_path / "docs")   # the step of `build` that crashed on year -5
+    pages = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "docs").rglob("*.md"))
+    assert "alert(1)" in pages and "<script>alert(1)" not in pages   # the CR-only file's title, escaped
     capsys.readouterr()
     assert main(["analyze", "--corpus", str(corpus), "--build-dir", str(build), "--quiet", "--lexicon", "none",
                  "--strict"]) == 1
