@@ -7,6 +7,7 @@ plain words on purpose; see :mod:`analysis.site`.)
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,7 @@ DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "lexicon" / "slogans.
 # A user-dictionary frequency high enough that jieba keeps a term whole
 # against its own splits, low enough not to swallow neighbouring words.
 _USER_FREQ = 2000
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class LexiconError(ValueError):
@@ -66,6 +68,8 @@ def load_lexicon(path: Optional[Path] = DEFAULT_LEXICON) -> list[LexiconEntry]:
     for n, item in enumerate(data, 1):
         if not isinstance(item, dict) or not str(item.get("canonical") or "").strip():
             raise LexiconError(f"{path}: entry {n} has no 'canonical' form; every entry needs one")
+        if any(_SURROGATE.search(v) for v in _strings(item)):   # "\ud800" in YAML: no page could show it
+            raise LexiconError(f"{path}: entry {n} holds a lone surrogate (not valid Unicode); fix the \\u escape")
         variants = item.get("variants") or []
         if not isinstance(variants, list):  # one variant written without a list; a number or mapping as well
             variants = [variants]
@@ -76,6 +80,17 @@ def load_lexicon(path: Optional[Path] = DEFAULT_LEXICON) -> list[LexiconEntry]:
             note=str(item.get("note") or ""),
         ))
     return entries
+
+
+def _strings(value) -> list[str]:
+    """Every string in a YAML value (keys and values of mappings, items of lists)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*_strings(k), *_strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
 
 
 def lexicon_terms(entries: Iterable[LexiconEntry]) -> list[str]:

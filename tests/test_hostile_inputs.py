@@ -114,7 +114,7 @@ def test_year_from_a_compact_date(tmp_path):
     assert (doc.year, problems) == (2019, [])
 
 
-@pytest.mark.parametrize("kind", ["binary", "folder", "bad yaml", "deep yaml", "not a list"])
+@pytest.mark.parametrize("kind", ["binary", "folder", "bad yaml", "deep yaml", "not a list", "surrogate"])
 def test_broken_lexicon_is_a_one_line_usage_error(tmp_path, capsys, kind):
     lex = tmp_path / "lex.yaml"
     if kind == "binary":
@@ -123,6 +123,8 @@ def test_broken_lexicon_is_a_one_line_usage_error(tmp_path, capsys, kind):
         lex.mkdir()
     elif kind == "bad yaml":
         lex.write_text("- canonical: [unclosed\n", encoding="utf-8")
+    elif kind == "surrogate":
+        lex.write_text('- canonical: "四个\\ud800意识"\n', encoding="utf-8")
     elif kind == "deep yaml":
         lex.write_text("[" * 5000 + "]" * 5000, encoding="utf-8")
     else:
