@@ -39,6 +39,8 @@ _SPACES = " \u3000\t\u00a0"
 # What normalisation acts on; every other character is copied as it is, a stretch at a time.
 _SPECIAL = re.compile("[" + re.escape(_INVISIBLE + "\r\n" + _SPACES) + "]")
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
 # Edge paragraphs looked at when finding cross-document headers and footers.
 EDGE_HEAD, EDGE_TAIL = 4, 8
 
@@ -87,7 +89,8 @@ def paragraph_blocks(raw: str) -> list[Block]:
 
 def _lines(raw: str) -> list[tuple[int, int]]:
     out, start = [], 0
-    for m in re.finditer(r"\r?\n", raw):
+    # A lone CR ends a line too (old Mac files): the raw text is left as it is, so offsets still hold.
+    for m in _LINE_END.finditer(raw):
         out.append((start, m.start()))
         start = m.end()
     out.append((start, len(raw)))
@@ -234,13 +237,13 @@ def _normalise_into(raw: str, start: int, end: int, chars: list[str], origin: ar
         _keep(raw, i, j, chars, origin)
         ch = raw[j]
         i = j + 1
-        if ch == "\n":
-            # A hard line break inside a paragraph: drop it and the indentation after it.
+        if ch == "\n" or (ch == "\r" and raw[i:i + 1] != "\n"):
+            # A hard line break inside a paragraph (LF, CRLF or a lone CR): drop it and the indentation after it.
             while i < end and raw[i] in _TRIM:
                 i += 1
         elif ch in _SPACES and not _between_digits(raw, j, start, end):
             _keep(raw, j, i, chars, origin)
-        # invisible characters and \r are dropped
+        # invisible characters and the CR of a CRLF are dropped
     _keep(raw, i, end, chars, origin)
 
 

@@ -36,14 +36,26 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cache-dir", type=Path, default=None,
                    help="per-document result cache (default: BUILD/cache); unchanged documents are not re-analysed")
     p.add_argument("--no-cache", action="store_true", help="analyse every document again, and cache nothing")
+    # The defaults are the reader's own (analysis.inputs), spelled out here so --help can name them
+    # without importing the reader.
+    p.add_argument("--max-document-chars", type=int, default=2_000_000, metavar="N",
+                   help="skip (and report) a document longer than N characters, a guard on memory "
+                        "(default: 2,000,000; the longest work report has about 58,000)")
+    p.add_argument("--max-docx-bytes", type=int, default=50_000_000, metavar="N",
+                   help="skip (and report) a .docx whose parts expand to more than N bytes, checked before "
+                        "reading it (default: 50,000,000)")
 
 
 def _analysis_options(args: argparse.Namespace) -> dict:
+    from analysis.corpus import Limits
     if args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
+    if args.max_document_chars < 1 or args.max_docx_bytes < 1:
+        raise UsageError("--max-document-chars and --max-docx-bytes must be 1 or more")
     return dict(lexicon=args.lexicon, progress=not args.quiet, jobs=args.jobs, engine=args.engine,
                 scheduler=args.scheduler, segmenter=args.segmenter, cache_dir=args.cache_dir,
-                use_cache=not args.no_cache)
+                use_cache=not args.no_cache,
+                limits=Limits(max_document_chars=args.max_document_chars, max_docx_bytes=args.max_docx_bytes))
 
 
 def _command(sub, name: str, help: str, func, *, exit_codes: bool = True) -> argparse.ArgumentParser:

@@ -2,137 +2,67 @@
 
 Nothing is dropped silently: every input that cannot be used becomes a
 :class:`Problem` naming the file (and line or record) with the reason and what
-to do, and the caller lists them in the build report.
+to do, and the caller lists them in the build report. Decoding is in
+:mod:`analysis.decoding`, table files in :mod:`analysis.records`.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import json
+import os
 import re
-from dataclasses import dataclass
+import zipfile
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 import yaml
-from charset_normalizer import from_bytes
 
+from analysis.decoding import decode_bytes
 from analysis.document import Document
+from analysis.inputs import Limits, Problem, apply_metadata, lone_surrogate, year_from_title
 from analysis.names import make_id
+from analysis.records import METADATA_NAMES, read_metadata_table, read_table
+
+__all__ = ["CorpusError", "Limits", "Problem", "decode_bytes", "read_corpus"]
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 DOCX_SUFFIXES = {".docx"}
 TABLE_SUFFIXES = {".jsonl", ".csv"}
-TEXT_COLUMNS = ("content", "text")
-METADATA_NAMES = ("metadata.csv", "metadata.yaml", "metadata.yml", "metadata.jsonl")
 METADATA_FIELDS = ("title", "year", "date", "genre", "speaker", "source")
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
-_YEAR_IN_TITLE = re.compile(r"(?<![0-9])(1[89][0-9]{2}|20[0-9]{2})年")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """An input that was skipped or only partly used, with the reason and a remedy."""
-
-    input: str   # file, with ":line" or "#record"
-    reason: str
+# Keys that make a leading "---" block front matter rather than text between two rules.
+_FRONT_MATTER_KEYS = frozenset((*METADATA_FIELDS, "id", "url", "organ"))
 
 
 class CorpusError(Exception):
     """The corpus as a whole cannot be read (missing path, unknown kind of file)."""
 
 
-def read_corpus(path: Path, problems: list[Problem]) -> Iterator[Document]:
+def read_corpus(path: Path, problems: list[Problem], limits: Limits = Limits()) -> Iterator[Document]:
     """Yield the documents of a corpus folder or table file, one at a time.
 
     Unusable inputs are appended to ``problems`` and skipped; the rest are
     yielded in a stable order (sorted file names, then record order), so the
-    same corpus always gives the same documents and ids.
+    same corpus always gives the same documents and ids. Inputs over
+    ``limits`` are reported and not read.
     """
     path = Path(path)
     if not path.exists():
         raise CorpusError(f"{path}: no such file or folder; pass --corpus with a folder or a .jsonl/.csv file")
     if path.is_dir():
-        docs = _read_folder(path, problems)
+        docs = _read_folder(path, problems, limits)
     elif path.suffix.lower() in TABLE_SUFFIXES:
-        docs = _read_table(path, problems)
+        docs = read_table(path, problems, limits)
     else:
         raise CorpusError(f"{path}: a corpus file must be .jsonl or .csv; for single texts pass their folder")
     yield from _unique(docs, problems)
 
 
-# ---------------------------------------------------------------- decoding
-
-def decode_bytes(data: bytes, name: str) -> str:
-    """Return the text of ``data``, detecting UTF-8 (±BOM), UTF-16 and GB18030/GBK.
-
-    Raises ``ValueError`` with a message for the build report when the bytes
-    are empty, binary or in no encoding the detector recognises.
-    """
-    if not data.strip():
-        raise ValueError("empty file; add text or remove the file")
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            return _strip_bom(data.decode(codec, errors="strict"))
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    encoding = _detect_encoding(data)
-    if encoding is None:
-        if b"\x00" in data:
-            raise ValueError("binary file (contains NUL bytes, not UTF-16 text); convert it to UTF-8 text or remove it")
-        raise ValueError("cannot decode: the encoding could not be detected; save the file as UTF-8 text")
-    text = data.decode(encoding, errors="strict")
-    if not text.strip():
-        raise ValueError("empty after decoding; add text or remove the file")
-    return _strip_bom(text)
-
-
-def _detect_encoding(data: bytes) -> Optional[str]:
-    """Pick the encoding whose decoding reads most like Chinese text.
-
-    charset-normalizer proposes candidates; on short texts it can prefer a
-    Korean or Japanese code page for GB18030 bytes, so each candidate (and
-    GB18030 and Big5 themselves) is judged by the share of characters that
-    are CJK ideographs, Chinese punctuation or ASCII.
-    """
-    candidates = [m.encoding for m in from_bytes(data)] + ["gb18030", "big5"]
-    if b"\x00" in data:  # only UTF-16 text has NUL bytes; anything else with them is binary
-        candidates = [c for c in candidates if c.startswith("utf_16")] + ["utf-16-le", "utf-16-be"]
-    best, best_score = None, 0.0
-    for encoding in dict.fromkeys(candidates):
-        # GB2312 and GBK are subsets of GB18030: decode with the superset so rare characters survive.
-        if encoding in ("gb2312", "gbk", "hz", "cp936"):
-            encoding = "gb18030"
-        try:
-            text = data.decode(encoding, errors="strict")
-        except (UnicodeDecodeError, LookupError):
-            continue
-        score = _chinese_share(text)
-        if score > best_score + 1e-9:
-            best, best_score = encoding, score
-    return best if best_score >= 0.6 else None
-
-
-def _chinese_share(text: str) -> float:
-    ok = sum(1 for ch in text if ch.isascii() or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
-             or "\uff00" <= ch <= "\uffef" or ch in "“”‘’…—·")
-    return ok / max(1, len(text))
-
-
-def _strip_bom(text: str) -> str:
-    return text[1:] if text.startswith("\ufeff") else text
-
-
 # ---------------------------------------------------------------- folders
 
-def _read_folder(root: Path, problems: list[Problem]) -> Iterator[Document]:
-    metadata = _read_metadata_table(root, problems)
-    files = sorted(p for p in root.rglob("*") if p.is_file() and not _hidden(p, root))
-    for file in files:
+def _read_folder(root: Path, problems: list[Problem], limits: Limits) -> Iterator[Document]:
+    metadata = read_metadata_table(root, problems)
+    for file in corpus_files(root, problems):
         rel = file.relative_to(root).as_posix()
         suffix = file.suffix.lower()
         if file.name in METADATA_NAMES and file.parent == root:
@@ -140,11 +70,11 @@ def _read_folder(root: Path, problems: list[Problem]) -> Iterator[Document]:
         if file.name.lower() in ("readme.md", "source.md"):
             continue
         if suffix in TEXT_SUFFIXES:
-            doc = _read_text_file(file, rel, problems)
+            doc = _read_text_file(file, rel, problems, limits)
         elif suffix in DOCX_SUFFIXES:
-            doc = _read_docx(file, rel, problems)
+            doc = _read_docx(file, problems, limits)
         elif suffix in TABLE_SUFFIXES:
-            yield from _read_table(file, problems)
+            yield from read_table(file, problems, limits)
             continue
         else:
             problems.append(Problem(str(file), f"unsupported file type '{suffix or file.name}'; "
@@ -153,186 +83,184 @@ def _read_folder(root: Path, problems: list[Problem]) -> Iterator[Document]:
         if doc is None:
             continue
         meta = metadata.get(rel) or metadata.get(file.name) or {}
-        _apply_metadata(doc, meta, str(file), problems)
+        apply_metadata(doc, meta, str(file), problems)
         doc.meta["file_stem"] = file.stem  # title of last resort, when the text shows none
         if doc.year is None:
-            doc.year = _year_from_title(doc.title)
-        doc.doc_id = make_id(meta.get("id") or file.stem)
+            doc.year = year_from_title(doc.title)
+        doc.doc_id = make_id(_usable_id(meta.get("id")) or file.stem)
         yield doc
 
 
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith((".", "_")) for part in path.relative_to(root).parts)
+def corpus_files(root: Path, problems: list[Problem]) -> list[Path]:
+    """The files of the corpus folder, sorted; whatever is passed over is reported.
+
+    Hidden names (starting with '.' or '_') are passed over, as are links
+    that lead outside the folder (a link to a system file must never be read
+    and published), broken links and folders that cannot be listed.
+    """
+    real_root = root.resolve()
+    files: list[Path] = []
+    seen: set[Path] = {real_root}
+    stack: list[Path] = [root]   # paths as the user gave them: they name the documents in the tables
+    links: list[Path] = []       # followed after every real folder, so a link is what counts as the copy
+    while stack or links:
+        folder = stack.pop() if stack else None
+        entries = _entries(folder, problems) if folder else [links.pop(0)]
+        for path in entries:
+            if folder and path.is_symlink():
+                links.append(path)
+                continue
+            kind = _entry_kind(path, real_root, seen, problems)
+            if kind == "dir":
+                stack.append(path)
+            elif kind == "file":
+                files.append(path)
+    return sorted(files)
 
 
-def _read_text_file(file: Path, rel: str, problems: list[Problem]) -> Optional[Document]:
+def _entries(folder: Path, problems: list[Problem]) -> list[Path]:
     try:
+        return [folder / e.name for e in sorted(os.scandir(folder), key=lambda e: e.name)]
+    except OSError as err:
+        problems.append(Problem(str(folder), f"cannot list the folder ({err.strerror or err}); "
+                                             "its files were not read: make it readable"))
+        return []
+
+
+def _entry_kind(path: Path, root: Path, seen: set[Path], problems: list[Problem]) -> Optional[str]:
+    """'dir' or 'file' for an entry to read; None (reported when it matters) for one passed over."""
+    if lone_surrogate(path.name) is not None:   # bytes that are not UTF-8, as Python reads file names
+        shown = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        problems.append(Problem(shown, "file name is not valid UTF-8: not read; rename it"))
+        return None
+    if path.name.startswith((".", "_")):
+        if path.name not in (".git", ".DS_Store"):  # version control and Finder files are no one's documents
+            problems.append(Problem(str(path), "hidden name (starts with '.' or '_'): not read; rename it "
+                                               "if it belongs to the corpus"))
+        return None
+    target = path.resolve()
+    if path.is_symlink():
+        if not target.exists():
+            problems.append(Problem(str(path), "broken link: its target does not exist; fix or remove the link"))
+            return None
+        if not target.is_relative_to(root):
+            problems.append(Problem(str(path), "link to a file or folder outside the corpus folder: not read; "
+                                               "copy what it points to into the corpus to include it"))
+            return None
+    if target.is_dir():
+        if target in seen:
+            problems.append(Problem(str(path), "link to a folder already read (a loop or a second path); "
+                                               "not read again"))
+            return None
+        seen.add(target)
+        return "dir"
+    if target.is_file():
+        return "file"
+    problems.append(Problem(str(path), "not a regular file (a device, pipe or socket): not read"))
+    return None
+
+
+def _usable_id(value) -> str:
+    if value in (None, "") or lone_surrogate(str(value)) is not None:
+        return ""
+    return str(value)
+
+
+def _read_text_file(file: Path, rel: str, problems: list[Problem], limits: Limits) -> Optional[Document]:
+    try:
+        size = file.stat().st_size
+        if size > 4 * limits.max_document_chars:  # no encoding needs more than 4 bytes a character
+            problems.append(Problem(str(file), f"file too large: {size:,} bytes, over 4 bytes a character for "
+                                               f"the limit of {limits.max_document_chars:,} characters; "
+                                               "split it, or raise --max-document-chars"))
+            return None
         text = decode_bytes(file.read_bytes(), rel)
+    except PermissionError:
+        problems.append(Problem(str(file), "cannot read the file (permission denied); make it readable or remove it"))
+        return None
     except (OSError, ValueError) as err:
         problems.append(Problem(str(file), str(err)))
         return None
-    meta: dict = {}
-    m = _FRONT_MATTER.match(text)
-    if m:
-        try:
-            loaded = yaml.safe_load(m.group(1)) or {}
-        except yaml.YAMLError as err:
-            problems.append(Problem(str(file), f"front matter is not valid YAML ({err}); "
-                                               "the text was read without it"))
-            loaded = {}
-        if isinstance(loaded, dict):
-            meta = loaded
-        text = text[m.end():]
+    meta, text, had_front_matter = _front_matter(text, str(file), problems)
     if not text.strip():
-        problems.append(Problem(str(file), "no text after the front matter; add the document's text"))
+        problems.append(Problem(str(file), "no text after the front matter; add the document's text"
+                                if had_front_matter else "the file holds only whitespace; add text or remove it"))
+        return None
+    reason = limits.too_long(text)
+    if reason:
+        problems.append(Problem(str(file), reason))
         return None
     doc = Document(doc_id="", raw=text, source=str(file))
-    _apply_metadata(doc, meta, str(file), problems)
+    apply_metadata(doc, meta, str(file), problems)
     return doc
 
 
-def _read_docx(file: Path, rel: str, problems: list[Problem]) -> Optional[Document]:
+def _front_matter(text: str, where: str, problems: list[Problem]) -> tuple[dict, str, bool]:
+    """``(metadata, text after it, whether there was front matter)``.
+
+    A leading block between two '---' lines is front matter only when it is
+    YAML naming document fields; otherwise (two rules around text, say) the
+    block is part of the text and nothing is cut.
+    """
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text, False
+    try:
+        loaded = yaml.safe_load(m.group(1))
+    except (yaml.YAMLError, RecursionError):
+        problems.append(Problem(where, "starts with a '---' block that is not valid YAML front matter; "
+                                       "it was read as part of the text"))
+        return {}, text, False
+    if not isinstance(loaded, dict) or not _FRONT_MATTER_KEYS & {str(k) for k in loaded}:
+        return {}, text, False
+    return loaded, text[m.end():], True
+
+
+def _read_docx(file: Path, problems: list[Problem], limits: Limits) -> Optional[Document]:
     import docx  # python-docx; imported here so plain-text corpora never pay for it
+    reason = _docx_too_large(file, limits)
+    if reason:
+        problems.append(Problem(str(file), reason))
+        return None
     try:
         d = docx.Document(str(file))
     except Exception as err:  # python-docx raises several unrelated types for broken files
-        problems.append(Problem(str(file), f"not a readable Word .docx file ({type(err).__name__}); "
-                                           "re-save it from Word or convert it to .txt"))
+        detail = str(err).strip().splitlines()[0][:160] if str(err).strip() else type(err).__name__
+        problems.append(Problem(str(file), f"not a readable Word .docx file ({type(err).__name__}: {detail}); "
+                                           "re-save it from Word as .docx, or convert it to .txt"))
         return None
     text = "\n".join(p.text for p in d.paragraphs)
     if not text.strip():
         problems.append(Problem(str(file), "the Word file has no text paragraphs"))
         return None
-    props = d.core_properties
-    doc = Document(doc_id="", raw=text, source=str(file), title=(props.title or "").strip(),
-                   speaker=(props.author or "").strip())
-    return doc
-
-
-def _read_metadata_table(root: Path, problems: list[Problem]) -> dict[str, dict]:
-    """Return metadata rows keyed by file name (relative path or bare name)."""
-    for name in METADATA_NAMES:
-        path = root / name
-        if not path.exists():
-            continue
-        rows: list[dict] = []
-        try:
-            text = decode_bytes(path.read_bytes(), name)
-            if name.endswith(".csv"):
-                rows = list(csv.DictReader(io.StringIO(text)))
-            elif name.endswith(".jsonl"):
-                rows = [json.loads(line) for line in text.splitlines() if line.strip()]
-            else:
-                loaded = yaml.safe_load(text) or []
-                rows = [dict(v, file=k) for k, v in loaded.items()] if isinstance(loaded, dict) else loaded
-        except (ValueError, yaml.YAMLError) as err:
-            problems.append(Problem(str(path), f"metadata table unreadable ({err}); documents keep "
-                                               "the metadata found in the files themselves"))
-            return {}
-        table = {}
-        for n, row in enumerate(rows, 1):
-            key = str((row or {}).get("file") or "").strip()
-            if not key:
-                problems.append(Problem(f"{path}#{n}", "metadata row has no 'file' column value; row ignored"))
-                continue
-            table[key] = row
-        return table
-    return {}
-
-
-# ---------------------------------------------------------------- tables
-
-def _read_table(path: Path, problems: list[Problem]) -> Iterator[Document]:
-    try:
-        text = decode_bytes(path.read_bytes(), path.name)
-    except (OSError, ValueError) as err:
-        problems.append(Problem(str(path), str(err)))
-        return
-    if path.suffix.lower() == ".jsonl":
-        records = _jsonl_records(path, text, problems)
-    else:
-        records = ((f"{path}:{n + 1}", row) for n, row in enumerate(csv.DictReader(io.StringIO(text)), 1))
-    for where, rec in records:
-        doc = _record_to_document(rec, where, problems)
-        if doc is not None:
-            yield doc
-
-
-def _jsonl_records(path: Path, text: str, problems: list[Problem]) -> Iterator[tuple[str, dict]]:
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{n}"
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as err:
-            problems.append(Problem(where, f"invalid JSON ({err.msg} at column {err.colno}); "
-                                           "fix or remove the line"))
-            continue
-        if not isinstance(rec, dict):
-            problems.append(Problem(where, f"expected a JSON object, got {type(rec).__name__}"))
-            continue
-        yield where, rec
-
-
-def _record_to_document(rec: dict, where: str, problems: list[Problem]) -> Optional[Document]:
-    column = next((c for c in TEXT_COLUMNS if c in rec), None)
-    text = rec.get(column) if column else None
-    if not isinstance(text, str) or not text.strip():
-        what = f"column '{column}' is empty" if column else "no 'content' or 'text' column"
-        problems.append(Problem(where, f"record without text ({what}); give it text or remove it"))
+    reason = limits.too_long(text)
+    if reason:
+        problems.append(Problem(str(file), reason))
         return None
-    doc = Document(doc_id="", raw=text.replace("\r\n", "\n"), source=where)
-    _apply_metadata(doc, rec, where, problems)
-    if doc.year is None:
-        doc.year = _year_from_title(doc.title)
-    doc.doc_id = make_id(rec.get("id") or doc.title or _first_line(text) or where)
-    return doc
+    props = d.core_properties
+    return Document(doc_id="", raw=text, source=str(file), title=(props.title or "").strip(),
+                    speaker=(props.author or "").strip())
 
 
-# ---------------------------------------------------------------- metadata and ids
+def _docx_too_large(file: Path, limits: Limits) -> Optional[str]:
+    """The reason to skip a .docx that is no zip archive or whose parts expand past the limit, read from
+    the zip directory alone.
 
-def _apply_metadata(doc: Document, meta: dict, where: str, problems: list[Problem]) -> None:
-    for key in ("title", "date", "genre", "speaker"):
-        value = meta.get(key)
-        if value not in (None, ""):
-            setattr(doc, key, str(value).strip())
-    if meta.get("organ") and not doc.speaker:
-        doc.speaker = str(meta["organ"]).strip()
-    if meta.get("source") or meta.get("url"):
-        doc.meta["source"] = str(meta.get("source") or meta.get("url"))
-    year = meta.get("year")
-    if year in (None, "") and doc.date:
-        year = str(doc.date)[:4]
-    if year not in (None, ""):
-        try:
-            doc.year = int(str(year).strip()[:4])
-        except ValueError:
-            problems.append(Problem(where, f"year '{year}' is not a number; the year was left unknown"))
-    if not doc.genre and doc.title:
-        doc.genre = genre_from_title(doc.title)
-
-
-def genre_from_title(title: str) -> str:
-    """Guess a genre from a title's last word (决议, 报告, 讲话 ...); '' when unclear."""
-    for suffix, genre in (("决议", "决议"), ("工作报告", "工作报告"), ("报告", "报告"), ("讲话", "讲话"),
-                          ("致辞", "讲话"), ("意见", "意见"), ("通知", "通知"), ("决定", "决定"), ("公报", "公报")):
-        if re.search(suffix + r"[）)（(摘要\s]*$", title):
-            return genre
-    return ""
-
-
-def _year_from_title(title: str) -> Optional[int]:
-    m = _YEAR_IN_TITLE.search(title or "")
-    return int(m.group(1)) if m else None
-
-
-def _first_line(text: str) -> str:
-    for line in text.splitlines():
-        line = line.strip(" \u3000\t\u200b")
-        if line:
-            return line[:80]
-    return ""
+    python-docx loads every part into memory, and parsing their XML takes
+    some 35 bytes a byte: a small compressed file can hold gigabytes.
+    """
+    try:
+        with zipfile.ZipFile(file) as z:
+            size = sum(info.file_size for info in z.infolist())
+    except zipfile.BadZipFile:
+        return ("not a Word .docx file: not a zip archive (an old .doc renamed, or a damaged copy?); "
+                "re-save it from Word as .docx, or convert it to .txt")
+    except OSError:
+        return None  # python-docx reports the file it cannot open in its own words
+    if size <= limits.max_docx_bytes:
+        return None
+    return (f"Word file expands to {size:,} bytes uncompressed, over the limit of {limits.max_docx_bytes:,}; "
+            "save it as .txt, or raise --max-docx-bytes")
 
 
 def _unique(docs: Iterable[Document], problems: list[Problem]) -> Iterator[Document]:

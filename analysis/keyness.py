@@ -78,7 +78,9 @@ def compare_groups(documents: pd.DataFrame, slogan_docs: pd.DataFrame, slogans: 
 
 def default_groups(documents: pd.DataFrame) -> tuple[Group, Group] | None:
     """The earlier and the later half of the dated documents, as two year ranges; None if too few."""
-    years = sorted(int(y) for y in documents["year"].dropna())
+    # Only years a group spec can name (four digits): the page reads the groups back from their specs,
+    # and a year such as -5 from tables written by another reader would make an unreadable spec.
+    years = sorted(int(y) for y in documents["year"].dropna() if 1000 <= y <= 9999)
     distinct = sorted(set(years))
     if len(distinct) < 2:
         return None

@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis.cache import DocumentCache, StageMemo, text_digest
 from analysis.clean import edge_keys, repeated_edges
-from analysis.corpus import CorpusError, Problem, read_corpus
+from analysis.corpus import CorpusError, Limits, Problem, read_corpus
 from analysis.document import AnalyzedDocument, Document, count_characters
 from analysis.engine import Settings, iter_documents
 from analysis.errors import UsageError
@@ -66,17 +66,17 @@ def resolve_lexicon(option: Optional[str]):
 def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = None, progress: bool = True,
                    jobs: int = 1, engine: str = "local", scheduler: Optional[str] = None,
                    segmenter: str = DEFAULT_SEGMENTER, cache_dir: Optional[Path] = None,
-                   use_cache: bool = True) -> AnalysisResult:
+                   use_cache: bool = True, limits: Limits = Limits()) -> AnalysisResult:
     """Analyse every document of ``corpus`` and write the tables; return the run's result.
 
     Per-document work runs on ``engine`` ("local" with ``jobs`` processes, or
     "dask" on ``scheduler``) and is cached in ``cache_dir`` (default
-    ``BUILD/cache``) unless ``use_cache`` is false.
+    ``BUILD/cache``) unless ``use_cache`` is false. Inputs over ``limits`` are reported, not read.
     """
     entries = resolve_lexicon(lexicon)  # fail early on a broken lexicon, before the long work
     problems: list[Problem] = []
     try:
-        docs = list(read_corpus(Path(corpus), problems))
+        docs = list(read_corpus(Path(corpus), problems, limits))
     except CorpusError as err:
         raise UsageError(str(err)) from err
     cache = DocumentCache(Path(cache_dir) if cache_dir else Path(build_dir) / "cache") if use_cache else None

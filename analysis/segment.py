@@ -7,6 +7,7 @@ plain words on purpose; see :mod:`analysis.site`.)
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,7 @@ DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "lexicon" / "slogans.
 # A user-dictionary frequency high enough that jieba keeps a term whole
 # against its own splits, low enough not to swallow neighbouring words.
 _USER_FREQ = 2000
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class LexiconError(ValueError):
@@ -47,18 +49,29 @@ def load_lexicon(path: Optional[Path] = DEFAULT_LEXICON) -> list[LexiconEntry]:
     """Read the YAML lexicon; return its entries (``[]`` for ``None`` or an absent file)."""
     if path is None or not Path(path).exists():
         return []
+    if Path(path).is_dir():
+        raise LexiconError(f"{path}: is a folder, not a lexicon file; pass a YAML file or --lexicon none")
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as err:
-        raise LexiconError(f"{path}: not valid YAML ({err}); fix the file or pass --lexicon none") from err
+    except UnicodeDecodeError as err:
+        raise LexiconError(f"{path}: not UTF-8 text (byte {err.start}); the lexicon must be a UTF-8 YAML file, "
+                           "or pass --lexicon none") from err
+    except OSError as err:
+        raise LexiconError(f"{path}: cannot read the lexicon ({err.strerror or err}); "
+                           "fix it or pass --lexicon none") from err
+    except (yaml.YAMLError, RecursionError) as err:
+        detail = str(err).replace("\n", " ") if isinstance(err, yaml.YAMLError) else "nested too deeply"
+        raise LexiconError(f"{path}: not valid YAML ({detail}); fix the file or pass --lexicon none") from err
     if not isinstance(data, list):
         raise LexiconError(f"{path}: expected a list of entries with 'canonical', got {type(data).__name__}")
     entries = []
     for n, item in enumerate(data, 1):
         if not isinstance(item, dict) or not str(item.get("canonical") or "").strip():
             raise LexiconError(f"{path}: entry {n} has no 'canonical' form; every entry needs one")
+        if any(_SURROGATE.search(v) for v in _strings(item)):   # "\ud800" in YAML: no page could show it
+            raise LexiconError(f"{path}: entry {n} holds a lone surrogate (not valid Unicode); fix the \\u escape")
         variants = item.get("variants") or []
-        if isinstance(variants, str):
+        if not isinstance(variants, list):  # one variant written without a list; a number or mapping as well
             variants = [variants]
         entries.append(LexiconEntry(
             canonical=str(item["canonical"]).strip(),
@@ -67,6 +80,17 @@ def load_lexicon(path: Optional[Path] = DEFAULT_LEXICON) -> list[LexiconEntry]:
             note=str(item.get("note") or ""),
         ))
     return entries
+
+
+def _strings(value) -> list[str]:
+    """Every string in a YAML value (keys and values of mappings, items of lists)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*_strings(k), *_strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
 
 
 def lexicon_terms(entries: Iterable[LexiconEntry]) -> list[str]:

@@ -137,3 +137,10 @@ def test_utf16_without_bom_is_detected(tmp_path):
     (tmp_path / "a.txt").write_bytes(SPEECH.encode("utf-16-le"))
     (doc,), problems = read(tmp_path)
     assert problems == [] and doc.raw == SPEECH
+
+
+def test_command_line_limit_defaults_are_the_readers():
+    from analysis.cli import build_parser
+    from analysis.inputs import DEFAULT_MAX_DOCUMENT_CHARS, DEFAULT_MAX_DOCX_BYTES
+    args = build_parser().parse_args(["analyze"])
+    assert (args.max_document_chars, args.max_docx_bytes) == (DEFAULT_MAX_DOCUMENT_CHARS, DEFAULT_MAX_DOCX_BYTES)
