@@ -12,6 +12,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Optional
 
+from charset_normalizer import from_bytes  # proposes encodings; each is then judged as Chinese
+
 # GB18030 and Big5 decode almost any byte pairs; UTF-16 any even number of bytes (NULs show ASCII).
 _CANDIDATES = ("gb18030", "big5", "utf-16-le", "utf-16-be")
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
@@ -19,6 +21,8 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", 
 # scores above 0.98 and mojibake from UTF-8, Shift-JIS or Latin-1 below 0.6.
 _CHINESE_SHARE = 0.9
 _PUNCTUATION = frozenset("“”‘’…—·")
+# GB2312 and GBK are subsets of GB18030: decode with the superset so rare characters survive.
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "hz": "gb18030", "cp936": "gb18030"}
 
 
 def decode_bytes(data: bytes, name: str = "") -> str:
@@ -70,13 +74,21 @@ def _mostly_utf8(data: bytes) -> bool:
 
 
 def _detect_encoding(data: bytes) -> Optional[str]:
-    """Pick the candidate encoding whose decoding reads most like Chinese; None if none does."""
-    candidates = _CANDIDATES[2:] if b"\x00" in data else _CANDIDATES  # only UTF-16 text has NUL bytes
+    """Pick the encoding whose decoding reads most like Chinese; None if none does.
+
+    charset-normalizer proposes candidates; on short texts it can prefer a
+    Korean or Japanese code page for GB18030 bytes, so each of its proposals
+    and the Chinese encodings themselves are judged by :func:`chinese_share`.
+    """
+    proposed = [_SUPERSETS.get(m.encoding, m.encoding) for m in from_bytes(data)]
+    candidates = list(dict.fromkeys(proposed + list(_CANDIDATES)))
+    if b"\x00" in data:  # only UTF-16 text has NUL bytes; anything else with them is binary
+        candidates = [c for c in candidates if c.replace("_", "-").startswith("utf-16")]
     best, best_score = None, 0.0
     for encoding in candidates:
         try:
             text = data.decode(encoding, errors="strict")
-        except UnicodeDecodeError:
+        except (UnicodeDecodeError, LookupError):
             continue
         score = chinese_share(text)
         if score > best_score + 1e-9:
@@ -104,7 +116,8 @@ def _common_chinese() -> frozenset[str]:
         for second in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
             chars.add(bytes((first, second)).decode("big5", errors="ignore"))
     chars.discard("")
-    return frozenset(chars)
+    # Big5's frequent level ends in a row shared with Japanese kana, which are no sign of Chinese text
+    return frozenset(ch for ch in chars if not "\u3040" <= ch <= "\u30ff")
 
 
 def _strip_bom(text: str) -> str:
