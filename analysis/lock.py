@@ -45,7 +45,7 @@ class Holder:
     @classmethod
     def me(cls, command: Optional[str] = None) -> "Holder":
         return cls(os.getpid(), socket.gethostname(), datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                   command or shlex.join(sys.argv))
+                   command or _command_line())
 
     def describe(self) -> str:
         command = " ".join(self.command.split())   # one line, whatever the command held
@@ -56,6 +56,16 @@ class Holder:
         this very process, which it does not hold, was left by an earlier process given the same pid
         (as happens in containers)."""
         return self.host == socket.gethostname() and (self.pid == os.getpid() or not pid_alive(self.pid))
+
+
+def _command_line() -> str:
+    """This process's command, as the user typed it (``python -m analysis …`` rather than the path of
+    ``__main__.py`` that Python puts in ``sys.argv[0]``)."""
+    argv = list(sys.argv)
+    if argv and Path(argv[0]).name == "__main__.py":
+        argv[0] = f"python -m {Path(argv[0]).parent.name}"
+        return " ".join([argv[0], shlex.join(argv[1:])])
+    return shlex.join(argv)
 
 
 def pid_alive(pid: int) -> bool:
