@@ -149,15 +149,28 @@ def release(path: Path) -> None:
 
 def _create(path: Path, me: Holder) -> bool:
     """Create lock file ``path`` naming ``me``, unless it exists; return whether it was created."""
+    text = json.dumps(asdict(me), ensure_ascii=False)
     private = path.with_name(f"{path.name}.{me.pid}")
-    private.write_text(json.dumps(asdict(me), ensure_ascii=False), encoding="utf-8")
+    private.write_text(text, encoding="utf-8")
     try:
         os.link(private, path)
         return True
     except FileExistsError:
         return False
+    except OSError:        # a file system without hard links: create it exclusively, then fill it
+        return _create_exclusive(path, text)
     finally:
         private.unlink(missing_ok=True)
+
+
+def _create_exclusive(path: Path, text: str) -> bool:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    return True
 
 
 def _take_over(path: Path, stale: Holder) -> bool:

@@ -282,3 +282,18 @@ def test_a_failed_site_build_keeps_the_previous_pages_and_site(complete, tmp_pat
     (tmp_path / "method.md").rename(docs / "method.md")
     assert digests(docs) == pages and digests(site) == built
     assert leftovers(tmp_path) == [] and leftovers(docs) == []
+
+
+def test_the_lock_works_without_hard_links(tmp_path, monkeypatch):
+    import analysis.lock
+
+    def no_links(*args):
+        raise PermissionError("hard links not supported")
+    monkeypatch.setattr(analysis.lock.os, "link", no_links)
+    with hold(tmp_path):
+        assert json.loads((tmp_path / LOCK_NAME).read_text())["pid"] == os.getpid()
+    assert leftovers(tmp_path) == []
+    _lock_naming(tmp_path, 1, host="elsewhere.example")
+    with pytest.raises(EnvironmentFault, match="elsewhere.example"):
+        with hold(tmp_path):
+            pass
