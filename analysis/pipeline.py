@@ -125,10 +125,14 @@ def write_tables(docs: list[Document], problems: list[Problem], settings: Settin
     # process builds and writes them (into the same staging folder) while this one extracts slogans.
     patterns_done = _side_process(write_pattern_tables, kept, documents, out_dir,
                                   fork=jobs > 1 and engine == "local")
-    slogan_results = slogan_stage(kept, entries, progress, cache)
-    for name, table in slogan_results.items():
-        write_table(table, out_dir, name)
-    write_table(default_keyness(documents, slogan_results), out_dir, "keyness")
+    try:
+        slogan_results = slogan_stage(kept, entries, progress, cache)
+        for name, table in slogan_results.items():
+            write_table(table, out_dir, name)
+        write_table(default_keyness(documents, slogan_results), out_dir, "keyness")
+    except BaseException:
+        patterns_done(cancel=True)   # nothing may write into the staging folder once it is discarded
+        raise
     patterns_done()
     write_readme(out_dir)
     return result
@@ -176,17 +180,20 @@ def write_pattern_tables(analyzed: list[AnalyzedDocument], documents: pd.DataFra
 
 def _side_process(work, *args, fork: bool):
     """Run ``work(*args)``: in a forked process if ``fork`` (it inherits ``args`` without copying them
-    through a pipe), else here and now. Returns a function that waits for it and raises if it failed."""
+    through a pipe), else here and now. Returns a function that waits for it and raises if it failed, or
+    with ``cancel=True`` stops it and waits for it to end."""
     import multiprocessing
     if not fork or "fork" not in multiprocessing.get_all_start_methods():  # no fork on Windows
         work(*args)
-        return lambda: None
+        return lambda cancel=False: None
     proc = multiprocessing.get_context("fork").Process(target=work, args=args, name=work.__name__)
     proc.start()
 
-    def join() -> None:
+    def join(cancel: bool = False) -> None:
+        if cancel:
+            proc.terminate()
         proc.join()
-        if proc.exitcode != 0:  # its traceback is already on stderr
+        if proc.exitcode != 0 and not cancel:  # its traceback is already on stderr
             raise RuntimeError(f"{work.__name__} failed in its worker process (exit code {proc.exitcode})")
     return join
 

@@ -297,3 +297,17 @@ def test_the_lock_works_without_hard_links(tmp_path, monkeypatch):
     with pytest.raises(EnvironmentFault, match="elsewhere.example"):
         with hold(tmp_path):
             pass
+
+
+def test_a_failure_while_the_side_process_writes_stops_it_and_leaves_no_tables(corpus, tmp_path, monkeypatch):
+    real = pipeline.write_table
+
+    def fail_on_slogans(df, out, name):
+        if name == "slogans":
+            raise RuntimeError("slogan stage broke")
+        return real(df, out, name)
+    monkeypatch.setattr(pipeline, "write_table", fail_on_slogans)
+    with pytest.raises(RuntimeError, match="slogan stage broke"):
+        analyze_corpus(corpus, tmp_path, progress=False, jobs=2, use_cache=False)
+    time.sleep(1)                      # a side process left running would write into the staging folder again
+    assert not tables_dir(tmp_path).exists() and leftovers(tmp_path) == []
