@@ -27,7 +27,11 @@ GENERATED = ("index.md", "report.md", "compare.md", "documents", "patterns", "sl
 
 
 def write_pages(build_dir: Path, docs_dir: Path) -> list[Path]:
-    """Write the generated pages for the tables in ``build_dir``; return the paths written."""
+    """Write the generated pages for the tables in ``build_dir`` into ``docs_dir``; return the paths written.
+
+    Writes in place: :func:`analysis.site.build_site` gives it a staging folder, moved into ``docs/``
+    when complete, so that the site never sees pages of two runs.
+    """
     docs_dir = Path(docs_dir)
     for name in GENERATED:
         target = docs_dir / name

@@ -21,10 +21,13 @@ from analysis.corpus import CorpusError, Limits, Problem, read_corpus
 from analysis.document import AnalyzedDocument, Document, count_characters
 from analysis.engine import Settings, iter_documents
 from analysis.errors import UsageError
+from analysis.lock import hold
 from analysis.patterns import pattern_tables
+from analysis.staging import Staging
 from analysis.segment import DEFAULT_LEXICON, DEFAULT_SEGMENTER, LexiconError, lexicon_terms, load_lexicon
 from analysis import schema
-from analysis.tables import SPAN_TABLES, TableWriter, span_table, tables_dir, write_readme, write_table
+from analysis.tables import (TABLES_DIR, SPAN_TABLES, TableWriter, span_table, tables_dir, write_readme,
+                             write_table)
 
 
 @dataclass
@@ -72,6 +75,9 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
     Per-document work runs on ``engine`` ("local" with ``jobs`` processes, or
     "dask" on ``scheduler``) and is cached in ``cache_dir`` (default
     ``BUILD/cache``) unless ``use_cache`` is false. Inputs over ``limits`` are reported, not read.
+    The tables are written into a staging folder that replaces ``BUILD/tables``
+    only when all are complete, while this run holds the build folder's lock
+    (:mod:`analysis.lock`; another run holding it raises :class:`analysis.errors.EnvironmentFault`).
     """
     entries = resolve_lexicon(lexicon)  # fail early on a broken lexicon, before the long work
     problems: list[Problem] = []
@@ -79,37 +85,56 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
         docs = list(read_corpus(Path(corpus), problems, limits))
     except CorpusError as err:
         raise UsageError(str(err)) from err
-    cache = DocumentCache(Path(cache_dir) if cache_dir else Path(build_dir) / "cache") if use_cache else None
-    settings = Settings(terms=tuple(lexicon_terms(entries)), segmenter=segmenter,
-                        repeated=repeated_edges(document_edges(docs, cache.memo("edges") if cache else None)))
     build_dir = Path(build_dir)
-    # Documents stream through: each one's rows go to the per-document tables at once, and only what
-    # the corpus-wide stages need of it is kept.
+    with hold(build_dir), Staging(build_dir, TABLES_DIR, names=(TABLES_DIR,)) as staging:
+        cache = DocumentCache(Path(cache_dir) if cache_dir else build_dir / "cache") if use_cache else None
+        settings = Settings(terms=tuple(lexicon_terms(entries)), segmenter=segmenter,
+                            repeated=repeated_edges(document_edges(docs, cache.memo("edges") if cache else None)))
+        run = dict(jobs=jobs, engine=engine, scheduler=scheduler, cache=cache, progress=progress)
+        result = write_tables(docs, problems, settings, entries, staging.path, **run)
+        staging.commit()
+    result.build_dir = build_dir
+    result.cache = cache.summary() if cache else ""   # after the stage memos were read
+    return result
+
+
+def write_tables(docs: list[Document], problems: list[Problem], settings: Settings, entries, out_dir: Path, *,
+                 jobs: int, engine: str, scheduler: Optional[str], cache: Optional[DocumentCache],
+                 progress: bool) -> AnalysisResult:
+    """Analyse ``docs`` and write every table (``problems``: the skipped inputs) under ``out_dir/tables``;
+    return the counts of the run.
+
+    ``docs`` is emptied: documents stream through, each one's rows going to the per-document tables at
+    once, and only what the corpus-wide stages need of it is kept.
+    """
     kept, rows = [], []
-    with DocumentTables(build_dir) as tables:
+    with DocumentTables(out_dir) as tables:
         for a in iter_documents(docs, settings, jobs=jobs, engine=engine, scheduler=scheduler, cache=cache,
                                 progress=progress):
             tables.add(a)
             rows.append(document_row(a))
             kept.append(a.lightened())
-    del docs
-    result = AnalysisResult(build_dir=build_dir, documents=len(kept), problems=problems)
-    result.characters = sum(r["characters"] for r in rows)
+    docs.clear()
+    result = AnalysisResult(build_dir=out_dir, documents=len(kept), characters=sum(r["characters"] for r in rows),
+                            problems=problems)
     documents = documents_table(rows)
-    write_table(documents, build_dir, "documents")
+    write_table(documents, out_dir, "documents")
     write_table(pd.DataFrame([{"input": p.input, "reason": p.reason} for p in problems],
-                             columns=schema.table("skipped").names), build_dir, "skipped")
+                             columns=schema.table("skipped").names), out_dir, "skipped")
     # The pattern tables need nothing from the slogan stage: with local workers to spare, a forked
-    # process builds and writes them while this one extracts slogans.
-    patterns_done = _side_process(write_pattern_tables, kept, documents, build_dir,
+    # process builds and writes them (into the same staging folder) while this one extracts slogans.
+    patterns_done = _side_process(write_pattern_tables, kept, documents, out_dir,
                                   fork=jobs > 1 and engine == "local")
-    slogan_results = slogan_stage(kept, entries, progress, cache)
-    for name, table in slogan_results.items():
-        write_table(table, build_dir, name)
-    write_table(default_keyness(documents, slogan_results), build_dir, "keyness")
+    try:
+        slogan_results = slogan_stage(kept, entries, progress, cache)
+        for name, table in slogan_results.items():
+            write_table(table, out_dir, name)
+        write_table(default_keyness(documents, slogan_results), out_dir, "keyness")
+    except BaseException:
+        patterns_done(cancel=True)   # nothing may write into the staging folder once it is discarded
+        raise
     patterns_done()
-    write_readme(build_dir)
-    result.cache = cache.summary() if cache else ""   # after the stage memos were read
+    write_readme(out_dir)
     return result
 
 
@@ -155,17 +180,20 @@ def write_pattern_tables(analyzed: list[AnalyzedDocument], documents: pd.DataFra
 
 def _side_process(work, *args, fork: bool):
     """Run ``work(*args)``: in a forked process if ``fork`` (it inherits ``args`` without copying them
-    through a pipe), else here and now. Returns a function that waits for it and raises if it failed."""
+    through a pipe), else here and now. Returns a function that waits for it and raises if it failed, or
+    with ``cancel=True`` stops it and waits for it to end."""
     import multiprocessing
     if not fork or "fork" not in multiprocessing.get_all_start_methods():  # no fork on Windows
         work(*args)
-        return lambda: None
+        return lambda cancel=False: None
     proc = multiprocessing.get_context("fork").Process(target=work, args=args, name=work.__name__)
     proc.start()
 
-    def join() -> None:
+    def join(cancel: bool = False) -> None:
+        if cancel:
+            proc.terminate()
         proc.join()
-        if proc.exitcode != 0:  # its traceback is already on stderr
+        if proc.exitcode != 0 and not cancel:  # its traceback is already on stderr
             raise RuntimeError(f"{work.__name__} failed in its worker process (exit code {proc.exitcode})")
     return join
 

@@ -11,6 +11,7 @@ slogan's own page comes first (checked by a browser test).
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
 import time
@@ -20,7 +21,10 @@ from pathlib import Path
 import plotly
 
 from analysis.charts import template_script
-from analysis.pages import write_pages
+from analysis.lock import hold
+from analysis.pages import GENERATED, write_pages
+from analysis.staging import Staging, recover
+from analysis.tables import TABLES_DIR
 
 PLOTLY_ASSET = Path("assets") / "javascripts" / "plotly.min.js"
 TEMPLATE_ASSET = Path("assets") / "javascripts" / "plotly-template.js"
@@ -28,28 +32,58 @@ TEMPLATE_ASSET = Path("assets") / "javascripts" / "plotly-template.js"
 
 def copy_plotly(docs_dir: Path) -> Path:
     """Copy the plotly.js that ships with the plotly package into the site's assets, with the charts'
-    template beside it; return plotly.js's path."""
+    template beside it; return plotly.js's path. Each file is written aside and renamed into place."""
     source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     target = Path(docs_dir) / PLOTLY_ASSET
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists() or target.stat().st_size != source.stat().st_size:
-        shutil.copyfile(source, target)
-    (Path(docs_dir) / TEMPLATE_ASSET).write_text(template_script(), encoding="utf-8")
+        shutil.copyfile(source, _aside(target))
+        os.replace(_aside(target), target)
+    template = Path(docs_dir) / TEMPLATE_ASSET
+    _aside(template).write_text(template_script(), encoding="utf-8")
+    os.replace(_aside(template), template)
     return target
+
+
+def _aside(path: Path) -> Path:
+    return path.with_name(f".{path.name}.partial-{os.getpid()}")
 
 
 def build_site(build_dir: Path, *, docs_dir: Path = Path("docs"), site_dir: Path = Path("site"),
                config_file: Path = Path("mkdocs.yml"), progress: bool = True) -> int:
-    """Write pages from the tables and build the site strictly; return 0, or 3 if mkdocs failed."""
+    """Write pages from the tables and build the site strictly; return 0, or 3 if mkdocs failed.
+
+    Holds the locks of the build and docs folders (:mod:`analysis.lock`), so
+    that no analysis swaps the tables while they are read and no other build
+    writes the same pages. The generated pages and the site are each built in
+    a staging folder beside them and moved into place when complete
+    (:mod:`analysis.staging`): an interrupted or failed build leaves the
+    previous ones whole, and the hand-written pages in ``docs_dir`` untouched.
+    """
+    started = time.perf_counter()
+    docs_dir, site_dir = Path(docs_dir), Path(site_dir).resolve()
+    with hold(build_dir, docs_dir):
+        recover(Path(build_dir), TABLES_DIR)   # finish moving in tables that a killed analysis left ready
+        with Staging(docs_dir, "generated", names=GENERATED) as staging:
+            pages = write_pages(build_dir, staging.path)
+            staging.commit()
+        copy_plotly(docs_dir)
+        if progress:
+            print(f"已生成 {len(pages)} 个页面，正在构建站点 …", file=sys.stderr)
+        with Staging(site_dir.parent, site_dir.name, names=(site_dir.name,)) as staging:
+            if not run_mkdocs(config_file, docs_dir, staging.path / site_dir.name):
+                return 3
+            staging.commit()
+    print(f"站点已写入 {site_dir}（{time.perf_counter() - started:.1f} 秒）", file=sys.stderr)
+    return 0
+
+
+def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> bool:
+    """Run ``mkdocs build --strict`` of ``docs_dir`` into ``site_dir``; return whether it succeeded (if not,
+    its warnings and the reason are on stderr)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
-
-    started = time.perf_counter()
-    pages = write_pages(build_dir, docs_dir)
-    copy_plotly(docs_dir)
-    if progress:
-        print(f"已生成 {len(pages)} 个页面，正在构建站点 …", file=sys.stderr)
     try:
         with _mkdocs_warnings_on_stderr():
             build(load_config(config_file=str(config_file), docs_dir=str(Path(docs_dir).resolve()),
@@ -57,9 +91,8 @@ def build_site(build_dir: Path, *, docs_dir: Path = Path("docs"), site_dir: Path
     except MkDocsException as err:
         print(f"error: mkdocs build failed: {err} (the warnings above name the pages and links; the "
               f"hand-written pages and assets must be in {docs_dir} beside the generated ones)", file=sys.stderr)
-        return 3
-    print(f"站点已写入 {site_dir}（{time.perf_counter() - started:.1f} 秒）", file=sys.stderr)
-    return 0
+        return False
+    return True
 
 
 @contextmanager

@@ -1,17 +1,25 @@
 """Tables: the contract between the analysis and the site.
 
 Each table is written twice, as ``DIR/tables/NAME.parquet`` (typed, for
-programs) and ``NAME.csv`` (UTF-8 with BOM, so Excel opens Chinese text
-correctly). Pages and charts read only these files. Each table's columns,
-their types and meanings are defined in :mod:`analysis.schema`.
+programs, the exact text) and ``NAME.csv`` (UTF-8 with BOM, so Excel opens
+Chinese text correctly; a text cell that a spreadsheet would run as a
+formula gets an apostrophe in front, see :func:`csv_safe`). Pages and charts
+read only these files. Each table's columns, their types and meanings are
+defined in :mod:`analysis.schema`.
+
+An analysis run writes all of them into a staging folder that replaces the
+tables folder only when complete (:mod:`analysis.staging`); a table written
+on its own (:func:`write_table`) replaces its two files one by one, each whole.
 """
 from __future__ import annotations
 
 import bisect
+import os
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv
 import pyarrow.parquet
 
@@ -31,11 +39,40 @@ def write_table(df: pd.DataFrame, build_dir: Path, name: str) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     # one Arrow table for both files: Arrow's CSV writer is about ten times faster than pandas'
     table = pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False)
-    path = out / f"{name}.parquet"
-    pyarrow.parquet.write_table(table, path)
-    with _open_csv(out / f"{name}.csv") as f:
-        pyarrow.csv.write_csv(table, f)
+    path, csv = out / f"{name}.parquet", out / f"{name}.csv"
+    # each file is written under a private name and renamed: a reader never sees half a file
+    try:
+        pyarrow.parquet.write_table(table, _partial(path))
+        with _open_csv(_partial(csv)) as f:
+            pyarrow.csv.write_csv(csv_safe(table), f)
+        os.replace(_partial(path), path)
+        os.replace(_partial(csv), csv)
+    finally:
+        for leftover in (_partial(path), _partial(csv)):
+            leftover.unlink(missing_ok=True)
     return path
+
+
+def _partial(path: Path) -> Path:
+    return path.with_name(f".{path.name}.partial-{os.getpid()}")
+
+
+# What a spreadsheet program takes for the start of a formula (OWASP's list for CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = "^([=+\\-@\t\r])"
+
+
+def csv_safe(table: pa.Table) -> pa.Table:
+    """``table`` for a CSV download: each text cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return gets an apostrophe in front, so that Excel or LibreOffice show it as text instead of
+    running it as a formula. The Parquet files keep the exact text."""
+    columns = []
+    for field, column in zip(table.schema, table.columns):
+        if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+            column = pc.replace_substring_regex(column, pattern=_FORMULA_START, replacement="'\\1",
+                                                max_replacements=1)
+        columns.append(column)
+    return pa.Table.from_arrays(columns, schema=table.schema)
 
 
 def write_readme(build_dir: Path) -> Path:
@@ -114,7 +151,7 @@ class TableWriter:
         table = pa.concat_tables(self._pieces).combine_chunks() if self._pieces else None
         if table is not None and table.num_rows:
             self._parquet.write_table(table)
-            self._csv.write_table(table)
+            self._csv.write_table(csv_safe(table))
         self._pieces, self._rows = [], 0
 
     def close(self) -> None:
