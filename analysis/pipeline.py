@@ -19,7 +19,7 @@ from analysis.cache import DocumentCache, StageMemo, text_digest
 from analysis.clean import edge_keys, repeated_edges
 from analysis.corpus import CorpusError, Problem, read_corpus
 from analysis.document import AnalyzedDocument, Document, count_characters
-from analysis.engine import Settings, iter_documents
+from analysis.engine import Settings, iter_documents, worker_count
 from analysis.errors import UsageError
 from analysis.patterns import pattern_tables
 from analysis.segment import DEFAULT_LEXICON, DEFAULT_SEGMENTER, LexiconError, lexicon_terms, load_lexicon
@@ -79,6 +79,7 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
         docs = list(read_corpus(Path(corpus), problems))
     except CorpusError as err:
         raise UsageError(str(err)) from err
+    jobs = worker_count(jobs, len(docs))  # no more processes than documents or CPUs (a note says so)
     cache = DocumentCache(Path(cache_dir) if cache_dir else Path(build_dir) / "cache") if use_cache else None
     settings = Settings(terms=tuple(lexicon_terms(entries)), segmenter=segmenter,
                         repeated=repeated_edges(document_edges(docs, cache.memo("edges") if cache else None)))
