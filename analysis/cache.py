@@ -143,8 +143,10 @@ def _write_atomically(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
-    except BaseException:  # a full disk or an interrupt: leave no half-written temporary file behind
+    except BaseException as err:  # a full disk or an interrupt: leave no half-written temporary file behind
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(err, OSError) and err.filename is None:  # a failed write names no file: name the entry
+            raise OSError(err.errno, err.strerror or str(err), str(path)) from err
         raise
 
 
