@@ -306,3 +306,45 @@ def test_a_killed_worker_process(tiny, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(engine, "analyze_document", die)       # the forked workers inherit it
     monkeypatch.setattr(engine, "available_cpus", lambda: 2)
     one_line_exit_2(analyze(tiny, tmp_path / "b", "--jobs", "2", "--no-cache"), capsys, "--jobs")
+
+
+# --- a real Dask cluster ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", processes=True,
+                                  dashboard_address=None) as cluster:
+        yield cluster
+
+
+def test_a_real_scheduler_passes_the_check(three_reports, uncached, cluster, tmp_path, capsys):
+    code = main(analyze(three_reports, tmp_path, "--engine", "dask", "--scheduler", cluster.scheduler_address,
+                        "--no-cache"))
+    assert code == 0 and "Traceback" not in capsys.readouterr().err
+    same_tables(uncached, tmp_path)
+
+
+def test_a_dask_worker_killed_mid_run_is_replaced(three_reports, uncached, cluster, tmp_path):
+    """The nanny restarts a worker killed while it analyses a document, and the document runs again."""
+    import signal
+    import threading
+
+    def kill_a_busy_worker():
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            busy = [ws.address for ws in cluster.scheduler.workers.values() if ws.processing]
+            if busy:
+                nanny = next(n for n in cluster.workers.values() if n.worker_address == busy[0])
+                os.kill(nanny.process.process.pid, signal.SIGKILL)
+                killed.append(busy[0])
+                return
+            time.sleep(0.02)
+    killed: list[str] = []
+    killer = threading.Thread(target=kill_a_busy_worker)
+    killer.start()
+    pipeline.analyze_corpus(three_reports, tmp_path, progress=False, engine="dask",
+                            scheduler=cluster.scheduler_address, use_cache=False)
+    killer.join()
+    assert killed
+    same_tables(uncached, tmp_path)
