@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
-from analysis.errors import EXIT_CODES, EXIT_OK, EXIT_SITE, EXIT_STRICT, EXIT_USAGE, UsageError
+from analysis.scheduler import SCHEDULER_TIMEOUT, check_scheduler
+from analysis.errors import (EXIT_CODES, EXIT_OK, EXIT_SITE, EXIT_STRICT, EXIT_USAGE, UsageError, check_folder,
+                             one_line, os_error_line)
 from analysis.segment import DEFAULT_SEGMENTER, SEGMENTERS
 
 
@@ -30,6 +33,8 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scheduler", default=None,
                    help="with --engine dask: the scheduler address, e.g. tcp://10.0.0.5:8786 "
                         "(default: a local in-process cluster)")
+    p.add_argument("--scheduler-timeout", type=float, default=SCHEDULER_TIMEOUT, metavar="SECONDS",
+                   help=f"how long to wait for the Dask scheduler to answer (default: {SCHEDULER_TIMEOUT:g})")
     p.add_argument("--segmenter", choices=SEGMENTERS, default=DEFAULT_SEGMENTER,
                    help=f"word segmenter: rjieba (jieba's Rust port, same dictionary, ~8× faster) or jieba "
                         f"(the reference) (default: {DEFAULT_SEGMENTER})")
@@ -118,13 +123,56 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run a command; return its exit code."""
+    """Run a command; return its exit code.
+
+    What stops it that a user can act on (a usage error, a fault of the machine: a read-only or full
+    disk, a path that is a file, an unreachable cluster) is one line on stderr and exit code 2; a
+    traceback is left for the program's own faults.
+    """
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
-    except UsageError as err:
-        print(f"error: {err}", file=sys.stderr)
+        check_environment(args)
+        with _dask_timeout(args):
+            return args.func(args)
+    except UsageError as err:  # EnvironmentFault among them
+        print(f"error: {one_line(err)}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as err:
+        print(f"error: {os_error_line(err, getattr(args, 'build_dir', None))}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def check_environment(args: argparse.Namespace) -> None:
+    """Check, before the long work, the folders the command writes and the Dask scheduler it uses; raise
+    :class:`EnvironmentFault` (or :class:`UsageError` for a malformed address) naming what is wrong."""
+    from analysis.tables import tables_dir
+    folders = []
+    if args.func in (_cmd_analyze, _cmd_build, _cmd_slogans):
+        folders += [(args.build_dir, "--build-dir"), (tables_dir(args.build_dir), "--build-dir")]
+        if not args.no_cache:
+            folders.append((args.cache_dir, "--cache-dir") if args.cache_dir else
+                           (Path(args.build_dir) / "cache", "--build-dir"))
+    if args.func in (_cmd_build, _cmd_site):
+        folders += [(args.site_dir, "--site-dir"), (args.docs_dir, "--docs-dir")]
+    for path, option in folders:
+        check_folder(path, option)
+    if getattr(args, "engine", None) == "dask":
+        if not args.scheduler_timeout > 0:
+            raise UsageError("--scheduler-timeout must be more than 0 seconds")
+        if args.scheduler:
+            check_scheduler(args.scheduler, args.scheduler_timeout)
+
+
+@contextmanager
+def _dask_timeout(args: argparse.Namespace):
+    """With ``--engine dask``, Dask's connection timeout is ``--scheduler-timeout`` while the command runs
+    (Dask's own default, 30 s, is how long an unreachable scheduler kept the command waiting)."""
+    if getattr(args, "engine", None) != "dask":
+        yield
+        return
+    import dask
+    with dask.config.set({"distributed.comm.timeouts.connect": f"{args.scheduler_timeout:g}s"}):
+        yield
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:

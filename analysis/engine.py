@@ -9,8 +9,11 @@ only what the corpus-wide stages need.
 from __future__ import annotations
 
 import hashlib
+import os
+import sys
 from array import array
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from typing import Iterator, Optional, Sequence
 
@@ -20,7 +23,9 @@ from analysis import ANALYZER_VERSION
 from analysis.cache import DocumentCache, document_key
 from analysis.clean import clean_text, paragraph_key
 from analysis.document import AnalyzedDocument, Document
+from analysis.errors import EnvironmentFault
 from analysis.patterns import find_document_parallelisms
+from analysis.scheduler import connect
 from analysis.segment import DEFAULT_SEGMENTER, get_segmenter
 from analysis.slogans import document_evidence, pos_tags
 from analysis.structure import analyze_structure
@@ -118,8 +123,8 @@ def iter_documents(docs: Sequence[Document], settings: Settings, *, jobs: int = 
                     scheduler=scheduler, indices=todo)
     for i in range(len(docs)):
         if i not in pending:
-            result = cache.get(keys[i])
-            if result is None:  # a corrupt entry (counted and removed by the cache): analysed here
+            result = cache.get(keys[i], docs[i].doc_id)
+            if result is None:  # a damaged entry (counted, named and removed by the cache): analysed here
                 result = analyze_document(docs[i], per_doc[i])
                 cache.put(keys[i], result)
         else:
@@ -132,6 +137,33 @@ def iter_documents(docs: Sequence[Document], settings: Settings, *, jobs: int = 
         bar.update()
         yield result
     bar.close()
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask where the system has one, as in containers)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def worker_count(jobs: int, documents: int, *, note=None) -> int:
+    """``--jobs`` capped at the number of ``documents`` and at :func:`available_cpus` (never below 1).
+
+    More processes than documents would idle, and more than CPUs only share them while each holds its
+    own copy of the segmenter and the documents in flight (a large ``--jobs`` once exhausted the memory).
+    When the cap lowers ``jobs``, ``note`` (default: print to stderr) is called with one line saying why.
+    """
+    cpus = available_cpus()
+    capped = max(1, min(jobs, documents, cpus))
+    if capped < jobs:
+        line = (f"note: --jobs {jobs} lowered to {capped} ({documents} document{'s' * (documents != 1)}, "
+                f"{cpus} CPU{'s' * (cpus != 1)} available)")
+        (note or _print_note)(line)
+    return capped
+
+
+def _print_note(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 def _run(docs: list[Document], settings: list[Settings], *, jobs: int, engine: str, scheduler: Optional[str],
@@ -155,6 +187,7 @@ def _run_pool(docs: list[Document], settings: list[Settings], jobs: int,
     # jieba's POS table) they inherit instead of each loading it again.
     get_segmenter(settings[0].terms, settings[0].segmenter)
     pos_tags()
+    jobs = min(jobs, len(docs))  # after cache hits fewer may be left than the workers allowed: start no idle ones
     order = iter(largest_first(docs, block=BLOCK_PER_JOB * jobs))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         running = {}
@@ -167,8 +200,16 @@ def _run_pool(docs: list[Document], settings: list[Settings], jobs: int,
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                yield running.pop(future), future.result()
+                yield running.pop(future), _result(future)
             submit(len(done))
+
+
+def _result(future) -> AnalyzedDocument:
+    try:
+        return future.result()
+    except BrokenProcessPool:  # the pool is lost with it; the cause is the machine's, not the document's
+        raise EnvironmentFault("a worker process was killed (the out-of-memory killer, or a signal); "
+                               "run again with a smaller --jobs") from None
 
 
 # Documents in flight per worker (enough that none waits for the next), and the block within which the
@@ -194,8 +235,8 @@ def _run_dask(docs: list[Document], settings: list[Settings], scheduler: Optiona
     driver holds every document's intermediate data at once; the longest
     of each block go first, as in :func:`_run_pool`.
     """
-    from distributed import Client, as_completed
-    client = Client(scheduler) if scheduler else Client(processes=False)
+    from distributed import as_completed
+    client = connect(scheduler)
     try:
         threads = sum(client.nthreads().values())
         window = max(4, 4 * threads)

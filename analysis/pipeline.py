@@ -19,7 +19,7 @@ from analysis.cache import DocumentCache, StageMemo, text_digest
 from analysis.clean import edge_keys, repeated_edges
 from analysis.corpus import CorpusError, Limits, Problem, read_corpus
 from analysis.document import AnalyzedDocument, Document, count_characters
-from analysis.engine import Settings, iter_documents
+from analysis.engine import Settings, iter_documents, worker_count
 from analysis.errors import UsageError
 from analysis.lock import hold
 from analysis.patterns import pattern_tables
@@ -86,6 +86,7 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
     except CorpusError as err:
         raise UsageError(str(err)) from err
     build_dir = Path(build_dir)
+    jobs = worker_count(jobs, len(docs))  # no more processes than documents or CPUs (a note says so)
     with hold(build_dir), Staging(build_dir, TABLES_DIR, names=(TABLES_DIR,)) as staging:
         cache = DocumentCache(Path(cache_dir) if cache_dir else build_dir / "cache") if use_cache else None
         settings = Settings(terms=tuple(lexicon_terms(entries)), segmenter=segmenter,
@@ -181,21 +182,36 @@ def write_pattern_tables(analyzed: list[AnalyzedDocument], documents: pd.DataFra
 def _side_process(work, *args, fork: bool):
     """Run ``work(*args)``: in a forked process if ``fork`` (it inherits ``args`` without copying them
     through a pipe), else here and now. Returns a function that waits for it and raises if it failed, or
-    with ``cancel=True`` stops it and waits for it to end."""
+    with ``cancel=True`` stops it and waits for it to end. An OSError in the process (a full disk) is
+    raised again here, so the command line reports it as one line like any other."""
     import multiprocessing
     if not fork or "fork" not in multiprocessing.get_all_start_methods():  # no fork on Windows
         work(*args)
         return lambda cancel=False: None
-    proc = multiprocessing.get_context("fork").Process(target=work, args=args, name=work.__name__)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    proc = context.Process(target=_passing_os_errors, args=(send, work, *args), name=work.__name__)
     proc.start()
 
     def join(cancel: bool = False) -> None:
         if cancel:
             proc.terminate()
         proc.join()
-        if proc.exitcode != 0 and not cancel:  # its traceback is already on stderr
-            raise RuntimeError(f"{work.__name__} failed in its worker process (exit code {proc.exitcode})")
+        if proc.exitcode != 0 and not cancel:
+            if receive.poll():
+                raise receive.recv()
+            raise RuntimeError(f"{work.__name__} failed in its worker process (exit code {proc.exitcode}); "
+                               f"its traceback is above")
     return join
+
+
+def _passing_os_errors(send, work, *args) -> None:
+    """``work(*args)`` in a side process; an OSError goes to the parent through ``send`` (exit code 2)."""
+    try:
+        work(*args)
+    except OSError as err:
+        send.send(err)
+        raise SystemExit(2) from None
 
 
 def default_keyness(documents: pd.DataFrame, slogan_results: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -113,7 +113,7 @@ def test_a_failure_in_the_side_process_fails_the_run(tmp_path, monkeypatch):
     import analysis.pipeline as pipeline
     corpus = tmp_path / "two.jsonl"
     corpus.write_text("".join(json.dumps({"id": str(i), "title": f"文{i}", "year": 2000 + i,
-                                          "content": "坚持改革开放，坚持稳中求进，坚持以人为本。\n"}, ensure_ascii=False) + "\n"
+                                          "content": f"第{i}篇：坚持改革开放，坚持稳中求进，坚持以人为本。\n"}, ensure_ascii=False) + "\n"
                               for i in range(2)), encoding="utf-8")
 
     def broken(*args):
