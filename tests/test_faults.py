@@ -258,6 +258,16 @@ def test_a_full_disk_under_the_tables(tiny, tmp_path, capsys, monkeypatch):
     one_line_exit_2(analyze(tiny, tmp_path / "b", "--no-cache"), capsys, tmp_path / "b", "ENOSPC")
 
 
+def test_a_full_disk_while_the_side_process_writes_the_pattern_tables(tiny, tmp_path, capsys, monkeypatch):
+    """With --jobs 2 a forked process writes the pattern tables: its OSError reaches the command line too."""
+    def full(analyzed, documents, out_dir):
+        raise OSError(errno.ENOSPC, "No space left on device", str(out_dir / "parallelisms.parquet"))
+    monkeypatch.setattr(pipeline, "write_pattern_tables", full)
+    monkeypatch.setattr(pipeline, "worker_count", lambda jobs, docs: 2)   # fork even on a one-CPU machine
+    line = one_line_exit_2(analyze(tiny, tmp_path / "b", "--no-cache", "--jobs", "2"), capsys, "ENOSPC")
+    assert "parallelisms.parquet" in line
+
+
 def test_a_malformed_scheduler_is_refused_at_once(tiny, tmp_path, capsys):
     for address in ("tcp:/127.0.0.1:8786", "127.0.0.1", "http://127.0.0.1:8786", "tcp://127.0.0.1:70000"):
         started = time.monotonic()
