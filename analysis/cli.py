@@ -182,10 +182,13 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from analysis.lock import hold
     from analysis.pipeline import analyze_corpus
     from analysis.site import build_site
-    result = analyze_corpus(args.corpus, args.build_dir, **_analysis_options(args))
-    code = build_site(args.build_dir, docs_dir=args.docs_dir, site_dir=args.site_dir, progress=not args.quiet)
+    # one lock over both steps, so no other run takes the build folder between the tables and the pages
+    with hold(args.build_dir, args.docs_dir):
+        result = analyze_corpus(args.corpus, args.build_dir, **_analysis_options(args))
+        code = build_site(args.build_dir, docs_dir=args.docs_dir, site_dir=args.site_dir, progress=not args.quiet)
     if code:
         return EXIT_SITE
     return _finish(result, args.strict)
