@@ -192,17 +192,27 @@ def _side_process(work, *args, fork: bool):
     receive, send = context.Pipe(duplex=False)
     proc = context.Process(target=_passing_os_errors, args=(send, work, *args), name=work.__name__)
     proc.start()
+    send.close()   # the process holds its own end: at its exit the pipe reads as closed
 
     def join(cancel: bool = False) -> None:
         if cancel:
             proc.terminate()
         proc.join()
         if proc.exitcode != 0 and not cancel:
-            if receive.poll():
-                raise receive.recv()
+            error = _received(receive)
+            if error is not None:
+                raise error
             raise RuntimeError(f"{work.__name__} failed in its worker process (exit code {proc.exitcode}); "
                                f"its traceback is above")
     return join
+
+
+def _received(receive) -> Optional[OSError]:
+    """The OSError a side process sent, or None if it sent nothing before it ended."""
+    try:
+        return receive.recv() if receive.poll() else None
+    except EOFError:
+        return None
 
 
 def _passing_os_errors(send, work, *args) -> None:
