@@ -7,6 +7,8 @@ reads: ``parallelisms``, ``branches``, ``templates`` and ``template_years``.
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
@@ -15,6 +17,7 @@ import pandas as pd
 
 from analysis.document import AnalyzedDocument
 from analysis.parallel import find_parallelisms
+from analysis.parallel.templates import LIST_GROUPS, MARKER, SLOT_NAMES, family_fillers, family_name, list_group
 from analysis.schema import table
 from analysis.segment import Segmenter
 
@@ -35,7 +38,8 @@ def find_document_parallelisms(a: AnalyzedDocument, segmenter: Optional[Segmente
     """Detect the parallelisms of one analysed document; return them with raw offsets."""
     found = find_parallelisms(a.clean.text, paragraphs=a.paragraphs, segmenter=segmenter)
     return [FoundParallelism(
-        kind=p.kind, level=int(p.level), family=p.family, template=p.template,
+        # no family: a plain list, counted in its kind's list group
+        kind=p.kind, level=int(p.level), family=p.family or list_group(p.kind), template=p.template,
         branches=tuple(a.clean.to_raw(s, e) for s, e in p.branches),
         fillers=tuple(tuple(f) for f in p.fillers)) for p in found]
 
@@ -74,36 +78,69 @@ def _add_rows(a: AnalyzedDocument, p_cols: dict[str, list], b_cols: dict[str, li
 
 
 def templates_table(parallelisms: pd.DataFrame, branches: pd.DataFrame) -> pd.DataFrame:
-    """One row per template family: its commonest template, an example, counts, first and last year."""
+    """One row per template family or list group: its name, counts, years, two examples and slot fillers."""
     schema = table("templates")
     if not len(parallelisms):
         return schema.empty()
     by_family = parallelisms.groupby("family", sort=True)
     df = pd.DataFrame({
         "template": _commonest(parallelisms, "template"), "kind": _commonest(parallelisms, "kind"),
-        "first_id": by_family["id"].first(), "count": by_family.size(),
+        "count": by_family.size(), "branches": by_family["branches"].sum(),
         "documents": by_family["doc_id"].nunique(),
         "first_year": by_family["year"].min(), "last_year": by_family["year"].max()})
     df.index.name = "family"
     df = df.reset_index()
-    # Characters the branches share outside the slots: 0 means a bare list with no common frame.
-    df["anchors"] = df["family"].str.replace(r"〈[^〉]*〉|[^\w]", "", regex=True).str.len()
-    # the example: the branches of the family's first parallelism, joined
-    df["example"] = df["first_id"].map(_examples(branches, set(df["first_id"]))).fillna("")
+    df["framed"] = ~df["family"].isin(set(LIST_GROUPS.values()) | {list_group("")})
+    df["name"] = [family_name(f) if framed else f for f, framed in zip(df["family"], df["framed"])]
+    # meaningful characters of the frame (the ordinal marker aside): 0 for a list group
+    df["anchors"] = [len(re.findall(r"[\u3400-\u9fff]", f.replace(MARKER, ""))) if framed else 0
+                     for f, framed in zip(df["family"], df["framed"])]
+    texts = _branch_texts(branches)
+    ids_by, docs_by = by_family["id"].agg(list), by_family["doc_id"].agg(list)
+    picks = {f: _example_ids(ids_by[f], docs_by[f]) for f in ids_by.index}
+    for n, col in ((0, "example"), (1, "example_2")):
+        df[f"{col}_id"] = [picks[f][n] for f in df["family"]]
+        df[col] = [" ／ ".join(texts.get(i, [])) for i in df[f"{col}_id"]]
+    df["slots"] = [slot_summary(f, framed, [texts.get(i, []) for i in ids_by[f]])
+                   for f, framed in zip(df["family"], df["framed"])]
     df = df[schema.names].sort_values(["count", "family"], ascending=[False, True])
     for c in ("first_year", "last_year"):
         df[c] = df[c].astype("Int64")
     return df.reset_index(drop=True)
 
 
-def _examples(branches: pd.DataFrame, wanted: set[str]) -> pd.Series:
-    """The branches of each parallelism in ``wanted``, joined by " ／ " (a plain pass over the rows: a
-    groupby with a Python join per group costs several times more)."""
+def _example_ids(ids: list[str], docs: list[str]) -> tuple[str, str]:
+    """Two examples: the family's first parallelism and the first from another document (else its second)."""
+    other = next((i for i, d in zip(ids, docs) if d != docs[0]), ids[1] if len(ids) > 1 else "")
+    return ids[0], other
+
+
+def _branch_texts(branches: pd.DataFrame) -> dict[str, list[str]]:
+    """Each parallelism's branch texts in order, white space taken out (a plain pass over the rows:
+    a groupby with a Python join per group costs several times more)."""
     texts: dict[str, list[str]] = {}
     for pid, text in zip(branches["parallelism"].tolist(), branches["text"].tolist()):
-        if pid in wanted:
-            texts.setdefault(pid, []).append(text)
-    return pd.Series({pid: " ／ ".join(t) for pid, t in texts.items()}, dtype="str")
+        texts.setdefault(pid, []).append(re.sub(r"\s+", "", text))
+    return texts
+
+
+def slot_summary(family: str, framed: bool, parallelisms: list[list[str]], *, top: int = 4) -> str:
+    """The commonest fillers of each slot, e.g. "〈A〉：改革×3、发展×2；〈B〉：…"; a list group's one slot
+    holds whole branches."""
+    counts: list[Counter] = []
+    for texts in parallelisms:
+        for text in texts:
+            slots = family_fillers(family, text) if framed else [text]
+            for i, filler in enumerate(slots or []):
+                if len(counts) <= i:
+                    counts.append(Counter())
+                if filler:
+                    counts[i][filler] += 1
+    parts = []
+    for letter, c in zip(SLOT_NAMES, counts):
+        common = "、".join(f"{w}×{n}" if n > 1 else w for w, n in c.most_common(top))
+        parts.append(f"〈{letter}〉：{common or '—'}")
+    return "；".join(parts)
 
 
 def _commonest(parallelisms: pd.DataFrame, column: str) -> pd.Series:
