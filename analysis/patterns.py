@@ -95,9 +95,9 @@ def templates_table(parallelisms: pd.DataFrame, branches: pd.DataFrame) -> pd.Da
     # meaningful characters of the frame (the ordinal marker aside): 0 for a list group
     df["anchors"] = [len(re.findall(r"[\u3400-\u9fff]", f.replace(MARKER, ""))) if framed else 0
                      for f, framed in zip(df["family"], df["framed"])]
-    texts = _branch_texts(branches)
+    texts = branch_texts(branches)
     ids_by, docs_by = by_family["id"].agg(list), by_family["doc_id"].agg(list)
-    picks = {f: _example_ids(ids_by[f], docs_by[f]) for f in ids_by.index}
+    picks = {f: _example_ids(ids_by[f], docs_by[f], texts) for f in ids_by.index}
     for n, col in ((0, "example"), (1, "example_2")):
         df[f"{col}_id"] = [picks[f][n] for f in df["family"]]
         df[col] = [" ／ ".join(texts.get(i, [])) for i in df[f"{col}_id"]]
@@ -109,13 +109,16 @@ def templates_table(parallelisms: pd.DataFrame, branches: pd.DataFrame) -> pd.Da
     return df.reset_index(drop=True)
 
 
-def _example_ids(ids: list[str], docs: list[str]) -> tuple[str, str]:
-    """Two examples: the family's first parallelism and the first from another document (else its second)."""
-    other = next((i for i, d in zip(ids, docs) if d != docs[0]), ids[1] if len(ids) > 1 else "")
+def _example_ids(ids: list[str], docs: list[str], texts: dict[str, list[str]]) -> tuple[str, str]:
+    """Two examples: the family's first parallelism and the first from another document that reads
+    differently (reports repeat whole passages year after year); else any other."""
+    first = texts.get(ids[0])
+    other = next((i for i, d in zip(ids, docs) if d != docs[0] and texts.get(i) != first),
+                 next((i for i in ids[1:] if texts.get(i) != first), ids[1] if len(ids) > 1 else ""))
     return ids[0], other
 
 
-def _branch_texts(branches: pd.DataFrame) -> dict[str, list[str]]:
+def branch_texts(branches: pd.DataFrame) -> dict[str, list[str]]:
     """Each parallelism's branch texts in order, white space taken out (a plain pass over the rows:
     a groupby with a Python join per group costs several times more)."""
     texts: dict[str, list[str]] = {}
@@ -124,9 +127,9 @@ def _branch_texts(branches: pd.DataFrame) -> dict[str, list[str]]:
     return texts
 
 
-def slot_summary(family: str, framed: bool, parallelisms: list[list[str]], *, top: int = 4) -> str:
-    """The commonest fillers of each slot, e.g. "〈A〉：改革×3、发展×2；〈B〉：…"; a list group's one slot
-    holds whole branches."""
+def slot_counts(family: str, framed: bool, parallelisms: list[list[str]]) -> list[Counter]:
+    """How often each filler fills each slot of ``family``, over the branch texts of its parallelisms;
+    a list group has one slot, the whole branch."""
     counts: list[Counter] = []
     for texts in parallelisms:
         for text in texts:
@@ -136,8 +139,13 @@ def slot_summary(family: str, framed: bool, parallelisms: list[list[str]], *, to
                     counts.append(Counter())
                 if filler:
                     counts[i][filler] += 1
+    return counts
+
+
+def slot_summary(family: str, framed: bool, parallelisms: list[list[str]], *, top: int = 4) -> str:
+    """The commonest fillers of each slot, e.g. "〈A〉：改革×3、发展×2；〈B〉：…"."""
     parts = []
-    for letter, c in zip(SLOT_NAMES, counts):
+    for letter, c in zip(SLOT_NAMES, slot_counts(family, framed, parallelisms)):
         common = "、".join(f"{w}×{n}" if n > 1 else w for w, n in c.most_common(top))
         parts.append(f"〈{letter}〉：{common or '—'}")
     return "；".join(parts)
