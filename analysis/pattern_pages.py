@@ -27,20 +27,25 @@ def kind_name(kind) -> str:
     return KIND_NAMES.get(kind, "其他")
 
 
-def recurring_families(templates: pd.DataFrame) -> list[dict]:
-    """Families and list groups used more than once, framed ones first, commonest first; with slugs."""
+def family_rows(templates: pd.DataFrame) -> list[dict]:
+    """Every family and list group, framed ones first, commonest first; with slugs, and ``paged`` for
+    those used more than once (they get a page of their own)."""
     if not len(templates):
         templates = table("templates").empty()
-    recurring = (templates[templates["count"] >= 2]
-                 .assign(bare=lambda d: ~d["framed"].astype(bool))
-                 .sort_values(["bare", "count", "family"], ascending=[True, False, True]))
-    slugs = unique_slugs(recurring["family"], fallback="pattern")
+    rows = (templates.assign(bare=lambda d: ~d["framed"].astype(bool))
+            .sort_values(["bare", "count", "family"], ascending=[True, False, True]))
+    slugs = unique_slugs(rows["family"], fallback="pattern")
     out = []
-    for f in records(recurring):
+    for f in records(rows):
         examples = [_example(f[f"{col}_id"], f[col]) for col in ("example", "example_2") if f[f"{col}_id"]]
         out.append(dict(f, slug=slugs[f["family"]], kind_name=kind_name(f["kind"]), examples=examples,
-                        years=years_text(f["first_year"], f["last_year"])))
+                        paged=f["count"] >= 2, years=years_text(f["first_year"], f["last_year"])))
     return out
+
+
+def recurring_families(templates: pd.DataFrame) -> list[dict]:
+    """The families and list groups used more than once: those with a page."""
+    return [f for f in family_rows(templates) if f["paged"]]
 
 
 def _example(pid: str, text: str) -> dict:
@@ -51,28 +56,28 @@ def _example(pid: str, text: str) -> dict:
 
 
 def write_pattern_pages(env: Environment, build_dir: Path, docs_dir: Path, documents: pd.DataFrame) -> list[Path]:
-    """The pattern index, the full family list and one page per recurring family; return paths written."""
+    """The pattern index, the full family list and a page per family used more than once; return paths written."""
     parallelisms = read_table(build_dir, "parallelisms")
     branches = read_table(build_dir, "branches")
     templates = read_table(build_dir, "templates")
     if not len(templates):
         templates = table("templates").empty()
     years_table = read_table(build_dir, "template_years")
-    families = recurring_families(templates)
+    families = family_rows(templates)
     corpus_years = sorted({int(y) for y in documents["year"].dropna()}) if len(documents) else []
     out = docs_dir / "patterns"
     index = env.get_template("patterns_index.md.j2").render(
         **index_context(templates, parallelisms, families, years_table, corpus_years), n_docs=len(documents))
     written = [write_page(out / "index.md", index),
                write_page(out / "all.md", env.get_template("patterns_all.md.j2").render(
-                   n=sum(f["framed"] for f in families))),
+                   n=sum(f["framed"] for f in families), paged=sum(f["framed"] and f["paged"] for f in families))),
                write_page(out / "table-data.js", table_data(families))]
     titles = dict(zip(documents["doc_id"], documents["title"]))
     years_of = dict(zip(documents["doc_id"], documents["year"]))
     p_by_family = dict(tuple(parallelisms.groupby("family", sort=False))) if len(parallelisms) else {}
     texts = branch_texts(branches) if len(branches) else {}
     template = env.get_template("pattern.md.j2")
-    for f in families:
+    for f in (f for f in families if f["paged"]):
         ps = p_by_family.get(f["family"], pd.DataFrame())
         page = template.render(**family_context(f, ps, texts, titles, years_of, years_table, corpus_years))
         written.append(write_page(out / f"{f['slug']}.md", page))
@@ -103,7 +108,7 @@ def index_context(templates: pd.DataFrame, parallelisms: pd.DataFrame, families:
                                       title="常见模板家族的使用频率（每万字）", y_title="每万字处数"))
     return {"n_parallelisms": len(parallelisms), "n_branches": total,
             "n_families": int(templates["framed"].astype(bool).sum()) if len(templates) else 0,
-            "n_recurring": len(framed), "share": _share(under_total, total), "kinds": kinds,
+            "n_recurring": sum(f["paged"] for f in framed), "share": _share(under_total, total), "kinds": kinds,
             "lists": [f for f in families if not f["framed"]], "families": framed[:INDEX_ROWS],
             "more": max(0, len(framed) - INDEX_ROWS), "timeline": timeline,
             "top_chart": embed(top_bars([f["name"] for f in top], [f["count"] for f in top],
@@ -116,9 +121,9 @@ def _share(part, whole) -> str:
 
 
 def table_data(families: list[dict]) -> str:
-    """Every recurring family as rows of the sortable table on all.md (``window.TIFA_TABLES.patterns``)."""
+    """Every family as rows of the sortable table on all.md (``window.TIFA_TABLES.patterns``)."""
     rows = [[f["name"], f["kind_name"], int(f["count"]), int(f["branches"]), int(f["documents"]),
-             f["years"], f["slots"], f"{f['slug']}.html"] for f in families if f["framed"]]
+             f["years"], f["slots"], f"{f['slug']}.html" if f["paged"] else ""] for f in families if f["framed"]]
     data = {"columns": ["模板家族", "类型", "处数", "分支", "文档", "年份", "槽位常见填充"], "sort": 2,
             "placeholder": "筛选：输入模板中的字词", "kinds": sorted({r[1] for r in rows}), "rows": rows}
     # "</" cannot end a script here, but escaping it keeps the file safe to inline later too.

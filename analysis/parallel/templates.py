@@ -3,7 +3,8 @@
 The template keeps every shared word. The family keeps only the frame that
 carries meaning: anchors made of function words (的 和 是 …), digits or
 punctuation melt into the slots around them, adjacent slots merge, and an
-ordinal lead (一是/二是, 第一/第二, （一）（二）) becomes the marker 〔一〕.
+ordinal lead (一是/二是, 第一/第二, （一）（二）) makes the family on its own, the
+numeral as the marker 〔一〕 and its punctuation kept (第一，〈A〉 and （一）〈A〉 differ).
 A parallelism whose frame keeps fewer than two meaningful characters and no
 ordinal marker has no family (``""``): it is a plain list, counted under its
 kind's list group (:func:`list_group`), never shown as a template.
@@ -121,9 +122,12 @@ def meaningful(anchor: str) -> int:
 
 def family_key(pieces: list[tuple[bool, str]], lead: str = "") -> str:
     """The family of a frame: meaningful anchors kept, the rest folded into slots 〈〉; "" if too little is left."""
-    if not lead and sum(meaningful(p) for slot, p in pieces if not slot) < MIN_MEANINGFUL:
+    if lead:
+        # the ordinal lead is the frame that recurs (一是…二是…); words its branches happen to share are content
+        return f"{lead}〈〉"
+    if sum(meaningful(p) for slot, p in pieces if not slot) < MIN_MEANINGFUL:
         return ""
-    out = [lead]             # the ordinal lead keeps its punctuation: 第一，〈A〉 and （一）〈A〉 differ
+    out = []
     for i, (slot, p) in enumerate(pieces):
         near_slot = any(pieces[j][0] for j in (i - 1, i + 1) if 0 <= j < len(pieces))
         if slot or (not meaningful(p) and near_slot):
@@ -170,7 +174,7 @@ def _family_pattern(key: str) -> re.Pattern:
     parts = []
     for piece in re.split(r"(〈〉|〔一〕)", key):
         if piece == "〈〉":
-            parts.append("(.+?)")
+            parts.append("(.*?)")       # a slot may be empty in some branches (为人民服务 / 要坚持为人民服务)
         elif piece == MARKER:
             parts.append(f"(?:{NUMERAL})")
         elif piece:
