@@ -8,6 +8,7 @@ and shown apart from the templates.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +16,6 @@ from jinja2 import Environment
 
 from analysis.charts import embed, top_bars, yearly_lines
 from analysis.page_kit import KIND_NAMES, records, unique_slugs, write_page, years_text
-from analysis.patterns import branch_texts, slot_counts
 from analysis.schema import table
 from analysis.tables import read_table
 
@@ -63,6 +63,7 @@ def write_pattern_pages(env: Environment, build_dir: Path, docs_dir: Path, docum
     if not len(templates):
         templates = table("templates").empty()
     years_table = read_table(build_dir, "template_years")
+    slot_table = read_table(build_dir, "template_slots")
     families = family_rows(templates)
     corpus_years = sorted({int(y) for y in documents["year"].dropna()}) if len(documents) else []
     out = docs_dir / "patterns"
@@ -75,11 +76,15 @@ def write_pattern_pages(env: Environment, build_dir: Path, docs_dir: Path, docum
     titles = dict(zip(documents["doc_id"], documents["title"]))
     years_of = dict(zip(documents["doc_id"], documents["year"]))
     p_by_family = dict(tuple(parallelisms.groupby("family", sort=False))) if len(parallelisms) else {}
-    texts = branch_texts(branches) if len(branches) else {}
+    texts: dict[str, list[str]] = {}
+    for pid, text in zip(branches["parallelism"].tolist(), branches["text"].tolist()) if len(branches) else ():
+        texts.setdefault(pid, []).append(text)
+    slots_by = dict(tuple(slot_table.groupby("family", sort=False))) if len(slot_table) else {}
     template = env.get_template("pattern.md.j2")
     for f in (f for f in families if f["paged"]):
         ps = p_by_family.get(f["family"], pd.DataFrame())
-        page = template.render(**family_context(f, ps, texts, titles, years_of, years_table, corpus_years))
+        page = template.render(**family_context(f, ps, texts, slots_by.get(f["family"]), titles, years_of,
+                                                years_table, corpus_years))
         written.append(write_page(out / f"{f['slug']}.md", page))
     return written
 
@@ -131,19 +136,20 @@ def table_data(families: list[dict]) -> str:
     return f"window.TIFA_TABLES = window.TIFA_TABLES || {{}};\nwindow.TIFA_TABLES.patterns = {body};\n"
 
 
-def family_context(f: dict, ps: pd.DataFrame, texts: dict[str, list[str]], titles: dict, years_of: dict,
-                   years_table: pd.DataFrame, corpus_years: list[int]) -> dict:
+def family_context(f: dict, ps: pd.DataFrame, texts: dict[str, list[str]], fillers: pd.DataFrame | None,
+                   titles: dict, years_of: dict, years_table: pd.DataFrame, corpus_years: list[int]) -> dict:
     """One family page: its usual templates, what each slot holds, timeline, examples, documents."""
     examples = []
     for p in records(ps.head(30)):
         examples.append({"doc_id": p["doc_id"], "title": titles.get(p["doc_id"], p["doc_id"]),
                          "year": years_text(years_of.get(p["doc_id"]), years_of.get(p["doc_id"])),
-                         "n": p["id"].rsplit("#", 1)[1], "branches": " ／ ".join(texts.get(p["id"], []))})
-    ids = ps["id"].tolist() if len(ps) else []
-    counts = slot_counts(f["family"], bool(f["framed"]), [texts.get(i, []) for i in ids])
-    slots = [{"letter": "〈" + chr(ord("A") + i) + "〉",
-              "fillers": "、".join(f"{w}（{n}）" if n > 1 else w for w, n in c.most_common(12)) or "—"}
-             for i, c in enumerate(counts)]
+                         "n": p["id"].rsplit("#", 1)[1],
+                         "branches": " ／ ".join(re.sub(r"\s+", "", t) for t in texts.get(p["id"], []))})
+    slots = []
+    if fillers is not None:
+        for letter, rows in fillers.groupby("slot", sort=True):
+            common = "、".join(f"{w}（{n}）" if n > 1 else w for w, n in zip(rows["filler"], rows["count"]))
+            slots.append({"letter": f"〈{letter}〉", "fillers": common})
     forms = ps["template"].value_counts().head(5) if len(ps) else pd.Series(dtype=int)
     docs = (ps.groupby("doc_id").size().rename("count").reset_index() if len(ps)
             else pd.DataFrame(columns=["doc_id", "count"]))

@@ -3,7 +3,7 @@
 :func:`find_document_parallelisms` runs the detector (``analysis.parallel``)
 on a document's cleaned text and maps every branch back to the raw text.
 :func:`pattern_tables` turns all documents' results into the tables the site
-reads: ``parallelisms``, ``branches``, ``templates`` and ``template_years``.
+reads: ``parallelisms``, ``branches``, ``templates``, ``template_years`` and ``template_slots``.
 """
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def find_document_parallelisms(a: AnalyzedDocument, segmenter: Optional[Segmente
 
 
 def pattern_tables(analyzed: Iterable[AnalyzedDocument], documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Return the ``parallelisms``, ``branches``, ``templates`` and ``template_years`` tables."""
+    """Return the ``parallelisms``, ``branches``, ``templates``, ``template_years`` and ``template_slots`` tables."""
     p_names, b_names = table("parallelisms").names, table("branches").names
     p_cols: dict[str, list] = {c: [] for c in p_names}
     b_cols: dict[str, list] = {c: [] for c in b_names}
@@ -55,9 +55,11 @@ def pattern_tables(analyzed: Iterable[AnalyzedDocument], documents: pd.DataFrame
     parallelisms = pd.DataFrame(p_cols if p_cols["id"] else [], columns=p_names)
     parallelisms["year"] = parallelisms["year"].astype("Int64")
     branches = pd.DataFrame(b_cols if b_cols["parallelism"] else [], columns=b_names)
+    slots = family_slots(parallelisms, branches)
     return {"parallelisms": parallelisms, "branches": branches,
-            "templates": templates_table(parallelisms, branches),
-            "template_years": template_years_table(parallelisms, documents)}
+            "templates": templates_table(parallelisms, branches, slots),
+            "template_years": template_years_table(parallelisms, documents),
+            "template_slots": template_slots_table(slots)}
 
 
 def _add_rows(a: AnalyzedDocument, p_cols: dict[str, list], b_cols: dict[str, list]) -> None:
@@ -77,7 +79,28 @@ def _add_rows(a: AnalyzedDocument, p_cols: dict[str, list], b_cols: dict[str, li
             values.extend(rows[c])
 
 
-def templates_table(parallelisms: pd.DataFrame, branches: pd.DataFrame) -> pd.DataFrame:
+def family_slots(parallelisms: pd.DataFrame, branches: pd.DataFrame) -> dict[str, list[Counter]]:
+    """Per family or list group, how often each filler fills each of its slots."""
+    if not len(parallelisms):
+        return {}
+    texts = branch_texts(branches)
+    lists = set(LIST_GROUPS.values()) | {list_group("")}
+    return {f: slot_counts(f, f not in lists, [texts.get(i, []) for i in ids])
+            for f, ids in parallelisms.groupby("family", sort=True)["id"].agg(list).items()}
+
+
+def template_slots_table(slots: dict[str, list[Counter]], *, top: int = 12) -> pd.DataFrame:
+    """The commonest fillers of every slot of every family: one row per (family, slot, filler)."""
+    rows = [(f, SLOT_NAMES[i], w, n) for f, counts in slots.items() for i, c in enumerate(counts)
+            for w, n in c.most_common(top)]
+    schema = table("template_slots")
+    if not rows:
+        return schema.empty()
+    return pd.DataFrame(rows, columns=schema.names).astype({"count": "int64"})
+
+
+def templates_table(parallelisms: pd.DataFrame, branches: pd.DataFrame,
+                    slots: Optional[dict[str, list[Counter]]] = None) -> pd.DataFrame:
     """One row per template family or list group: its name, counts, years, two examples and slot fillers."""
     schema = table("templates")
     if not len(parallelisms):
@@ -101,8 +124,8 @@ def templates_table(parallelisms: pd.DataFrame, branches: pd.DataFrame) -> pd.Da
     for n, col in ((0, "example"), (1, "example_2")):
         df[f"{col}_id"] = [picks[f][n] for f in df["family"]]
         df[col] = [" ／ ".join(texts.get(i, [])) for i in df[f"{col}_id"]]
-    df["slots"] = [slot_summary(f, framed, [texts.get(i, []) for i in ids_by[f]])
-                   for f, framed in zip(df["family"], df["framed"])]
+    slots = family_slots(parallelisms, branches) if slots is None else slots
+    df["slots"] = [slot_summary(slots.get(f, [])) for f in df["family"]]
     df = df[schema.names].sort_values(["count", "family"], ascending=[False, True])
     for c in ("first_year", "last_year"):
         df[c] = df[c].astype("Int64")
@@ -142,10 +165,10 @@ def slot_counts(family: str, framed: bool, parallelisms: list[list[str]]) -> lis
     return counts
 
 
-def slot_summary(family: str, framed: bool, parallelisms: list[list[str]], *, top: int = 4) -> str:
+def slot_summary(counts: list[Counter], *, top: int = 4) -> str:
     """The commonest fillers of each slot, e.g. "〈A〉：改革×3、发展×2；〈B〉：…"."""
     parts = []
-    for letter, c in zip(SLOT_NAMES, slot_counts(family, framed, parallelisms)):
+    for letter, c in zip(SLOT_NAMES, counts):
         common = "、".join(f"{w}×{n}" if n > 1 else w for w, n in c.most_common(top))
         parts.append(f"〈{letter}〉：{common or '—'}")
     return "；".join(parts)

@@ -219,6 +219,11 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         ("family", "str", "模板家族（只含在两篇以上文档中使用的）"),
         ("year", "Int64", "年份（只列出有文档的年份）"),
         ("count", "int64", "当年使用次数"), YEAR_CHARS, RATE)),
+    Table("template_slots", "模板家族各槽位最常见的填充（每个槽位至多 12 个）", "commonest fillers of each slot", _cols(
+        ("family", "str", "模板家族或列举组（见 templates 表 family）"),
+        ("slot", "str", "槽位字母：A 即家族名称中的〈A〉；列举组只有 A，即整个分支"),
+        ("filler", "str", "填入该槽位的文字（首尾标点已去掉）"),
+        ("count", "int64", "填入的分支数"))),
 )}
 
 

@@ -59,7 +59,7 @@ def test_template_years_leave_years_without_documents_as_gaps(gwr_tables):
 def test_tables_are_empty_but_well_formed_without_documents():
     tables = pattern_tables([], documents_table([]))
     assert {name: (len(t), list(t.columns)) for name, t in tables.items()} == \
-           {name: (0, table(name).names) for name in ("parallelisms", "branches", "templates", "template_years")}
+           {name: (0, table(name).names) for name in ("parallelisms", "branches", "templates", "template_years", "template_slots")}
 
 
 def test_pattern_tables_follow_the_schema(gwr_tables):
@@ -141,3 +141,12 @@ def test_family_rows_carry_two_real_examples_and_slot_fillers(gwr_tables):
         assert r.slots.startswith("〈A〉：") and "〈A〉：—" not in r.slots, (r.name, r.slots)
     row = t.set_index("name").loc["坚持〈A〉"]
     assert row["documents"] >= 5 and row["first_year"] < row["last_year"]
+
+
+def test_slot_table_holds_each_familys_commonest_fillers(gwr_tables):
+    _, tables = gwr_tables
+    slots = tables["template_slots"]
+    firm = slots[slots["family"] == "坚持〈〉"].sort_values("count", ascending=False)
+    assert set(firm["slot"]) == {"A"} and firm["count"].iloc[0] >= 3
+    assert set(slots["family"]) <= set(tables["templates"]["family"])
+    assert slots.groupby(["family", "slot"]).size().max() <= 12
