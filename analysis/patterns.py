@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis.document import AnalyzedDocument
 from analysis.parallel import find_parallelisms
-from analysis.parallel.templates import LIST_GROUPS, MARKER, SLOT_NAMES, family_fillers, family_name, list_group
+from analysis.parallel.templates import MARKER, SLOT_NAMES, family_fillers, family_name, is_list_group, list_group
 from analysis.schema import table
 from analysis.segment import Segmenter
 
@@ -84,8 +84,7 @@ def family_slots(parallelisms: pd.DataFrame, branches: pd.DataFrame) -> dict[str
     if not len(parallelisms):
         return {}
     texts = branch_texts(branches)
-    lists = set(LIST_GROUPS.values()) | {list_group("")}
-    return {f: slot_counts(f, f not in lists, [texts.get(i, []) for i in ids])
+    return {f: slot_counts(f, not is_list_group(f), [texts.get(i, []) for i in ids])
             for f, ids in parallelisms.groupby("family", sort=True)["id"].agg(list).items()}
 
 
@@ -113,7 +112,7 @@ def templates_table(parallelisms: pd.DataFrame, branches: pd.DataFrame,
         "first_year": by_family["year"].min(), "last_year": by_family["year"].max()})
     df.index.name = "family"
     df = df.reset_index()
-    df["framed"] = ~df["family"].isin(set(LIST_GROUPS.values()) | {list_group("")})
+    df["framed"] = [not is_list_group(f) for f in df["family"]]
     df["name"] = [family_name(f) if framed else f for f, framed in zip(df["family"], df["framed"])]
     # meaningful characters of the frame (the ordinal marker aside): 0 for a list group
     df["anchors"] = [len(re.findall(r"[\u3400-\u9fff]", f.replace(MARKER, ""))) if framed else 0

@@ -49,12 +49,12 @@ def template(text: str, branches: list[tuple[int, int]], seg: Segmenter) -> tupl
         lead, cut = marker
         texts = [t[n:] for t, n in zip(texts, cut)]
     pieces, filled = _pieces([[w for w, _, _ in seg.tokens(t)] for t in texts])
-    frame = lead.replace(MARKER, texts_numeral(text, branches[0])) + "".join(
+    frame = lead.replace(MARKER, first_numeral(text, branches[0])) + "".join(
         f"〈{p}〉" if slot else p for slot, p in pieces)
     return frame, filled, family_key(pieces, lead)
 
 
-def texts_numeral(text: str, first: tuple[int, int]) -> str:
+def first_numeral(text: str, first: tuple[int, int]) -> str:
     """The first branch's ordinal (一, 1 …): the template shows it as written."""
     m = _ORDINAL.match(text, first[0], first[1])
     return m.group(2) if m else "一"
@@ -137,18 +137,6 @@ def family_key(pieces: list[tuple[bool, str]], lead: str = "") -> str:
     return re.sub(r"(〈〉)+", "〈〉", "".join(out))
 
 
-def family(template: str) -> str:
-    """The family of a template string (its anchors taken as whole words): see :func:`family_key`."""
-    parts = re.split(r"〈[A-Z]〉", template)
-    pieces: list[tuple[bool, str]] = []
-    for i, part in enumerate(parts):
-        if i:
-            pieces.append((True, SLOT_NAMES[i - 1]))
-        if part:
-            pieces.append((False, part))
-    return family_key(pieces)
-
-
 def family_name(key: str) -> str:
     """The readable name of a family: slots lettered 〈A〉〈B〉…, the ordinal shown as 一 (一是〈A〉)."""
     letters = iter(SLOT_NAMES * 2)
@@ -157,7 +145,12 @@ def family_name(key: str) -> str:
 
 def list_group(kind: str) -> str:
     """The list group a parallelism of ``kind`` without a family is counted in."""
-    return LIST_GROUPS.get(kind, "并列结构（无共同框架）")
+    return LIST_GROUPS.get(kind, _OTHER_LIST)
+
+
+def is_list_group(family: str) -> bool:
+    """Whether ``family`` is a list group (a plain list's family), not a template family."""
+    return family in _LIST_NAMES
 
 
 def family_fillers(key: str, text: str) -> Optional[list[str]]:
