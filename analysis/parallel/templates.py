@@ -38,6 +38,8 @@ _EDGE_PUNCT = " \t\n\u3000，、；：。！？,;:!?“”‘’"
 LIST_GROUPS = {"phrase": "并列短语（无共同框架）", "clause": "并列分句（无共同框架）",
                "sentence": "并列句子（无共同框架）", "enumeration": "序号列举（无共同框架）",
                "heading": "标题序列（无共同框架）"}
+_OTHER_LIST = "并列结构（无共同框架）"
+_LIST_NAMES = frozenset(LIST_GROUPS.values()) | {_OTHER_LIST}
 
 
 def template(text: str, branches: list[tuple[int, int]], seg: Segmenter) -> tuple[str, list[list[str]], str]:
