@@ -51,8 +51,12 @@ def recurring_families(templates: pd.DataFrame) -> list[dict]:
 def _example(pid: str, text: str) -> dict:
     """An example as the index shows it: where it is (document page anchor) and its text, cut short."""
     doc_id, n = pid.rsplit("#", 1)
-    short = text if len(text) <= EXAMPLE_CHARS else text[:EXAMPLE_CHARS] + "…"
-    return {"doc_id": doc_id, "n": n, "text": short}
+    return {"doc_id": doc_id, "n": n, "text": _cut(text)}
+
+
+def _cut(text: str) -> str:
+    # a table cell stays a few lines high even on a phone; the family page shows the whole text
+    return text if len(text) <= EXAMPLE_CHARS else text[:EXAMPLE_CHARS] + "…"
 
 
 def write_pattern_pages(env: Environment, build_dir: Path, docs_dir: Path, documents: pd.DataFrame) -> list[Path]:
@@ -128,7 +132,7 @@ def _share(part, whole) -> str:
 def table_data(families: list[dict]) -> str:
     """Every family as rows of the sortable table on all.md (``window.TIFA_TABLES.patterns``)."""
     rows = [[f["name"], f["kind_name"], int(f["count"]), int(f["branches"]), int(f["documents"]),
-             f["years"], f["slots"], f"{f['slug']}.html" if f["paged"] else ""] for f in families if f["framed"]]
+             f["years"], _cut(f["slots"]), f"{f['slug']}.html" if f["paged"] else ""] for f in families if f["framed"]]
     data = {"columns": ["模板家族", "类型", "处数", "分支", "文档", "年份", "槽位常见填充"], "sort": 2,
             "placeholder": "筛选：输入模板中的字词", "kinds": sorted({r[1] for r in rows}), "rows": rows}
     # "</" cannot end a script here, but escaping it keeps the file safe to inline later too.
