@@ -150,3 +150,11 @@ def test_slot_table_holds_each_familys_commonest_fillers(gwr_tables):
     assert set(firm["slot"]) == {"A"} and firm["count"].iloc[0] >= 3
     assert set(slots["family"]) <= set(tables["templates"]["family"])
     assert slots.groupby(["family", "slot"]).size().max() <= 12
+
+
+def test_ordinal_leads_are_markers_but_figures_are_not():
+    from analysis.parallel.templates import MARKER, ordinal_marker
+    assert ordinal_marker(["一是稳增长", "二是促改革"]) == (f"{MARKER}是", [2, 2])
+    assert ordinal_marker(["（一）总体要求", "（二）主要任务"]) == (f"（{MARKER}）", [3, 3])
+    assert ordinal_marker(["5.5%左右", "6.2%左右"]) is None            # a figure, not a count
+    assert ordinal_marker(["一方面要发展", "一方面要稳定"]) is None      # the same numeral twice

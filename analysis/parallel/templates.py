@@ -30,7 +30,8 @@ MIN_MEANINGFUL = 2          # meaningful characters a frame needs to make a fami
 MARKER = "〔一〕"           # the ordinal in a family key: 一, 二, 三 … alike
 
 NUMERAL = "[一二三四五六七八九十]+|[0-9０-９]+"
-_ORDINAL = re.compile(rf"(第|[（(])?({NUMERAL})([是要、，,．.）)]?)")
+# a point after the numeral leads only where no digit follows (1. 发展 …, not 5.5%)
+_ORDINAL = re.compile(rf"(第|[（(])?({NUMERAL})((?:[是要、，,）)]|[．.](?![0-9０-９]))?)")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NOT_WORD = re.compile(r"[^\w〔〕]+")
 _EDGE_PUNCT = " \t\n\u3000，、；：。！？,;:!?“”‘’"
