@@ -1,6 +1,14 @@
-"""Pattern pages: the index of template families and one page per family used more than once."""
+"""Pattern pages: the index of template families, the full sortable list, and one page per recurring family.
+
+Users see a family by its generated Chinese name (坚持〈A〉, 一是〈A〉) and its
+kind in Chinese; the family key and English kind names stay in the tables.
+Plain lists (no shared meaningful frame) are counted in per-kind list groups
+and shown apart from the templates.
+"""
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -11,81 +19,151 @@ from analysis.page_kit import KIND_NAMES, records, unique_slugs, write_page, yea
 from analysis.schema import table
 from analysis.tables import read_table
 
+INDEX_ROWS = 100        # families in the index's table; the rest are on all.md
+EXAMPLE_CHARS = 40      # an example in a table cell is cut here; the family page shows it whole
 
-def recurring_families(templates: pd.DataFrame) -> list[dict]:
-    """Families used more than once, framed ones (with anchor words) first, commonest first; with slugs."""
+
+def kind_name(kind) -> str:
+    return KIND_NAMES.get(kind, "其他")
+
+
+def family_rows(templates: pd.DataFrame) -> list[dict]:
+    """Every family and list group, framed ones first, commonest first; with slugs, and ``paged`` for
+    those used more than once (they get a page of their own)."""
     if not len(templates):
         templates = table("templates").empty()
-    recurring = (templates[templates["count"] >= 2]
-                 .assign(bare=lambda d: d["anchors"] == 0)
-                 .sort_values(["bare", "count", "family"], ascending=[True, False, True]))
-    slugs = unique_slugs(recurring["family"], fallback="pattern")
-    return [dict(f, slug=slugs[f["family"]], kind_name=KIND_NAMES.get(f["kind"], f["kind"]),
-                 years=years_text(f["first_year"], f["last_year"])) for f in records(recurring)]
+    rows = (templates.assign(bare=lambda d: ~d["framed"].astype(bool))
+            .sort_values(["bare", "count", "family"], ascending=[True, False, True]))
+    slugs = unique_slugs(rows["family"], fallback="pattern")
+    out = []
+    for f in records(rows):
+        examples = [_example(f[f"{col}_id"], f[col]) for col in ("example", "example_2") if f[f"{col}_id"]]
+        out.append(dict(f, slug=slugs[f["family"]], kind_name=kind_name(f["kind"]), examples=examples,
+                        paged=f["count"] >= 2, years=years_text(f["first_year"], f["last_year"])))
+    return out
+
+
+def recurring_families(templates: pd.DataFrame) -> list[dict]:
+    """The families and list groups used more than once: those with a page."""
+    return [f for f in family_rows(templates) if f["paged"]]
+
+
+def _example(pid: str, text: str) -> dict:
+    """An example as the index shows it: where it is (document page anchor) and its text, cut short."""
+    doc_id, n = pid.rsplit("#", 1)
+    return {"doc_id": doc_id, "n": n, "text": _cut(text)}
+
+
+def _cut(text: str) -> str:
+    # a table cell stays a few lines high even on a phone; the family page shows the whole text
+    return text if len(text) <= EXAMPLE_CHARS else text[:EXAMPLE_CHARS] + "…"
 
 
 def write_pattern_pages(env: Environment, build_dir: Path, docs_dir: Path, documents: pd.DataFrame) -> list[Path]:
-    """The pattern index and one page per template family used more than once; return paths written."""
+    """The pattern index, the full family list and a page per family used more than once; return paths written."""
     parallelisms = read_table(build_dir, "parallelisms")
     branches = read_table(build_dir, "branches")
     templates = read_table(build_dir, "templates")
     if not len(templates):
         templates = table("templates").empty()
     years_table = read_table(build_dir, "template_years")
-    families = recurring_families(templates)
+    slot_table = read_table(build_dir, "template_slots")
+    families = family_rows(templates)
     corpus_years = sorted({int(y) for y in documents["year"].dropna()}) if len(documents) else []
-    anchored = [f for f in families if f["anchors"] > 0][:20]
-    top = [f["family"] for f in anchored[:6]]
+    out = docs_dir / "patterns"
     index = env.get_template("patterns_index.md.j2").render(
-        n_docs=len(documents), n_parallelisms=len(parallelisms), n_families=len(templates),
-        kinds=[(KIND_NAMES.get(k, k), int(n)) for k, n in parallelisms["kind"].value_counts().items()]
-        if len(parallelisms) else [],
-        top_chart=embed(top_bars([f["template"] for f in anchored], [f["count"] for f in anchored],
-                                 title="最常见的有锚定词的模板", x_title="处数"),
-                        height=120 + 24 * len(anchored)) if anchored else "",
-        timeline=embed(yearly_lines(years_table[years_table["family"].isin(top)].assign(
-            family=lambda d: d["family"].map(dict(zip(templates["family"], templates["template"])))),
-            series="family", value="rate_per_10k", years=corpus_years, title="常见模板的使用频率（每万字）",
-            y_title="每万字处数")) if top and len(years_table) and corpus_years else "",
-        families=families, singletons=int((templates["count"] < 2).sum()))
-    written = [write_page(docs_dir / "patterns" / "index.md", index)]
+        **index_context(templates, parallelisms, families, years_table, corpus_years), n_docs=len(documents))
+    written = [write_page(out / "index.md", index),
+               write_page(out / "all.md", env.get_template("patterns_all.md.j2").render(
+                   n=sum(f["framed"] for f in families), paged=sum(f["framed"] and f["paged"] for f in families))),
+               write_page(out / "table-data.js", table_data(families))]
     titles = dict(zip(documents["doc_id"], documents["title"]))
     years_of = dict(zip(documents["doc_id"], documents["year"]))
     p_by_family = dict(tuple(parallelisms.groupby("family", sort=False))) if len(parallelisms) else {}
-    b_by_p = dict(tuple(branches.groupby("parallelism", sort=False))) if len(branches) else {}
+    texts: dict[str, list[str]] = {}
+    for pid, text in zip(branches["parallelism"].tolist(), branches["text"].tolist()) if len(branches) else ():
+        texts.setdefault(pid, []).append(text)
+    slots_by = dict(tuple(slot_table.groupby("family", sort=False))) if len(slot_table) else {}
     template = env.get_template("pattern.md.j2")
-    for f in families:
+    for f in (f for f in families if f["paged"]):
         ps = p_by_family.get(f["family"], pd.DataFrame())
-        page = template.render(**family_context(f, ps, b_by_p, titles, years_of, years_table, corpus_years))
-        written.append(write_page(docs_dir / "patterns" / f"{f['slug']}.md", page))
+        page = template.render(**family_context(f, ps, texts, slots_by.get(f["family"]), titles, years_of,
+                                                years_table, corpus_years))
+        written.append(write_page(out / f"{f['slug']}.md", page))
     return written
 
 
-def family_context(f: dict, ps: pd.DataFrame, b_by_p: dict, titles: dict, years_of: dict,
-                   years_table: pd.DataFrame, corpus_years: list[int]) -> dict:
-    """One family page: examples with links to the passage, slot fillers, timeline, documents."""
-    examples, fillers = [], []
-    for p in records(ps):
-        if len(examples) >= 30 and len(fillers) >= 200:
-            break            # both lists are full: the family's other uses only count below
-        bs = b_by_p.get(p["id"])
-        if len(examples) < 30:
-            texts = " ／ ".join(bs["text"].str.replace(r"\s+", "", regex=True)) if bs is not None else ""
-            examples.append({"doc_id": p["doc_id"], "title": titles.get(p["doc_id"], p["doc_id"]),
-                             "year": years_text(years_of.get(p["doc_id"]), years_of.get(p["doc_id"])),
-                             "n": p["id"].rsplit("#", 1)[1], "branches": texts})
-        if bs is not None and len(fillers) < 200:
-            for b in records(bs):
-                fillers.append({"title": titles.get(p["doc_id"], p["doc_id"]), "index": b["index"] + 1,
-                                "fillers": b["fillers"] or "—"})
+def index_context(templates: pd.DataFrame, parallelisms: pd.DataFrame, families: list[dict],
+                  years_table: pd.DataFrame, corpus_years: list[int]) -> dict:
+    """The index: counts per kind with the share under a template, list groups, charts, the top families."""
+    framed = [f for f in families if f["framed"]]
+    framed_keys = set(templates.loc[templates["framed"].astype(bool), "family"]) if len(templates) else set()
+    kinds = []
+    if len(parallelisms):
+        under = parallelisms["family"].isin(framed_keys)
+        for k, ps in parallelisms.assign(under=under).groupby("kind", sort=False):
+            kinds.append({"name": kind_name(k), "count": len(ps), "branches": int(ps["branches"].sum()),
+                          "share": _share(ps.loc[ps["under"], "branches"].sum(), ps["branches"].sum())})
+        kinds.sort(key=lambda k: -k["count"])
+    total = int(parallelisms["branches"].sum()) if len(parallelisms) else 0
+    under_total = int(parallelisms.loc[parallelisms["family"].isin(framed_keys), "branches"].sum()) if total else 0
+    top = framed[:20]
+    names = dict(zip(templates["family"], templates["name"]))
+    shown = [f["family"] for f in top[:6]]
+    timeline = ""
+    if shown and len(years_table) and corpus_years:
+        rows = years_table[years_table["family"].isin(shown)].assign(family=lambda d: d["family"].map(names))
+        timeline = embed(yearly_lines(rows, series="family", value="rate_per_10k", years=corpus_years,
+                                      title="常见模板家族的使用频率（每万字）", y_title="每万字处数"))
+    return {"n_parallelisms": len(parallelisms), "n_branches": total,
+            "n_families": int(templates["framed"].astype(bool).sum()) if len(templates) else 0,
+            "n_recurring": sum(f["paged"] for f in framed), "share": _share(under_total, total), "kinds": kinds,
+            "lists": [f for f in families if not f["framed"]], "families": framed[:INDEX_ROWS],
+            "more": max(0, len(framed) - INDEX_ROWS), "timeline": timeline,
+            "top_chart": embed(top_bars([f["name"] for f in top], [f["count"] for f in top],
+                                        title="最常见的模板家族", x_title="处数"),
+                               height=120 + 24 * len(top)) if top else ""}
+
+
+def _share(part, whole) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "—"
+
+
+def table_data(families: list[dict]) -> str:
+    """Every family as rows of the sortable table on all.md (``window.TIFA_TABLES.patterns``)."""
+    rows = [[f["name"], f["kind_name"], int(f["count"]), int(f["branches"]), int(f["documents"]),
+             f["years"], _cut(f["slots"]), f"{f['slug']}.html" if f["paged"] else ""] for f in families if f["framed"]]
+    data = {"columns": ["模板家族", "类型", "处数", "分支", "文档", "年份", "槽位常见填充"], "sort": 2,
+            "placeholder": "筛选：输入模板中的字词", "kinds": sorted({r[1] for r in rows}), "rows": rows}
+    # "</" cannot end a script here, but escaping it keeps the file safe to inline later too.
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return f"window.TIFA_TABLES = window.TIFA_TABLES || {{}};\nwindow.TIFA_TABLES.patterns = {body};\n"
+
+
+def family_context(f: dict, ps: pd.DataFrame, texts: dict[str, list[str]], fillers: pd.DataFrame | None,
+                   titles: dict, years_of: dict, years_table: pd.DataFrame, corpus_years: list[int]) -> dict:
+    """One family page: its usual templates, what each slot holds, timeline, examples, documents."""
+    examples = []
+    for p in records(ps.head(30)):
+        examples.append({"doc_id": p["doc_id"], "title": titles.get(p["doc_id"], p["doc_id"]),
+                         "year": years_text(years_of.get(p["doc_id"]), years_of.get(p["doc_id"])),
+                         "n": p["id"].rsplit("#", 1)[1],
+                         "branches": " ／ ".join(re.sub(r"\s+", "", t) for t in texts.get(p["id"], []))})
+    slots = []
+    if fillers is not None:
+        for letter, rows in fillers.groupby("slot", sort=True):
+            common = "、".join(f"{w}（{n}）" if n > 1 else w for w, n in zip(rows["filler"], rows["count"]))
+            slots.append({"letter": f"〈{letter}〉", "fillers": common})
+    forms = ps["template"].value_counts().head(5) if len(ps) else pd.Series(dtype=int)
     docs = (ps.groupby("doc_id").size().rename("count").reset_index() if len(ps)
             else pd.DataFrame(columns=["doc_id", "count"]))
     docs = [{"doc_id": d["doc_id"], "title": titles.get(d["doc_id"], d["doc_id"]),
              "year": years_text(years_of.get(d["doc_id"]), years_of.get(d["doc_id"])), "count": d["count"]}
             for d in records(docs.sort_values(["count", "doc_id"], ascending=[False, True]))]
     rows = years_table[years_table["family"] == f["family"]] if len(years_table) else years_table
-    timeline = (embed(yearly_lines(rows.assign(family=f["template"]), series="family", value="rate_per_10k",
+    timeline = (embed(yearly_lines(rows.assign(family=f["name"]), series="family", value="rate_per_10k",
                                    years=corpus_years, title="每年使用频率（每万字；无文档的年份留空）",
                                    y_title="每万字处数"), height=320)
                 if len(rows) and corpus_years else "")
-    return {"f": f, "examples": examples, "fillers": fillers, "documents": docs, "timeline": timeline}
+    return {"f": f, "examples": examples, "slots": slots, "documents": docs, "timeline": timeline,
+            "forms": [{"template": t, "count": int(n)} for t, n in forms.items()]}

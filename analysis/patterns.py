@@ -3,10 +3,12 @@
 :func:`find_document_parallelisms` runs the detector (``analysis.parallel``)
 on a document's cleaned text and maps every branch back to the raw text.
 :func:`pattern_tables` turns all documents' results into the tables the site
-reads: ``parallelisms``, ``branches``, ``templates`` and ``template_years``.
+reads: ``parallelisms``, ``branches``, ``templates``, ``template_years`` and ``template_slots``.
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
@@ -15,6 +17,7 @@ import pandas as pd
 
 from analysis.document import AnalyzedDocument
 from analysis.parallel import find_parallelisms
+from analysis.parallel.templates import MARKER, SLOT_NAMES, family_fillers, family_name, is_list_group, list_group
 from analysis.schema import table
 from analysis.segment import Segmenter
 
@@ -35,13 +38,14 @@ def find_document_parallelisms(a: AnalyzedDocument, segmenter: Optional[Segmente
     """Detect the parallelisms of one analysed document; return them with raw offsets."""
     found = find_parallelisms(a.clean.text, paragraphs=a.paragraphs, segmenter=segmenter)
     return [FoundParallelism(
-        kind=p.kind, level=int(p.level), family=p.family, template=p.template,
+        # no family: a plain list, counted in its kind's list group
+        kind=p.kind, level=int(p.level), family=p.family or list_group(p.kind), template=p.template,
         branches=tuple(a.clean.to_raw(s, e) for s, e in p.branches),
         fillers=tuple(tuple(f) for f in p.fillers)) for p in found]
 
 
 def pattern_tables(analyzed: Iterable[AnalyzedDocument], documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Return the ``parallelisms``, ``branches``, ``templates`` and ``template_years`` tables."""
+    """Return the ``parallelisms``, ``branches``, ``templates``, ``template_years`` and ``template_slots`` tables."""
     p_names, b_names = table("parallelisms").names, table("branches").names
     p_cols: dict[str, list] = {c: [] for c in p_names}
     b_cols: dict[str, list] = {c: [] for c in b_names}
@@ -51,9 +55,11 @@ def pattern_tables(analyzed: Iterable[AnalyzedDocument], documents: pd.DataFrame
     parallelisms = pd.DataFrame(p_cols if p_cols["id"] else [], columns=p_names)
     parallelisms["year"] = parallelisms["year"].astype("Int64")
     branches = pd.DataFrame(b_cols if b_cols["parallelism"] else [], columns=b_names)
+    slots = family_slots(parallelisms, branches)
     return {"parallelisms": parallelisms, "branches": branches,
-            "templates": templates_table(parallelisms, branches),
-            "template_years": template_years_table(parallelisms, documents)}
+            "templates": templates_table(parallelisms, branches, slots),
+            "template_years": template_years_table(parallelisms, documents),
+            "template_slots": template_slots_table(slots)}
 
 
 def _add_rows(a: AnalyzedDocument, p_cols: dict[str, list], b_cols: dict[str, list]) -> None:
@@ -73,37 +79,98 @@ def _add_rows(a: AnalyzedDocument, p_cols: dict[str, list], b_cols: dict[str, li
             values.extend(rows[c])
 
 
-def templates_table(parallelisms: pd.DataFrame, branches: pd.DataFrame) -> pd.DataFrame:
-    """One row per template family: its commonest template, an example, counts, first and last year."""
+def family_slots(parallelisms: pd.DataFrame, branches: pd.DataFrame) -> dict[str, list[Counter]]:
+    """Per family or list group, how often each filler fills each of its slots."""
+    if not len(parallelisms):
+        return {}
+    texts = branch_texts(branches)
+    return {f: slot_counts(f, not is_list_group(f), [texts.get(i, []) for i in ids])
+            for f, ids in parallelisms.groupby("family", sort=True)["id"].agg(list).items()}
+
+
+def template_slots_table(slots: dict[str, list[Counter]], *, top: int = 12) -> pd.DataFrame:
+    """The commonest fillers of every slot of every family: one row per (family, slot, filler)."""
+    rows = [(f, SLOT_NAMES[i], w, n) for f, counts in slots.items() for i, c in enumerate(counts)
+            for w, n in c.most_common(top)]
+    schema = table("template_slots")
+    if not rows:
+        return schema.empty()
+    return pd.DataFrame(rows, columns=schema.names).astype({"count": "int64"})
+
+
+def templates_table(parallelisms: pd.DataFrame, branches: pd.DataFrame,
+                    slots: Optional[dict[str, list[Counter]]] = None) -> pd.DataFrame:
+    """One row per template family or list group: its name, counts, years, two examples and slot fillers."""
     schema = table("templates")
     if not len(parallelisms):
         return schema.empty()
     by_family = parallelisms.groupby("family", sort=True)
     df = pd.DataFrame({
         "template": _commonest(parallelisms, "template"), "kind": _commonest(parallelisms, "kind"),
-        "first_id": by_family["id"].first(), "count": by_family.size(),
+        "count": by_family.size(), "branches": by_family["branches"].sum(),
         "documents": by_family["doc_id"].nunique(),
         "first_year": by_family["year"].min(), "last_year": by_family["year"].max()})
     df.index.name = "family"
     df = df.reset_index()
-    # Characters the branches share outside the slots: 0 means a bare list with no common frame.
-    df["anchors"] = df["family"].str.replace(r"〈[^〉]*〉|[^\w]", "", regex=True).str.len()
-    # the example: the branches of the family's first parallelism, joined
-    df["example"] = df["first_id"].map(_examples(branches, set(df["first_id"]))).fillna("")
+    df["framed"] = [not is_list_group(f) for f in df["family"]]
+    df["name"] = [family_name(f) if framed else f for f, framed in zip(df["family"], df["framed"])]
+    # meaningful characters of the frame (the ordinal marker aside): 0 for a list group
+    df["anchors"] = [len(re.findall(r"[\u3400-\u9fff]", f.replace(MARKER, ""))) if framed else 0
+                     for f, framed in zip(df["family"], df["framed"])]
+    texts = branch_texts(branches)
+    ids_by, docs_by = by_family["id"].agg(list), by_family["doc_id"].agg(list)
+    picks = {f: _example_ids(ids_by[f], docs_by[f], texts) for f in ids_by.index}
+    for n, col in ((0, "example"), (1, "example_2")):
+        df[f"{col}_id"] = [picks[f][n] for f in df["family"]]
+        df[col] = [" ／ ".join(texts.get(i, [])) for i in df[f"{col}_id"]]
+    slots = family_slots(parallelisms, branches) if slots is None else slots
+    df["slots"] = [slot_summary(slots.get(f, [])) for f in df["family"]]
     df = df[schema.names].sort_values(["count", "family"], ascending=[False, True])
     for c in ("first_year", "last_year"):
         df[c] = df[c].astype("Int64")
     return df.reset_index(drop=True)
 
 
-def _examples(branches: pd.DataFrame, wanted: set[str]) -> pd.Series:
-    """The branches of each parallelism in ``wanted``, joined by " ／ " (a plain pass over the rows: a
-    groupby with a Python join per group costs several times more)."""
+def _example_ids(ids: list[str], docs: list[str], texts: dict[str, list[str]]) -> tuple[str, str]:
+    """Two examples: the family's first parallelism and the first from another document that reads
+    differently (reports repeat whole passages year after year); else any other."""
+    first = texts.get(ids[0])
+    other = next((i for i, d in zip(ids, docs) if d != docs[0] and texts.get(i) != first),
+                 next((i for i in ids[1:] if texts.get(i) != first), ids[1] if len(ids) > 1 else ""))
+    return ids[0], other
+
+
+def branch_texts(branches: pd.DataFrame) -> dict[str, list[str]]:
+    """Each parallelism's branch texts in order, white space taken out (a plain pass over the rows:
+    a groupby with a Python join per group costs several times more)."""
     texts: dict[str, list[str]] = {}
     for pid, text in zip(branches["parallelism"].tolist(), branches["text"].tolist()):
-        if pid in wanted:
-            texts.setdefault(pid, []).append(text)
-    return pd.Series({pid: " ／ ".join(t) for pid, t in texts.items()}, dtype="str")
+        texts.setdefault(pid, []).append(re.sub(r"\s+", "", text))
+    return texts
+
+
+def slot_counts(family: str, framed: bool, parallelisms: list[list[str]]) -> list[Counter]:
+    """How often each filler fills each slot of ``family``, over the branch texts of its parallelisms;
+    a list group has one slot, the whole branch."""
+    counts: list[Counter] = []
+    for texts in parallelisms:
+        for text in texts:
+            slots = family_fillers(family, text) if framed else [text]
+            for i, filler in enumerate(slots or []):
+                if len(counts) <= i:
+                    counts.append(Counter())
+                if filler:
+                    counts[i][filler] += 1
+    return counts
+
+
+def slot_summary(counts: list[Counter], *, top: int = 4) -> str:
+    """The commonest fillers of each slot, e.g. "〈A〉：改革×3、发展×2；〈B〉：…"."""
+    parts = []
+    for letter, c in zip(SLOT_NAMES, counts):
+        common = "、".join(f"{w}×{n}" if n > 1 else w for w, n in c.most_common(top))
+        parts.append(f"〈{letter}〉：{common or '—'}")
+    return "；".join(parts)
 
 
 def _commonest(parallelisms: pd.DataFrame, column: str) -> pd.Series:

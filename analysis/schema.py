@@ -187,7 +187,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         ("id", "str", "编号：文档编号#序号"), DOC_ID, YEAR,
         ("kind", "str", "类型：phrase 词语排列、clause 分句排比、sentence 句子排比、enumeration 一是…二是…、heading 标题框架"),
         ("level", "int64", "嵌套层级：0 为最外层，位于另一平行结构的分支之内则加 1"),
-        ("family", "str", "模板家族：归一化的模板，用来跨文档计数"),
+        ("family", "str", "模板家族（见 templates 表 family）；没有共同框架的单纯并列为其列举组名称"),
         ("template", "str", "模板：共有的锚定词保留，其余成为〈槽位〉"),
         ("branches", "int64", "分支数"),
         ("start", "int64", "第一个分支的起点（原始文本中的字符位置）"),
@@ -197,19 +197,33 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         ("index", "int64", "分支序号，从 0 起"), DOC_ID, START, END,
         ("text", "str", "分支的原文（首尾标点已去掉）"),
         ("fillers", "str", "填入模板各槽位的文字，以竖线分隔"))),
-    Table("templates", "模板家族：模板、例子、次数、文档数、首末年份", "one row per template family", _cols(
-        ("family", "str", "模板家族"),
-        ("template", "str", "家族中最常见的模板"),
+    Table("templates", "模板家族与列举组：名称、类型、次数、分支数、首末年份、两个例子、槽位常见填充",
+          "one row per template family or list group", _cols(
+        ("family", "str", "家族键：保留有实义的锚定词，虚词、数字、标点并入槽位〈〉，〔一〕代表序号；"
+                          "没有共同框架的单纯并列归入按类型划分的列举组，键即列举组名称"),
+        ("name", "str", "显示名称：槽位依次记为〈A〉〈B〉……，序号写作“一”（如 一是〈A〉、坚持〈A〉）；列举组为其名称"),
+        ("framed", "bool", "是否为有共同框架的模板家族：否表示列举组（计为列举，不作模板展示）"),
+        ("template", "str", "家族中最常见的完整模板（保留全部共有词）"),
         ("kind", "str", "最常见的类型（同 parallelisms 表）"),
-        ("anchors", "int64", "槽位之外共有的字数：0 表示没有共同框架的单纯并列"),
-        ("example", "str", "例子：家族中第一处平行结构的各分支，以 ／ 分隔"),
-        ("count", "int64", "使用次数"),
+        ("anchors", "int64", "家族名称中槽位之外的实义汉字数（序号不计）：列举组为 0"),
+        ("count", "int64", "平行结构处数"),
+        ("branches", "int64", "分支总数"),
         ("documents", "int64", "使用它的文档数"),
-        FIRST_YEAR, LAST_YEAR)),
+        FIRST_YEAR, LAST_YEAR,
+        ("example", "str", "例子一：家族中第一处平行结构的各分支，以 ／ 分隔"),
+        ("example_id", "str", "例子一的平行结构编号（见 parallelisms 表 id）"),
+        ("example_2", "str", "例子二：另一篇文档中的第一处（没有则为本家族的第二处），以 ／ 分隔"),
+        ("example_2_id", "str", "例子二的平行结构编号；只有一处时为空"),
+        ("slots", "str", "各槽位最常见的填充（×次数），槽位之间以；分隔；列举组的槽位是整个分支"))),
     Table("template_years", "模板家族逐年次数与每万字频率（只含有文档的年份）", "template family counts per year", _cols(
         ("family", "str", "模板家族（只含在两篇以上文档中使用的）"),
         ("year", "Int64", "年份（只列出有文档的年份）"),
         ("count", "int64", "当年使用次数"), YEAR_CHARS, RATE)),
+    Table("template_slots", "模板家族各槽位最常见的填充（每个槽位至多 12 个）", "commonest fillers of each slot", _cols(
+        ("family", "str", "模板家族或列举组（见 templates 表 family）"),
+        ("slot", "str", "槽位字母：A 即家族名称中的〈A〉；列举组只有 A，即整个分支"),
+        ("filler", "str", "填入该槽位的文字（首尾标点已去掉）"),
+        ("count", "int64", "填入的分支数"))),
 )}
 
 

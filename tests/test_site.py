@@ -267,6 +267,55 @@ def test_work_report_site_pages_stay_small(gwr_build):
     assert nav.count('class="md-tabs__link"') <= 10          # navigation lists index pages only
 
 
+# what users must not see on pattern pages: family keys (empty slots, the ordinal marker) and English kind names
+INTERNAL_KEYS = re.compile(r"〈〉|〔一〕|\b(?:phrase|clause|sentence|enumeration|heading|numbered|quoted|framed)\b")
+
+
+def article_text(html: str) -> str:
+    """The visible text of a page's article: scripts and tags taken out."""
+    body = html.split("<article", 1)[1].split("</article>", 1)[0]
+    body = re.sub(r"<script.*?</script>|<style.*?</style>", "", body, flags=re.S)
+    return re.sub(r"<[^>]+>", "", body)
+
+
+def test_sample_pattern_index_shows_named_families_examples_and_fillers(sample_site):
+    html = (sample_site / "patterns" / "index.html").read_text(encoding="utf-8")
+    text = article_text(html)
+    assert "一是〈A〉" in text and "以〈A〉为〈B〉" in text            # names generated from the frames
+    assert "并列短语（无共同框架）" in text and "槽位常见填充" in text and "〈A〉：" in text
+    assert re.search(r'href="\.\./documents/[a-z0-9-]+\.html#par\d+"', html)   # examples link to their passage
+    assert not INTERNAL_KEYS.search(text), INTERNAL_KEYS.search(text)
+    listed = article_text((sample_site / "patterns" / "all.html").read_text(encoding="utf-8"))
+    assert not INTERNAL_KEYS.search(listed)
+    data = (sample_site / "patterns" / "table-data.js").read_text(encoding="utf-8")
+    assert "一是〈A〉" in data and not INTERNAL_KEYS.search(data.split("\n", 1)[1])
+
+
+def test_work_report_pattern_pages_name_families_and_hide_keys(tmp_path, gwr_path):
+    """Pattern pages of six work reports: each family row has its name, count, two linked examples and fillers."""
+    import itertools
+
+    from analysis.page_kit import template_env
+    from analysis.pattern_pages import write_pattern_pages
+    from analysis.tables import read_table
+    with open(gwr_path, encoding="utf-8") as f:
+        (tmp_path / "six.jsonl").write_text("".join(itertools.islice(f, 6)), encoding="utf-8")
+    analyze_corpus(tmp_path / "six.jsonl", tmp_path / "build", progress=False, use_cache=False)
+    written = write_pattern_pages(template_env(), tmp_path / "build", tmp_path / "docs",
+                                  read_table(tmp_path / "build", "documents"))
+    index = (tmp_path / "docs" / "patterns" / "index.md").read_text(encoding="utf-8")
+    rows = [r for r in index.splitlines() if r.startswith("| [") and "〈A〉" in r.split("|")[1]]
+    assert len(rows) >= 5
+    for row in rows:
+        cells = [c.strip() for c in row.split("|")[1:-1]]
+        assert cells[1] in {"词语排列", "分句排比", "句子排比", "一是…二是…", "标题框架"}, cells
+        assert int(cells[2]) >= 2 and cells[5].count("#par") == 2 and cells[6].startswith("〈A〉："), cells
+    for page in written:
+        if page.suffix == ".md":
+            text = page.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+            assert not INTERNAL_KEYS.search(text), (page.name, INTERNAL_KEYS.search(text))
+
+
 @pytest.mark.slow
 def test_work_report_site_has_the_pages_a_reader_expects(gwr_build):
     site = gwr_build / "site"
@@ -280,6 +329,9 @@ def test_work_report_site_has_the_pages_a_reader_expects(gwr_build):
     assert "G²" in compare and "tifa-chart" in compare
     assert (site / "downloads" / "slogan_hits.csv").exists()
     assert len(list((site / "patterns").glob("*.html"))) > 20
+    patterns = article_text((site / "patterns" / "index.html").read_text(encoding="utf-8"))
+    assert "一是〈A〉" in patterns and "坚持〈A〉" in patterns and "并列短语（无共同框架）" in patterns
+    assert not INTERNAL_KEYS.search(patterns)
 
 
 @pytest.mark.browser

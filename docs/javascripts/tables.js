@@ -10,7 +10,7 @@
     var bar = document.createElement("div");
     bar.className = "tifa-table-bar";
     var input = document.createElement("input");
-    input.type = "search"; input.placeholder = "筛选：输入提法中的字词"; input.className = "md-input";
+    input.type = "search"; input.placeholder = data.placeholder || "筛选：输入提法中的字词"; input.className = "md-input";
     var select = document.createElement("select");
     select.innerHTML = '<option value="">全部类型</option>' + data.kinds.map(function (k) {
       return "<option>" + esc(k) + "</option>"; }).join("");
