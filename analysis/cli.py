@@ -222,7 +222,9 @@ def _cmd_slogans(args: argparse.Namespace) -> int:
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from analysis.keyness import run_compare
-    return run_compare(args.build_dir, by=args.by, a=args.a, b=args.b, top=args.top)
+    from analysis.lock import hold
+    with hold(args.build_dir):   # it rewrites the keyness table that a running build may be replacing
+        return run_compare(args.build_dir, by=args.by, a=args.a, b=args.b, top=args.top)
 
 
 def _cmd_parallel(args: argparse.Namespace) -> int:
