@@ -69,3 +69,11 @@ class ParallelSettings:
 
 
 DEFAULT_SETTINGS = ParallelSettings()
+
+
+# Settings the official-prose cross-validation (``python -m analysis.evaluate cv-prose``) chooses among:
+# each fold's pick is made on the other two folds.
+PROSE_CANDIDATES = {
+    "default": DEFAULT_SETTINGS,
+    "official everywhere": ParallelSettings(official_rules=True),
+}
