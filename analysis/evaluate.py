@@ -224,7 +224,7 @@ def cross_validate_prose(shared: Path) -> int:
     for name, settings in PROSE_CANDIDATES.items():
         data = predict_prepared(docs, settings)
         per[name] = {k: scorer.score(*_fold_data(data, folds, k)) for k in range(max(folds.values()) + 1)}
-        print(f"{name:22}" + "  ".join(f"fold {k}: EPM {r['epm']['f1']:.3f} MWO {r['mwo']['f1']:.3f}"
+        print(f"{name:32}" + "  ".join(f"fold {k}: EPM {r['epm']['f1']:.3f} MWO {r['mwo']['f1']:.3f}"
                                        for k, r in per[name].items()))
     held = []
     for k in sorted(per[next(iter(per))]):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 from typing import Optional
 
+from analysis.parallel.list_edges import list_branches
 from analysis.parallel.matching import common_prefix, common_suffix
 from analysis.parallel.pair_features import pair_features
 from analysis.parallel.run_features import Candidate, Run
@@ -134,6 +135,7 @@ def correlatives(text: str, pieces: list[Piece], settings) -> list[Parallelism]:
 def lists(text: str, pieces: list[Piece], toks: Tokens, settings, model) -> list[Parallelism]:
     """Items joined by 、: word lists (kind "phrase"), or clause lists when the items are alike clauses."""
     out = []
+    essay = not settings.official_rules and model.scores_runs
     k = 0
     while k < len(pieces):
         j = k
@@ -141,37 +143,53 @@ def lists(text: str, pieces: list[Piece], toks: Tokens, settings, model) -> list
             j += 1
         if j > k:
             items = [(x.start, x.end) for x in pieces[k:j + 1]]
-            items[0] = _trim_lead_in(items, toks)
-            lens = [e - s for s, e in items]
+            if essay:
+                out.extend(_run_candidate(text, items, pieces, k, j, toks, settings, model))
+            branches = list_branches(text, items, toks)
+            lens = [e - s for s, e in branches]
             if max(lens) <= settings.longest_list_item and min(lens) / max(lens) >= settings.list_item_ratio:
                 if min(lens) < settings.shortest_list_clause:
-                    out.append(Parallelism("phrase", items))      # word lists: too short to read as clauses
+                    out.append(Parallelism("phrase", branches))      # word lists: too short to read as clauses
                 else:
-                    out.extend(_clause_lists(text, items, pieces, k, j, toks, settings, model))
+                    out.append(_clause_list(text, branches, pieces[j].boundary, toks, settings, model, essay))
         k = j + 1
     return out
 
 
-def _clause_lists(text: str, items: list[tuple[int, int]], pieces: list[Piece], k: int, j: int,
-                  toks: Tokens, settings, model) -> list[Parallelism]:
-    """The readings of a 、-list of items of ``shortest_list_clause`` characters or more (``pieces[k..j]``): a clause
-    list when its items are alike (in essays: a candidate for the run scorer), else a phrase list."""
-    units = [Unit(s, e, pieces[k + x].boundary) for x, (s, e) in enumerate(items)]
+def _run_candidate(text: str, items: list[tuple[int, int]], pieces: list[Piece], k: int, j: int,
+                   toks: Tokens, settings, model) -> list[Parallelism]:
+    """The 、-list ``pieces[k..j]`` as a candidate for the essay run scorer, cut as the scorer was fitted
+    on (only the first item's lead-in trimmed), when its items are ``shortest_list_clause`` long or more."""
+    items = list(items)
+    items[0] = _trim_lead_in(items, toks)
+    lens = [e - s for s, e in items]
+    if (max(lens) > settings.longest_list_item or min(lens) / max(lens) < settings.list_item_ratio
+            or min(lens) < settings.shortest_list_clause):
+        return []
+    feats, sims = _list_pairs(text, items, pieces[j].boundary, toks, settings, model)
+    run = Run(PHRASES, sims, [LIST] * len(sims), left=0.0, right=0.0, realigned=False,
+              extended=items[0] != (pieces[k].start, pieces[k].end), para_start=k == 0,
+              para_end=j == len(pieces) - 1, pairs=feats, words=[list(toks.words_in(s, e)) for s, e in items])
+    return [Candidate("clause", items, score=sum(sims) / len(sims), run=run)]
+
+
+def _list_pairs(text: str, items: list[tuple[int, int]], last: int, toks: Tokens, settings, model):
+    """Pair features and pair scores of the adjacent items of a 、-list (``last``: the boundary after it)."""
+    units = [Unit(s, e, LIST if x < len(items) - 1 else last) for x, (s, e) in enumerate(items)]
     feats = [pair_features(text, units[x], units[x + 1], PHRASES, toks, model, settings)
              for x in range(len(items) - 1)]
-    sims = [model.pair_score(f) if f is not None else 0.0 for f in feats]
-    out: list[Parallelism] = []
-    essay = not settings.official_rules and model.scores_runs
-    if essay:
-        run = Run(PHRASES, sims, [LIST] * len(sims), left=0.0, right=0.0, realigned=False,
-                  extended=items[0] != (pieces[k].start, pieces[k].end), para_start=k == 0,
-                  para_end=j == len(pieces) - 1, pairs=feats, words=[list(toks.words_in(s, e)) for s, e in items])
-        out.append(Candidate("clause", items, score=sum(sims) / len(sims), run=run))
+    return feats, [model.pair_score(f) if f is not None else 0.0 for f in feats]
+
+
+def _clause_list(text: str, items: list[tuple[int, int]], last: int, toks: Tokens, settings, model,
+                 essay: bool) -> Parallelism:
+    """A 、-list of items of ``shortest_list_clause`` characters or more: a clause list when its items
+    are alike (outside essays, where the run scorer judges them), else a phrase list."""
+    _, sims = _list_pairs(text, items, last, toks, settings, model)
     clause_like = not essay and (min(sims) >= settings.run_floor or (
         settings.official_rules and len(items) >= 3 and _shared_word(items, toks)))
-    out.append(Parallelism("clause" if clause_like else "phrase", items,
-                           score=sum(sims) / len(sims) if clause_like else 0.0))
-    return out
+    return Parallelism("clause" if clause_like else "phrase", items,
+                       score=sum(sims) / len(sims) if clause_like else 0.0)
 
 
 def _shared_word(items: list[tuple[int, int]], toks: Tokens) -> bool:
