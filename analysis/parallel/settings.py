@@ -46,8 +46,9 @@ class ParallelSettings:
     # the framing clause that opens each ；-joined segment of a framed run (园区规划上，…) is this long
     frame_clause_length: tuple[int, int] = (2, 8)
     # an anchored pair (尽快…，尽快…) joins clauses this long, the shorter at least anchored_pair_ratio of the longer
-    anchored_pair_length: tuple[int, int] = (4, 16)
-    anchored_pair_ratio: float = 0.6
+    # (was (4, 16) and 0.6, fitted on the speech; now picked by cv-prose on every fold)
+    anchored_pair_length: tuple[int, int] = (4, 60)
+    anchored_pair_ratio: float = 0.3
     # twin clauses (瞄准目标，鼓足干劲) are this long; at the shortest they are one shape whatever the words
     twin_length: tuple[int, int] = (4, 8)
     # correlative clauses (一方面…，另一方面…) are at least this long, the shorter at least correlative_ratio of the longer
@@ -92,4 +93,6 @@ PROSE_CANDIDATES = {
     "no series": ParallelSettings(series=False),
     **{f"series, pairs open {n}, lead share {r}": ParallelSettings(pair_opening=n, lead_share=r)
        for n in (5, 7) for r in (1.5, 1.0, 2.0, 3.0)},
+    **{f"anchored pairs {lo}-{hi}, ratio {q}": ParallelSettings(anchored_pair_length=(lo, hi), anchored_pair_ratio=q)
+       for lo in (4,) for hi in (16, 24, 32, 40, 60) for q in (0.6, 0.4, 0.3)},
 }
