@@ -75,3 +75,24 @@ def test_folds_are_fixed_round_robin_over_sorted_ids():
     records = [{"id": i} for i in ("c", "a", "e", "b", "d")]
     assert fold_of(records) == {"a": 0, "b": 1, "c": 2, "d": 0, "e": 1}
     assert FOLDS == 3
+
+
+def test_marker_set_off_by_punctuation_stays_outside_an_enumeration():
+    text = "第一，稳住农业生产，增加农民收入。\n第二，扩大有效需求，激活消费市场。\n"
+    found = [p for p in find_parallelisms(text) if p.kind == "enumeration"]
+    assert texts(text, found[0]) == ["稳住农业生产，增加农民收入", "扩大有效需求，激活消费市场"]
+    alone = "第一，\n稳住农业生产。\n第二，\n扩大有效需求。\n"
+    assert all(e > s for p in find_parallelisms(alone) for s, e in p.branches)
+
+
+def test_word_marker_stays_inside_an_enumeration():
+    text = "一是稳住农业生产，增加农民收入；二是扩大有效需求，激活消费市场。"
+    found = [p for p in find_parallelisms(text) if p.kind == "enumeration"]
+    assert texts(text, found[0]) == ["一是稳住农业生产，增加农民收入", "二是扩大有效需求，激活消费市场"]
+
+
+def test_plain_words_with_no_shared_frame_are_no_series():
+    text = "会议讨论了交通、教育、住房等问题，要求提升服务能力、管理能力、保障能力。"
+    found = [texts(text, p) for p in find_parallelisms(text) if p.kind == "phrase"]
+    assert ["提升服务能力", "管理能力", "保障能力"] in found or ["服务能力", "管理能力", "保障能力"] in found
+    assert not [b for b in found if "教育" in b]

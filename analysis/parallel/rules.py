@@ -149,7 +149,9 @@ def lists(text: str, pieces: list[Piece], toks: Tokens, settings, model) -> list
             lens = [e - s for s, e in branches]
             if max(lens) <= settings.longest_list_item and min(lens) / max(lens) >= settings.list_item_ratio:
                 if min(lens) < settings.shortest_list_clause:
-                    out.append(Parallelism("phrase", branches))      # word lists: too short to read as clauses
+                    # word lists: too short to read as clauses; plain words with no shared frame are no parallelism
+                    if not (settings.frameless_words_apart and plain_words(text, branches, toks)):
+                        out.append(Parallelism("phrase", branches))
                 else:
                     out.append(_clause_list(text, branches, pieces[j].boundary, toks, settings, model, essay))
         k = j + 1
@@ -190,6 +192,15 @@ def _clause_list(text: str, items: list[tuple[int, int]], last: int, toks: Token
         settings.official_rules and len(items) >= 3 and _shared_word(items, toks)))
     return Parallelism("clause" if clause_like else "phrase", items,
                        score=sum(sims) / len(sims) if clause_like else 0.0)
+
+
+def plain_words(text: str, items: list[tuple[int, int]], toks: Tokens) -> bool:
+    """Items that are single words sharing no first and no last character (原料、材料 share one;
+    政治、经济、文化 do not): a list of names, not a series built on one frame."""
+    if any(e - s > 2 and len(toks.words_in(s, e)) > 1 for s, e in items):
+        return False
+    firsts, lasts = {text[s] for s, _ in items}, {text[e - 1] for _, e in items}
+    return len(firsts) > 1 and len(lasts) > 1
 
 
 def _shared_word(items: list[tuple[int, int]], toks: Tokens) -> bool:

@@ -54,6 +54,8 @@ class ParallelSettings:
     # correlative clauses (一方面…，另一方面…) are at least this long, the shorter at least correlative_ratio of the longer
     shortest_correlative: int = 4
     correlative_ratio: float = 0.4
+    # 、-lists of single words sharing no first or last character are not reported (政治、经济、文化)
+    frameless_words_apart: bool = True
     # 、-list items at least this long are read as clauses, shorter ones as words
     shortest_list_clause: int = 5
     # the shortest 、-list item is at least this share of the longest
@@ -93,6 +95,7 @@ PROSE_CANDIDATES = {
     "no series": ParallelSettings(series=False),
     **{f"series, pairs open {n}, lead share {r}": ParallelSettings(pair_opening=n, lead_share=r)
        for n in (5, 7) for r in (1.5, 1.0, 2.0, 3.0)},
+    "frameless word lists kept": ParallelSettings(frameless_words_apart=False),
     **{f"anchored pairs {lo}-{hi}, ratio {q}": ParallelSettings(anchored_pair_length=(lo, hi), anchored_pair_ratio=q)
        for lo in (4,) for hi in (16, 24, 32, 40, 60) for q in (0.6, 0.4, 0.3)},
 }
