@@ -96,3 +96,14 @@ def test_plain_words_with_no_shared_frame_are_no_series():
     found = [texts(text, p) for p in find_parallelisms(text) if p.kind == "phrase"]
     assert ["提升服务能力", "管理能力", "保障能力"] in found or ["服务能力", "管理能力", "保障能力"] in found
     assert not [b for b in found if "教育" in b]
+
+
+def test_series_of_short_predicates():
+    from analysis.parallel.rules import short_predicates
+    from analysis.parallel.units import Tokens
+    from analysis.segment import get_segmenter
+
+    text = "各地要加快产业升级，调整产品结构，加强市场营销，改善售后服务，增强竞争能力。"
+    toks = Tokens(get_segmenter(), text, 0, len(text))
+    found = [texts(text, p) for p in short_predicates(text, pieces(text, 0, len(text), 40), toks, DEFAULT_SETTINGS)]
+    assert ["调整产品结构", "加强市场营销", "改善售后服务", "增强竞争能力"] in found

@@ -132,6 +132,28 @@ def correlatives(text: str, pieces: list[Piece], settings) -> list[Parallelism]:
     return out
 
 
+def short_predicates(text: str, pieces: list[Piece], toks: Tokens, settings) -> list[Parallelism]:
+    """Three or more adjacent short ，-clauses of two to four words each opening with a two-character
+    word, alike in length (调整甲结构，加强乙管理，改善丙服务): a series of bare predicates."""
+    shortest, longest = settings.predicate_length
+    out = []
+    run: list[tuple[int, int]] = []
+    for c in group(pieces, CLAUSE) + [None]:
+        words = toks.words_in(*c.span) if c is not None else ()
+        fits = (c is not None and shortest <= c.end - c.start <= longest and 2 <= len(words) <= 4
+                and len(words[0]) == 2 and words[0] not in WEAK)
+        if fits and run and c.end - c.start > 0:
+            lens = [e - s for s, e in run] + [c.end - c.start]
+            fits = min(lens) / max(lens) >= settings.list_item_ratio
+        if fits:
+            run.append(c.span)
+        if not fits or c.boundary > CLAUSE:
+            if len(run) >= 3:
+                out.append(Parallelism("phrase", run, score=settings.rule_score))
+            run = [c.span] if fits and c.boundary <= CLAUSE else []
+    return out
+
+
 def lists(text: str, pieces: list[Piece], toks: Tokens, settings, model) -> list[Parallelism]:
     """Items joined by 、: word lists (kind "phrase"), or clause lists when the items are alike clauses."""
     out = []

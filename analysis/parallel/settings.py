@@ -58,6 +58,10 @@ class ParallelSettings:
     correlative_ratio: float = 0.4
     # 、-lists of single words sharing no first or last character are not reported (政治、经济、文化)
     frameless_words_apart: bool = True
+    # series of three or more short ，-clauses opening with a two-character word (调整甲结构，加强乙管理，…),
+    # each this long (characters); texts with a framework
+    short_predicates: bool = True
+    predicate_length: tuple[int, int] = (4, 10)      # picked by cv-prose (4-10 on two folds)
     # 、-list items at least this long are read as clauses, shorter ones as words
     shortest_list_clause: int = 5
     # the shortest 、-list item is at least this share of the longest
@@ -98,6 +102,8 @@ PROSE_CANDIDATES = {
     **{f"series, pairs open {n}, lead share {r}": ParallelSettings(pair_opening=n, lead_share=r)
        for n in (5, 7) for r in (1.5, 1.0, 2.0, 3.0)},
     "frameless word lists kept": ParallelSettings(frameless_words_apart=False),
+    "no short predicates": ParallelSettings(short_predicates=False),
+    **{f"short predicates {lo}-{hi}": ParallelSettings(predicate_length=(lo, hi)) for lo, hi in ((4, 8), (4, 10), (4, 6), (3, 8))},
     **{f"run floor {f}, two-branch floor {t}": ParallelSettings(run_floor=f, two_branch_floor=t)
        for f in (0.25, 0.15, 0.2, 0.3) for t in (0.4, 0.3, 0.5, 0.25, 0.2)},
     **{f"anchored pairs {lo}-{hi}, ratio {q}": ParallelSettings(anchored_pair_length=(lo, hi), anchored_pair_ratio=q)
