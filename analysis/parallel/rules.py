@@ -139,9 +139,10 @@ def short_predicates(text: str, pieces: list[Piece], toks: Tokens, settings) -> 
     out = []
     run: list[tuple[int, int]] = []
     for c in group(pieces, CLAUSE) + [None]:
-        words = toks.words_in(*c.span) if c is not None else ()
-        fits = (c is not None and shortest <= c.end - c.start <= longest and 2 <= len(words) <= 4
-                and len(words[0]) == 2 and words[0] not in WEAK)
+        fits = c is not None and shortest <= c.end - c.start <= longest     # the length first: words cost more
+        if fits:
+            words = toks.words_in(*c.span)
+            fits = 2 <= len(words) <= 4 and len(words[0]) == 2 and words[0] not in WEAK
         if fits and run and c.end - c.start > 0:
             lens = [e - s for s, e in run] + [c.end - c.start]
             fits = min(lens) / max(lens) >= settings.list_item_ratio
