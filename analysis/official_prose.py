@@ -43,36 +43,85 @@ def load_gold(path: Path = GOLD) -> list[dict]:
     return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def predict_gold(records: list[dict], shared: Path, *, progress: bool = True) -> ProseGold:
-    """Analyse the documents the gold names and return gold and predictions for the scorer.
+FOLDS = 3
+
+
+def fold_of(records: list[dict]) -> dict[str, int]:
+    """The fixed fold (0, 1, 2) of every gold document: ids sorted, dealt round robin.
+
+    Everything chosen by score on the official-prose gold is chosen on two folds and scored on the third.
+    """
+    return {doc_id: n % FOLDS for n, doc_id in enumerate(sorted(r["id"] for r in records))}
+
+
+@dataclass
+class GoldDocument:
+    """One gold document analysed up to the detector: its cleaned text and paragraphs, ready to detect."""
+
+    record: dict
+    raw: str
+    clean: object             # analysis.clean.CleanText: the detector's text, with the map back to raw offsets
+    paragraphs: list
+    words: object             # the segmenter, remembering the words of every paragraph
+
+
+def prepare_gold(records: list[dict], shared: Path, *, progress: bool = True) -> list[GoldDocument]:
+    """Read, check and clean the documents the gold names, the way a build does.
 
     Raises :class:`GoldError` if a document is missing or its text is not the one annotated.
     """
     from tqdm import tqdm
 
-    from analysis.clean import edge_keys, repeated_edges
+    from analysis.clean import clean_text, edge_keys, repeated_edges
     from analysis.corpus import read_corpus
-    from analysis.engine import Settings, analyze_document
-    from analysis.segment import DEFAULT_LEXICON, lexicon_terms, load_lexicon
+    from analysis.engine import SegmentedParagraphs
+    from analysis.segment import DEFAULT_LEXICON, get_segmenter, lexicon_terms, load_lexicon
 
-    terms = tuple(lexicon_terms(load_lexicon(DEFAULT_LEXICON)))
-    gold, predictions = {}, {}
+    segmenter = get_segmenter(tuple(lexicon_terms(load_lexicon(DEFAULT_LEXICON))))
+    out = []
     for corpus, path in corpus_paths(shared).items():
         wanted = {r["id"]: r for r in records if r["corpus"] == corpus}
         if not wanted:
             continue
         docs = list(read_corpus(path, []))
-        settings = Settings(terms=terms, repeated=repeated_edges(edge_keys(d.raw) for d in docs))
+        repeated = repeated_edges(edge_keys(d.raw) for d in docs)
         by_id = {d.doc_id: d for d in docs}
         for doc_id, record in tqdm(wanted.items(), desc=f"official prose ({corpus})", disable=not progress,
                                    leave=False):
             text = _checked_text(by_id, record, path)
-            found = analyze_document(by_id[doc_id], settings).parallelisms
-            gold[doc_id] = {"text": text, "parallelisms": record["parallelisms"]}
-            predictions[doc_id] = {"parallelisms": [
-                {"branches": [list(b) for b in p.branches], "kind": p.kind} for p in found
-                if _inside_one(p.branches, record["passages"])]}
+            clean, _, paragraphs = clean_text(text, repeated)
+            out.append(GoldDocument(record, text, clean, paragraphs, SegmentedParagraphs(segmenter)))
+    return out
+
+
+def predict_prepared(docs: list[GoldDocument], settings=None) -> ProseGold:
+    """Gold and the detector's predictions (with ``settings``, default: the detector's) on prepared documents."""
+    from analysis.parallel import find_parallelisms
+
+    gold, predictions = {}, {}
+    for d in docs:
+        found = find_parallelisms(d.clean.text, paragraphs=d.paragraphs, segmenter=d.words, settings=settings)
+        doc_id = d.record["id"]
+        gold[doc_id] = {"text": d.raw, "parallelisms": d.record["parallelisms"]}
+        branches = [[d.clean.to_raw(s, e) for s, e in p.branches] for p in found]
+        predictions[doc_id] = {"parallelisms": [{"branches": [list(x) for x in b], "kind": p.kind}
+                                                for p, b in zip(found, branches)
+                                                if _inside_one(b, d.record["passages"])]}
     return ProseGold(gold, predictions)
+
+
+def predict_gold(records: list[dict], shared: Path, *, progress: bool = True) -> ProseGold:
+    """Analyse the documents the gold names and return gold and predictions for the scorer.
+
+    Raises :class:`GoldError` if a document is missing or its text is not the one annotated.
+    """
+    return predict_prepared(prepare_gold(records, shared, progress=progress))
+
+
+def subset(data: ProseGold, ids: set[str]) -> ProseGold:
+    """The gold and predictions of the documents ``ids`` only (one fold, or two)."""
+    return ProseGold({k: v for k, v in data.gold.items() if k in ids},
+                     {k: v for k, v in data.predictions.items() if k in ids})
 
 
 def _checked_text(by_id: dict, record: dict, path: Path) -> str:

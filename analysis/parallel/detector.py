@@ -10,6 +10,7 @@ from analysis.parallel.model import Model, load_model
 from analysis.parallel.run_features import Candidate, opens_alike, run_features
 from analysis.parallel.runs import aligned
 from analysis.parallel.selection import select
+from analysis.parallel.series import lead_series, sentence_series
 from analysis.parallel.settings import DEFAULT_SETTINGS, ParallelSettings
 from analysis.parallel.templates import template
 from analysis.parallel.types import Parallelism
@@ -64,6 +65,10 @@ def candidates(text: str, paragraphs: Optional[list[tuple[int, int]]], seg: Segm
     if settings.compound_units is None:
         settings = replace(settings, compound_units=bool(settings.official_rules))
     cands: list[Parallelism] = list(frames)
+    if settings.series:
+        cands.extend(lead_series(text, paras, settings))
+        for para_pieces in pieces_by_para:
+            cands.extend(sentence_series(text, para_pieces, settings))
     work = paragraph_work(text, paras, pieces_by_para, seg, settings.compound_units)
     if settings.prune_pairs:
         bounds = pair_bounds(text, work, settings, model)        # one pass over the whole document's pairs

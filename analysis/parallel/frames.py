@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 from analysis.numbering import match_enumerator
 from analysis.parallel.types import Parallelism
-from analysis.parallel.units import SEGMENT, SENTENCE, Unit, first_sentence_end, trim_span
+from analysis.parallel.units import PUNCT, SEGMENT, SENTENCE, Unit, first_sentence_end, trim_span
 
 HEADING_STYLES = ("cn-comma", "cn-paren", "num-dot", "num-paren", "circled")
 
@@ -59,19 +59,28 @@ class _Lead(NamedTuple):
     value: int
     style: str
     para_end: int
+    marker: int         # characters of a marker set off by punctuation (第一，), which stays outside the branch
 
 
 def enumerations(text: str, paras: list[tuple[int, int]], units_by_para: list[list[Unit]]) -> list[Parallelism]:
     """一是/二是, 第一/第二, 首先/其次/最后 leads, at the start of a paragraph, sentence or segment.
 
-    A branch runs from the enumerator to the next 。！？；;.
+    A branch runs from the enumerator to the next 。！？；;. A marker set off by punctuation
+    (第一，, 首先，) stays outside it, as the guideline asks; a word marker (一是, 一要) is inside.
     """
     out = []
     for group in _lead_groups(_leads(text, paras, units_by_para)):
-        branches = [trim_span(text, lead.start, first_sentence_end(text, lead.start, lead.para_end, "。！？!?；;"))
-                    for lead in group]
+        branches = [_lead_branch(text, lead) for lead in group]
         out.append(Parallelism("enumeration", branches))
     return out
+
+
+def _lead_branch(text: str, lead: _Lead) -> tuple[int, int]:
+    """The lead up to its first full stop or semicolon, without a marker set off by punctuation
+    (with it, when the marker stands alone in its paragraph)."""
+    end = first_sentence_end(text, lead.start, lead.para_end, "。！？!?；;")
+    s, e = trim_span(text, lead.start + lead.marker, end)
+    return (s, e) if e > s else trim_span(text, lead.start, end)
 
 
 def _leads(text: str, paras: list[tuple[int, int]], units_by_para: list[list[Unit]]) -> list[_Lead]:
@@ -83,7 +92,8 @@ def _leads(text: str, paras: list[tuple[int, int]], units_by_para: list[list[Uni
             if before >= SEGMENT:
                 en = match_enumerator(text[unit.start:unit.start + 8])
                 if en is not None and en.is_lead:
-                    leads.append(_Lead(unit.start, en.value, en.style, pe))
+                    marker = en.length if text[unit.start + en.length - 1] in PUNCT else 0
+                    leads.append(_Lead(unit.start, en.value, en.style, pe, marker))
             before = unit.boundary
     return leads
 

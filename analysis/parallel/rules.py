@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 from typing import Optional
 
+from analysis.parallel.list_edges import list_branches
 from analysis.parallel.matching import common_prefix, common_suffix
 from analysis.parallel.pair_features import pair_features
 from analysis.parallel.run_features import Candidate, Run
@@ -131,9 +132,33 @@ def correlatives(text: str, pieces: list[Piece], settings) -> list[Parallelism]:
     return out
 
 
+def short_predicates(text: str, pieces: list[Piece], toks: Tokens, settings) -> list[Parallelism]:
+    """Three or more adjacent short ，-clauses of two to four words each opening with a two-character
+    word, alike in length (调整甲结构，加强乙管理，改善丙服务): a series of bare predicates."""
+    shortest, longest = settings.predicate_length
+    out = []
+    run: list[tuple[int, int]] = []
+    for c in group(pieces, CLAUSE) + [None]:
+        fits = c is not None and shortest <= c.end - c.start <= longest     # the length first: words cost more
+        if fits:
+            words = toks.words_in(*c.span)
+            fits = 2 <= len(words) <= 4 and len(words[0]) == 2 and words[0] not in WEAK
+        if fits and run and c.end - c.start > 0:
+            lens = [e - s for s, e in run] + [c.end - c.start]
+            fits = min(lens) / max(lens) >= settings.list_item_ratio
+        if fits:
+            run.append(c.span)
+        if not fits or c.boundary > CLAUSE:
+            if len(run) >= 3:
+                out.append(Parallelism("phrase", run, score=settings.rule_score))
+            run = [c.span] if fits and c.boundary <= CLAUSE else []
+    return out
+
+
 def lists(text: str, pieces: list[Piece], toks: Tokens, settings, model) -> list[Parallelism]:
     """Items joined by 、: word lists (kind "phrase"), or clause lists when the items are alike clauses."""
     out = []
+    essay = not settings.official_rules and model.scores_runs
     k = 0
     while k < len(pieces):
         j = k
@@ -141,37 +166,64 @@ def lists(text: str, pieces: list[Piece], toks: Tokens, settings, model) -> list
             j += 1
         if j > k:
             items = [(x.start, x.end) for x in pieces[k:j + 1]]
-            items[0] = _trim_lead_in(items, toks)
-            lens = [e - s for s, e in items]
+            if essay:
+                out.extend(_run_candidate(text, items, pieces, k, j, toks, settings, model))
+            branches = list_branches(text, items, toks)
+            lens = [e - s for s, e in branches]
             if max(lens) <= settings.longest_list_item and min(lens) / max(lens) >= settings.list_item_ratio:
                 if min(lens) < settings.shortest_list_clause:
-                    out.append(Parallelism("phrase", items))      # word lists: too short to read as clauses
+                    # word lists: too short to read as clauses; plain words with no shared frame are no parallelism
+                    if not (settings.frameless_words_apart and plain_words(text, branches, toks)):
+                        out.append(Parallelism("phrase", branches))
                 else:
-                    out.extend(_clause_lists(text, items, pieces, k, j, toks, settings, model))
+                    out.append(_clause_list(text, branches, pieces[j].boundary, toks, settings, model, essay))
         k = j + 1
     return out
 
 
-def _clause_lists(text: str, items: list[tuple[int, int]], pieces: list[Piece], k: int, j: int,
-                  toks: Tokens, settings, model) -> list[Parallelism]:
-    """The readings of a 、-list of items of ``shortest_list_clause`` characters or more (``pieces[k..j]``): a clause
-    list when its items are alike (in essays: a candidate for the run scorer), else a phrase list."""
-    units = [Unit(s, e, pieces[k + x].boundary) for x, (s, e) in enumerate(items)]
+def _run_candidate(text: str, items: list[tuple[int, int]], pieces: list[Piece], k: int, j: int,
+                   toks: Tokens, settings, model) -> list[Parallelism]:
+    """The 、-list ``pieces[k..j]`` as a candidate for the essay run scorer, cut as the scorer was fitted
+    on (only the first item's lead-in trimmed), when its items are ``shortest_list_clause`` long or more."""
+    items = list(items)
+    items[0] = _trim_lead_in(items, toks)
+    lens = [e - s for s, e in items]
+    if (max(lens) > settings.longest_list_item or min(lens) / max(lens) < settings.list_item_ratio
+            or min(lens) < settings.shortest_list_clause):
+        return []
+    feats, sims = _list_pairs(text, items, pieces[j].boundary, toks, settings, model)
+    run = Run(PHRASES, sims, [LIST] * len(sims), left=0.0, right=0.0, realigned=False,
+              extended=items[0] != (pieces[k].start, pieces[k].end), para_start=k == 0,
+              para_end=j == len(pieces) - 1, pairs=feats, words=[list(toks.words_in(s, e)) for s, e in items])
+    return [Candidate("clause", items, score=sum(sims) / len(sims), run=run)]
+
+
+def _list_pairs(text: str, items: list[tuple[int, int]], last: int, toks: Tokens, settings, model):
+    """Pair features and pair scores of the adjacent items of a 、-list (``last``: the boundary after it)."""
+    units = [Unit(s, e, LIST if x < len(items) - 1 else last) for x, (s, e) in enumerate(items)]
     feats = [pair_features(text, units[x], units[x + 1], PHRASES, toks, model, settings)
              for x in range(len(items) - 1)]
-    sims = [model.pair_score(f) if f is not None else 0.0 for f in feats]
-    out: list[Parallelism] = []
-    essay = not settings.official_rules and model.scores_runs
-    if essay:
-        run = Run(PHRASES, sims, [LIST] * len(sims), left=0.0, right=0.0, realigned=False,
-                  extended=items[0] != (pieces[k].start, pieces[k].end), para_start=k == 0,
-                  para_end=j == len(pieces) - 1, pairs=feats, words=[list(toks.words_in(s, e)) for s, e in items])
-        out.append(Candidate("clause", items, score=sum(sims) / len(sims), run=run))
+    return feats, [model.pair_score(f) if f is not None else 0.0 for f in feats]
+
+
+def _clause_list(text: str, items: list[tuple[int, int]], last: int, toks: Tokens, settings, model,
+                 essay: bool) -> Parallelism:
+    """A 、-list of items of ``shortest_list_clause`` characters or more: a clause list when its items
+    are alike (outside essays, where the run scorer judges them), else a phrase list."""
+    _, sims = _list_pairs(text, items, last, toks, settings, model)
     clause_like = not essay and (min(sims) >= settings.run_floor or (
         settings.official_rules and len(items) >= 3 and _shared_word(items, toks)))
-    out.append(Parallelism("clause" if clause_like else "phrase", items,
-                           score=sum(sims) / len(sims) if clause_like else 0.0))
-    return out
+    return Parallelism("clause" if clause_like else "phrase", items,
+                       score=sum(sims) / len(sims) if clause_like else 0.0)
+
+
+def plain_words(text: str, items: list[tuple[int, int]], toks: Tokens) -> bool:
+    """Items that are single words sharing no first and no last character (原料、材料 share one;
+    政治、经济、文化 do not): a list of names, not a series built on one frame."""
+    if any(e - s > 2 and len(toks.words_in(s, e)) > 1 for s, e in items):
+        return False
+    firsts, lasts = {text[s] for s, _ in items}, {text[e - 1] for _, e in items}
+    return len(firsts) > 1 and len(lasts) > 1
 
 
 def _shared_word(items: list[tuple[int, int]], toks: Tokens) -> bool:

@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 
 from analysis.parallel.matching import common_prefix, shared_prefix
 from analysis.parallel.pair_features import BELOW, logit, pair_features
-from analysis.parallel.rules import (anchored_pair, clausewise_openings, correlatives, framed_segments, lists,
+from analysis.parallel.rules import (anchored_pair, clausewise_openings, correlatives, framed_segments, lists, short_predicates,
                                      same_first_word, twin)
 from analysis.parallel.run_features import Candidate, Run
 from analysis.parallel.types import Parallelism
@@ -32,6 +32,8 @@ def aligned(text: str, pieces: list[Piece], toks: Tokens, sequences: list[UnitSe
     if settings.official_rules:
         cands.extend(framed_segments(text, pieces, settings))
         cands.extend(correlatives(text, pieces, settings))
+        if settings.short_predicates:
+            cands.extend(short_predicates(text, pieces, toks, settings))
     floor = run_start_floor(settings, model)
     for seq, bound in zip(sequences, bounds):
         sims, feats = _score_pairs(text, pieces, toks, seq, bound, floor, settings, model)

@@ -1,0 +1,114 @@
+"""Series of sentences and of paragraph leads that open alike, and dash-led series.
+
+Official prose lays out its tasks as sentences of one paragraph opening with
+the same words (要…。要…。要…。), as consecutive paragraphs opening with the
+same frame (我们必须…。 …  我们必须…。), or as a dash-led list (——必须…。——必须…。).
+The cue is local: the shared opening (or the dash) of the adjacent units
+themselves, whatever else the document holds. A sentence branch is the whole
+sentence; a paragraph-lead branch is the lead up to its first full stop,
+without the dash.
+"""
+from __future__ import annotations
+
+from analysis.parallel.matching import common_prefix
+from analysis.parallel.types import Parallelism
+from analysis.parallel.units import SENTENCE, WEAK, Piece, first_sentence_end, group, trim_span
+
+DASHES = "—－-"
+# characters that never make a shared opening on their own (digits open figures, not frames)
+_NOT_FRAME = set("0123456789０１２３４５６７８９.%％")
+
+
+def shared_opening(a: str, b: str, shortest: int) -> int:
+    """Length of the opening two units share if it can carry a frame: ``shortest`` characters or more,
+    one more when it is a bare function word (我们…, 一个…), never figures; else 0."""
+    n = common_prefix(a, b)
+    if n < shortest or any(c in _NOT_FRAME for c in a[:n]):
+        return 0
+    if a[:n] in WEAK or (n == shortest and a[:n] in {w[:n] for w in WEAK if len(w) > n}):
+        return n if n > shortest else 0
+    return n
+
+
+def sentence_series(text: str, para_pieces: list[Piece], settings) -> list[Parallelism]:
+    """Runs of two or more sentences of one paragraph that open with the same words (kind "sentence")."""
+    spans = [trim_span(text, u.start, u.end) for u in group(para_pieces, SENTENCE)]
+    return [Parallelism("sentence", run, score=settings.series_score)
+            for run in _alike_runs(text, [s for s in spans if s[1] > s[0]], settings)]
+
+
+def lead_series(text: str, paras: list[tuple[int, int]], settings) -> list[Parallelism]:
+    """Consecutive paragraphs whose leads open with the same frame, and dash-led paragraphs or sentences
+    (kind "enumeration"); a branch is the lead up to its first full stop, without the dash."""
+    out = []
+    leads = []
+    for ps, pe in paras:
+        s, e = trim_span(text, ps, pe)
+        lead = trim_span(text, s, first_sentence_end(text, s, pe))
+        # a lead opens a paragraph that goes on after it; a paragraph of one sentence is no lead
+        long_enough = lead[1] < e and (e - s) >= settings.lead_share * (lead[1] - lead[0])
+        leads.append(lead if s < e and long_enough else (ps, ps))
+    for run in _alike_runs(text, leads, settings):
+        out.append(Parallelism("enumeration", run, score=settings.series_score))
+    out.extend(_dash_runs(text, paras))
+    return out
+
+
+def _alike_runs(text: str, spans: list[tuple[int, int]], settings) -> list[list[tuple[int, int]]]:
+    """Maximal runs of adjacent spans that all share one opening (see :func:`shared_opening`)."""
+    runs = []
+    i = 0
+    while i < len(spans) - 1:
+        first = text[spans[i][0]:spans[i][1]]
+        n = shared_opening(first, text[spans[i + 1][0]:spans[i + 1][1]], settings.shortest_opening)
+        j = i + 1
+        while n and j < len(spans) and spans[j][1] > spans[j][0] and \
+                common_prefix(first, text[spans[j][0]:spans[j][1]]) >= n and \
+                spans[j][1] - spans[j][0] > n:
+            j += 1
+        shortest = settings.shortest_opening if j - i >= 3 else settings.pair_opening
+        if n >= shortest and j - i >= 2 and spans[i][1] - spans[i][0] > n and not _topic(text, first[:n], j - i, settings):
+            runs.append(spans[i:j])
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _topic(text: str, opening: str, branches: int, settings) -> bool:
+    """Whether ``opening`` recurs all over the text (more than
+    ``series_topic_density`` times per thousand characters, and not only in the series): then it is the topic the text keeps
+    naming (an essay on 感恩 opening sentence after sentence with 感恩), not a frame set up for a series."""
+    count = text.count(opening)
+    return count > branches and count * 1000 > settings.series_topic_density * len(text)
+
+
+def _dash_runs(text: str, paras: list[tuple[int, int]]) -> list[Parallelism]:
+    """Two or more consecutive units (paragraphs, or sentences of one paragraph) opened by a dash."""
+    out = []
+    run: list[tuple[int, int]] = []
+    for ps, pe in paras:
+        leads = _dash_leads(text, ps, pe)
+        if not leads and len(run) >= 2:
+            out.append(Parallelism("enumeration", run))
+        run = run + leads if leads else []
+    if len(run) >= 2:
+        out.append(Parallelism("enumeration", run))
+    return out
+
+
+def _dash_leads(text: str, ps: int, pe: int) -> list[tuple[int, int]]:
+    """The dash-led sentences of one paragraph that opens with a dash (none if it does not)."""
+    out = []
+    i = ps
+    while i < pe and text[i].isspace():
+        i += 1
+    while i < pe and text[i] in DASHES:
+        end = first_sentence_end(text, i, pe)
+        span = trim_span(text, i, end)
+        if span[1] > span[0]:
+            out.append(span)
+        i = end + 1
+        while i < pe and (text[i].isspace() or text[i] in "”’"):
+            i += 1
+    return out

@@ -1,0 +1,109 @@
+"""The detector on official prose without a 一、/一是 outline: list edges, sentence and lead series, folds.
+
+Every sentence here is invented in the style of a work report.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from analysis.official_prose import FOLDS, fold_of
+from analysis.parallel import Parallelism, find_parallelisms
+from analysis.parallel.series import sentence_series
+from analysis.parallel.settings import DEFAULT_SETTINGS
+from analysis.parallel.units import pieces
+
+
+def texts(text: str, p: Parallelism) -> list[str]:
+    return [text[s:e] for s, e in p.branches]
+
+
+def all_texts(text: str) -> list[list[str]]:
+    return [texts(text, p) for p in find_parallelisms(text)]
+
+
+def test_governing_words_before_a_list_stay_outside():
+    text = "今年要深入开展城区绿化、河道整治、街巷美化的专项行动。"
+    assert ["城区绿化", "河道整治", "街巷美化"] in all_texts(text)
+
+
+def test_list_with_shared_opening_drops_the_lead_in():
+    text = "全县上下齐心协力，支持全体新型农户、新型合作社。"
+    assert ["新型农户", "新型合作社"] in all_texts(text)
+
+
+def test_last_item_joined_by_conjunction_is_a_branch_and_the_tail_stays_outside():
+    text = "我们加快建设灌溉设施、储粮设施和冷链设施的步伐。"
+    assert ["灌溉设施", "储粮设施", "冷链设施"] in all_texts(text)
+
+
+def test_sentence_series_without_outline():
+    text = ("必须把稳就业放在突出位置，多渠道扩大岗位。必须把保民生放在重要位置，兜牢基本生活底线。"
+            "必须把防风险放在关键位置，守住不发生系统性风险的底线。")
+    found = [p for p in find_parallelisms(text) if p.kind == "sentence"]
+    assert [len(p.branches) for p in found] == [3]
+    assert texts(text, found[0])[2] == "必须把防风险放在关键位置，守住不发生系统性风险的底线"
+
+
+def test_paragraph_leads_opening_with_one_frame():
+    text = ("过去一年，我们着力稳定粮食生产。全年新建高标准农田一批。\n"
+            "过去一年，我们着力改善城乡环境。治理黑臭水体多处。\n"
+            "过去一年，我们着力提升公共服务。新建学校和医院多所。\n")
+    found = [p for p in find_parallelisms(text) if p.kind == "enumeration"]
+    assert texts(text, found[0]) == ["过去一年，我们着力稳定粮食生产", "过去一年，我们着力改善城乡环境",
+                                     "过去一年，我们着力提升公共服务"]
+
+
+def test_dash_led_series_keeps_the_dash_outside():
+    text = "——坚持稳中求进，巩固向好势头。\n——坚持改革创新，激发内生动力。\n——坚持人民至上，增进民生福祉。\n"
+    found = [p for p in find_parallelisms(text) if p.kind == "enumeration"]
+    assert texts(text, found[0]) == ["坚持稳中求进，巩固向好势头", "坚持改革创新，激发内生动力", "坚持人民至上，增进民生福祉"]
+
+
+def test_a_topic_repeated_everywhere_is_not_a_frame():
+    text = "春天来了，春天很美。春天的花开了，到处都是。春天的树长高了，绿荫遍地。"
+    para = pieces(text, 0, len(text), 40)
+    assert sentence_series(text, para, DEFAULT_SETTINGS) == []
+    assert len(sentence_series(text, para, replace(DEFAULT_SETTINGS, series_topic_density=1000))) == 1
+
+
+def test_two_sentences_need_a_long_shared_opening():
+    text = "小王走进教室，放下书包。小王看见窗外下雨了，想起没带伞。"
+    assert not [p for p in find_parallelisms(text) if p.kind == "sentence"]
+
+
+def test_folds_are_fixed_round_robin_over_sorted_ids():
+    records = [{"id": i} for i in ("c", "a", "e", "b", "d")]
+    assert fold_of(records) == {"a": 0, "b": 1, "c": 2, "d": 0, "e": 1}
+    assert FOLDS == 3
+
+
+def test_marker_set_off_by_punctuation_stays_outside_an_enumeration():
+    text = "第一，稳住农业生产，增加农民收入。\n第二，扩大有效需求，激活消费市场。\n"
+    found = [p for p in find_parallelisms(text) if p.kind == "enumeration"]
+    assert texts(text, found[0]) == ["稳住农业生产，增加农民收入", "扩大有效需求，激活消费市场"]
+    alone = "第一，\n稳住农业生产。\n第二，\n扩大有效需求。\n"
+    assert all(e > s for p in find_parallelisms(alone) for s, e in p.branches)
+
+
+def test_word_marker_stays_inside_an_enumeration():
+    text = "一是稳住农业生产，增加农民收入；二是扩大有效需求，激活消费市场。"
+    found = [p for p in find_parallelisms(text) if p.kind == "enumeration"]
+    assert texts(text, found[0]) == ["一是稳住农业生产，增加农民收入", "二是扩大有效需求，激活消费市场"]
+
+
+def test_plain_words_with_no_shared_frame_are_no_series():
+    text = "会议讨论了交通、教育、住房等问题，要求提升服务能力、管理能力、保障能力。"
+    found = [texts(text, p) for p in find_parallelisms(text) if p.kind == "phrase"]
+    assert ["提升服务能力", "管理能力", "保障能力"] in found or ["服务能力", "管理能力", "保障能力"] in found
+    assert not [b for b in found if "教育" in b]
+
+
+def test_series_of_short_predicates():
+    from analysis.parallel.rules import short_predicates
+    from analysis.parallel.units import Tokens
+    from analysis.segment import get_segmenter
+
+    text = "各地要加快产业升级，调整产品结构，加强市场营销，改善售后服务，增强竞争能力。"
+    toks = Tokens(get_segmenter(), text, 0, len(text))
+    found = [texts(text, p) for p in short_predicates(text, pieces(text, 0, len(text), 40), toks, DEFAULT_SETTINGS)]
+    assert ["调整产品结构", "加强市场营销", "改善售后服务", "增强竞争能力"] in found
