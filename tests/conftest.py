@@ -19,6 +19,14 @@ def gwr_path() -> Path:
     return GWR
 
 
+def gwr_subset(folder: Path, gwr_path: Path, step: int) -> Path:
+    """Every ``step``-th work report, written as a corpus of its own in ``folder``; return its path."""
+    lines = gwr_path.read_text(encoding="utf-8").splitlines()[::step]
+    path = folder / "reports.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="session")
 def gwr_docs(gwr_path):
     """The 72 work reports, read and analysed once for the whole test session."""

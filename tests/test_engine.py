@@ -7,6 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from conftest import gwr_subset
+
 from analysis.pipeline import analyze_corpus
 
 
@@ -17,10 +19,7 @@ TABLES = ("documents", "units", "removed", "parallelisms", "branches", "template
 @pytest.fixture(scope="module")
 def small_corpus(tmp_path_factory, gwr_path) -> Path:
     """Every seventh work report, as a corpus of its own (11 documents)."""
-    lines = gwr_path.read_text(encoding="utf-8").splitlines()[::7]
-    path = tmp_path_factory.mktemp("corpus") / "reports.jsonl"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return gwr_subset(tmp_path_factory.mktemp("corpus"), gwr_path, 7)
 
 
 def tables(build: Path) -> dict[str, pd.DataFrame]:

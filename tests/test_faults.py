@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from conftest import gwr_subset
+
 import analysis.engine as engine
 import analysis.errors as errors
 import analysis.pipeline as pipeline
@@ -25,10 +27,7 @@ TABLES = ("documents", "units", "removed", "parallelisms", "branches", "template
 @pytest.fixture(scope="module")
 def three_reports(tmp_path_factory, gwr_path) -> Path:
     """Three of the work reports (every 24th), as a corpus of their own."""
-    lines = gwr_path.read_text(encoding="utf-8").splitlines()[::24]
-    path = tmp_path_factory.mktemp("corpus") / "reports.jsonl"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return gwr_subset(tmp_path_factory.mktemp("corpus"), gwr_path, 24)
 
 
 @pytest.fixture(scope="module")
