@@ -12,14 +12,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import gwr_subset
-
 import analysis.engine as engine
 import analysis.errors as errors
 import analysis.pipeline as pipeline
 from analysis.cache import DocumentCache
 from analysis.cli import main
 from analysis.errors import EXIT_USAGE, EnvironmentFault
+from conftest import gwr_subset
 
 TABLES = ("documents", "units", "removed", "parallelisms", "branches", "templates", "slogans", "slogan_hits")
 
