@@ -75,9 +75,13 @@ class DocumentCache:
     folder: Path
     hits: int = 0
     misses: int = 0
-    corrupt: int = 0
     memos: list = field(default_factory=list)
     damaged: list = field(default_factory=list)
+
+    @property
+    def corrupt(self) -> int:
+        """How many entries were found damaged this run (and recomputed)."""
+        return len(self.damaged)
 
     def path(self, key: str) -> Path:
         return Path(self.folder) / key[:2] / f"{key}.pickle"
@@ -102,7 +106,6 @@ class DocumentCache:
                 raise TypeError("written for another document")
         except Exception as err:  # checksum, unpickling or type: any of them means "recompute"
             log.warning("cache entry %s is damaged (%s); recomputing", path, err)
-            self.corrupt += 1
             self.misses += 1
             self.damaged.append(name or key[:12])
             path.unlink(missing_ok=True)

@@ -147,7 +147,8 @@ def find_boilerplate(raw: str, blocks: list[Block], repeated: frozenset[str] = f
     """Return removed spans (kind "removed", label = reason) in raw offsets, sorted."""
     removed: dict[int, str] = {}
     # Advertising: blocks of lines at the top and bottom separated by blank lines.
-    for group in (_visual_groups(raw), list(reversed(_visual_groups(raw)))):
+    groups = _visual_groups(raw)
+    for group in (groups, groups[::-1]):
         for s, e in group:
             lines = [ln for ln in raw[s:e].splitlines() if ln.strip(_TRIM)]
             if len(lines) <= 12 and any(is_ad_line(ln) for ln in lines):

@@ -10,6 +10,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+from analysis.inputs import DEFAULT_MAX_DOCUMENT_CHARS, DEFAULT_MAX_DOCX_BYTES
 from analysis.scheduler import SCHEDULER_TIMEOUT, check_scheduler
 from analysis.errors import (EXIT_CODES, EXIT_OK, EXIT_SITE, EXIT_STRICT, EXIT_USAGE, UsageError, check_folder,
                              one_line, os_error_line)
@@ -41,14 +42,12 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cache-dir", type=Path, default=None,
                    help="per-document result cache (default: BUILD/cache); unchanged documents are not re-analysed")
     p.add_argument("--no-cache", action="store_true", help="analyse every document again, and cache nothing")
-    # The defaults are the reader's own (analysis.inputs), spelled out here so --help can name them
-    # without importing the reader.
-    p.add_argument("--max-document-chars", type=int, default=2_000_000, metavar="N",
+    p.add_argument("--max-document-chars", type=int, default=DEFAULT_MAX_DOCUMENT_CHARS, metavar="N",
                    help="skip (and report) a document longer than N characters, a guard on memory "
-                        "(default: 2,000,000; the longest work report has about 58,000)")
-    p.add_argument("--max-docx-bytes", type=int, default=50_000_000, metavar="N",
+                        f"(default: {DEFAULT_MAX_DOCUMENT_CHARS:,}; the longest work report has about 58,000)")
+    p.add_argument("--max-docx-bytes", type=int, default=DEFAULT_MAX_DOCX_BYTES, metavar="N",
                    help="skip (and report) a .docx whose parts expand to more than N bytes, checked before "
-                        "reading it (default: 50,000,000)")
+                        f"reading it (default: {DEFAULT_MAX_DOCX_BYTES:,})")
 
 
 def _analysis_options(args: argparse.Namespace) -> dict:

@@ -70,7 +70,7 @@ def _read_folder(root: Path, problems: list[Problem], limits: Limits) -> Iterato
         if file.name.lower() in ("readme.md", "source.md"):
             continue
         if suffix in TEXT_SUFFIXES:
-            doc = _read_text_file(file, rel, problems, limits)
+            doc = _read_text_file(file, problems, limits)
         elif suffix in DOCX_SUFFIXES:
             doc = _read_docx(file, problems, limits)
         elif suffix in TABLE_SUFFIXES:
@@ -166,7 +166,7 @@ def _usable_id(value) -> str:
     return str(value)
 
 
-def _read_text_file(file: Path, rel: str, problems: list[Problem], limits: Limits) -> Optional[Document]:
+def _read_text_file(file: Path, problems: list[Problem], limits: Limits) -> Optional[Document]:
     try:
         size = file.stat().st_size
         if size > 4 * limits.max_document_chars:  # no encoding needs more than 4 bytes a character
@@ -174,7 +174,7 @@ def _read_text_file(file: Path, rel: str, problems: list[Problem], limits: Limit
                                                f"the limit of {limits.max_document_chars:,} characters; "
                                                "split it, or raise --max-document-chars"))
             return None
-        text = decode_bytes(file.read_bytes(), rel)
+        text = decode_bytes(file.read_bytes())
     except PermissionError:
         problems.append(Problem(str(file), "cannot read the file (permission denied); make it readable or remove it"))
         return None

@@ -30,6 +30,7 @@ def decode_bytes(data: bytes, name: str = "") -> str:
 
     Raises ``ValueError`` with a message for the build report when the bytes
     are empty, binary, damaged UTF-8 or in no encoding that reads as Chinese.
+    ``name`` is not used: the caller's problem report names the file.
     """
     if not data.strip():
         raise ValueError("empty file; add text or remove the file")
@@ -44,10 +45,9 @@ def decode_bytes(data: bytes, name: str = "") -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         utf8_error = err
-    encoding = _detect_encoding(data)
-    if encoding is None:
+    text = _decode_as_chinese(data)
+    if text is None:
         raise ValueError(_undecodable(data, utf8_error))
-    text = data.decode(encoding, errors="strict")
     if not text.strip():
         raise ValueError("empty after decoding; add text or remove the file")
     return _strip_bom(text)
@@ -73,8 +73,8 @@ def _mostly_utf8(data: bytes) -> bool:
     return good >= 2 * bad
 
 
-def _detect_encoding(data: bytes) -> Optional[str]:
-    """Pick the encoding whose decoding reads most like Chinese; None if none does.
+def _decode_as_chinese(data: bytes) -> Optional[str]:
+    """The decoding of ``data`` that reads most like Chinese; None if none does.
 
     charset-normalizer proposes candidates; on short texts it can prefer a
     Korean or Japanese code page for GB18030 bytes, so each of its proposals
@@ -92,7 +92,7 @@ def _detect_encoding(data: bytes) -> Optional[str]:
             continue
         score = chinese_share(text)
         if score > best_score + 1e-9:
-            best, best_score = encoding, score
+            best, best_score = text, score
     return best if best_score >= _CHINESE_SHARE else None
 
 

@@ -16,7 +16,8 @@ from typing import Iterable
 
 from tqdm import tqdm
 
-from analysis.official_prose import GOLD, fold_of, load_gold, predict_gold, prepare_gold, predict_prepared, recall_by_kind, subset
+from analysis.official_prose import (GOLD, fold_of, is_found, load_gold, predict_gold, predict_prepared,
+                                     prepare_gold, recall_by_kind, subset)
 
 from analysis.parallel import MODEL_PATH, cross_validate_runs, find_parallelisms, fit_model, save_model
 
@@ -127,10 +128,6 @@ def _table(title: str, report: dict, n_docs: int, gold: dict, preds: dict) -> st
     return "\n".join(lines)
 
 
-def _overlaps(a: list, b: list) -> bool:
-    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
-
-
 def _seed_findings(gold: dict, preds: dict) -> list[str]:
     """Per gold heading/enumeration: found if a prediction overlaps every gold branch."""
     lines = []
@@ -142,7 +139,7 @@ def _seed_findings(gold: dict, preds: dict) -> list[str]:
             if kind not in ("heading", "enumeration"):
                 continue
             gb = [tuple(b) for b in gp["branches"]]
-            found = any(all(_overlaps([b], pp["branches"]) for b in gb) for pp in pred)
+            found = is_found(gb, [pp["branches"] for pp in pred])
             first = text[gb[0][0]:gb[0][1]]
             label = first[:12] + ("…" if len(first) > 12 else "")
             lines.append(f"  {kind:12}{len(gb)} branches  {'found' if found else 'MISSED':7} ({label})")

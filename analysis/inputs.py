@@ -24,6 +24,10 @@ _YEAR = re.compile(r"\s*(\d{4})(?:[-/.年]|\s|$)")   # 2020, 2020年, 2020-05-01
 _COMPACT_DATE = re.compile(r"\d{8}")                   # 20200501
 _YEAR_IN_TITLE = re.compile(r"(?<![0-9])(1[89][0-9]{2}|20[0-9]{2})年")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A title's last word and the genre it names; "工作报告" before "报告", the first that matches wins.
+_GENRE_ENDINGS = tuple((re.compile(suffix + r"[）)（(摘要\s]*$"), genre) for suffix, genre in (
+    ("决议", "决议"), ("工作报告", "工作报告"), ("报告", "报告"), ("讲话", "讲话"), ("致辞", "讲话"),
+    ("意见", "意见"), ("通知", "通知"), ("决定", "决定"), ("公报", "公报")))
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,13 @@ def lone_surrogate(value: str) -> Optional[int]:
     return m.start() if m else None
 
 
+def ignored_surrogate(where: str, key: str, at: Optional[int] = None) -> Problem:
+    """The problem of a metadata value ignored for a lone surrogate (at character ``at`` when known)."""
+    shown = f" at character {at}" if at is not None else ""
+    return Problem(where, f"'{key}' holds a lone surrogate (not valid Unicode){shown}; "
+                          "the value was ignored: fix the \\u escape")
+
+
 def apply_metadata(doc: Document, meta: dict, where: str, problems: list[Problem]) -> None:
     """Set ``doc``'s title, date, genre, speaker, source and year from ``meta``; report unusable values."""
     for key in ("title", "date", "genre", "speaker"):
@@ -83,8 +94,7 @@ def _text(meta: dict, key: str, where: str, problems: list[Problem]) -> str:
     value = str(value).strip()
     at = lone_surrogate(value)
     if at is not None:
-        problems.append(Problem(where, f"'{key}' holds a lone surrogate (not valid Unicode) at character {at}; "
-                                       "the value was ignored: fix the \\u escape"))
+        problems.append(ignored_surrogate(where, key, at))
         return ""
     return value
 
@@ -109,8 +119,7 @@ def year_from_title(title: str) -> Optional[int]:
 
 def genre_from_title(title: str) -> str:
     """Guess a genre from a title's last word (决议, 报告, 讲话 ...); '' when unclear."""
-    for suffix, genre in (("决议", "决议"), ("工作报告", "工作报告"), ("报告", "报告"), ("讲话", "讲话"),
-                          ("致辞", "讲话"), ("意见", "意见"), ("通知", "通知"), ("决定", "决定"), ("公报", "公报")):
-        if re.search(suffix + r"[）)（(摘要\s]*$", title):
+    for ending, genre in _GENRE_ENDINGS:
+        if ending.search(title):
             return genre
     return ""

@@ -56,10 +56,11 @@ def keyness_table(counts_a: dict[str, int], counts_b: dict[str, int], size_a: in
                      "g2": g2, "log_ratio": lr, "key_for": "A" if lr > 0 else "B",
                      "significant": g2 >= 3.84})
     # the schema's columns from "slogan" on: compare_groups puts "by" and the groups in front
-    names = table("keyness").names
-    df = pd.DataFrame(rows, columns=names[names.index("slogan"):])
+    schema = table("keyness")
+    df = pd.DataFrame(rows, columns=schema.names[schema.names.index("slogan"):])
     if meta is not None and not meta.empty and not df.empty:
-        keep = [c for c in ("slogan", "kind", "first_year", "last_year") if c in meta.columns]
+        # the schema's optional columns are the ones taken from the slogans table, when it has them
+        keep = ["slogan"] + [c.name for c in schema.columns if c.optional and c.name in meta.columns]
         df = df.merge(meta[keep], on="slogan", how="left")
     return df.sort_values(["g2", "slogan"], ascending=[False, True]).reset_index(drop=True)
 

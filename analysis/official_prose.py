@@ -103,9 +103,8 @@ def predict_prepared(docs: list[GoldDocument], settings=None) -> ProseGold:
         found = find_parallelisms(d.clean.text, paragraphs=d.paragraphs, segmenter=d.words, settings=settings)
         doc_id = d.record["id"]
         gold[doc_id] = {"text": d.raw, "parallelisms": d.record["parallelisms"]}
-        branches = [[d.clean.to_raw(s, e) for s, e in p.branches] for p in found]
-        predictions[doc_id] = {"parallelisms": [{"branches": [list(x) for x in b], "kind": p.kind}
-                                                for p, b in zip(found, branches)
+        branches = [[list(d.clean.to_raw(s, e)) for s, e in p.branches] for p in found]
+        predictions[doc_id] = {"parallelisms": [{"branches": b, "kind": p.kind} for p, b in zip(found, branches)
                                                 if _inside_one(b, d.record["passages"])]}
     return ProseGold(gold, predictions)
 
@@ -146,6 +145,10 @@ def recall_by_kind(data: ProseGold) -> dict[str, tuple[int, int]]:
         for structure in g["parallelisms"]:
             counts = out.setdefault(structure["kind"], [0, 0])
             counts[1] += 1
-            counts[0] += any(all(any(s < pe and ps < e for ps, pe in p) for s, e in structure["branches"])
-                             for p in preds)
+            counts[0] += is_found(structure["branches"], preds)
     return {kind: (found, total) for kind, (found, total) in sorted(out.items())}
+
+
+def is_found(branches, predicted) -> bool:
+    """Whether one of the ``predicted`` parallelisms (lists of branches) overlaps every one of ``branches``."""
+    return any(all(any(s < pe and ps < e for ps, pe in p) for s, e in branches) for p in predicted)

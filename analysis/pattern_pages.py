@@ -63,19 +63,16 @@ def write_pattern_pages(env: Environment, build_dir: Path, docs_dir: Path, docum
     """The pattern index, the full family list and a page per family used more than once; return paths written."""
     parallelisms = read_table(build_dir, "parallelisms")
     branches = read_table(build_dir, "branches")
-    templates = read_table(build_dir, "templates")
-    if not len(templates):
-        templates = table("templates").empty()
     years_table = read_table(build_dir, "template_years")
     slot_table = read_table(build_dir, "template_slots")
-    families = family_rows(templates)
+    families = family_rows(read_table(build_dir, "templates"))
     corpus_years = sorted({int(y) for y in documents["year"].dropna()}) if len(documents) else []
     out = docs_dir / "patterns"
-    index = env.get_template("patterns_index.md.j2").render(
-        **index_context(templates, parallelisms, families, years_table, corpus_years), n_docs=len(documents))
+    ctx = index_context(parallelisms, families, years_table, corpus_years)
+    index = env.get_template("patterns_index.md.j2").render(**ctx, n_docs=len(documents))
     written = [write_page(out / "index.md", index),
                write_page(out / "all.md", env.get_template("patterns_all.md.j2").render(
-                   n=sum(f["framed"] for f in families), paged=sum(f["framed"] and f["paged"] for f in families))),
+                   n=ctx["n_families"], paged=ctx["n_recurring"])),
                write_page(out / "table-data.js", table_data(families))]
     titles = dict(zip(documents["doc_id"], documents["title"]))
     years_of = dict(zip(documents["doc_id"], documents["year"]))
@@ -93,22 +90,21 @@ def write_pattern_pages(env: Environment, build_dir: Path, docs_dir: Path, docum
     return written
 
 
-def index_context(templates: pd.DataFrame, parallelisms: pd.DataFrame, families: list[dict],
+def index_context(parallelisms: pd.DataFrame, families: list[dict],
                   years_table: pd.DataFrame, corpus_years: list[int]) -> dict:
     """The index: counts per kind with the share under a template, list groups, charts, the top families."""
     framed = [f for f in families if f["framed"]]
-    framed_keys = set(templates.loc[templates["framed"].astype(bool), "family"]) if len(templates) else set()
-    kinds = []
+    kinds, total, under_total = [], 0, 0
     if len(parallelisms):
-        under = parallelisms["family"].isin(framed_keys)
+        under = parallelisms["family"].isin({f["family"] for f in framed})
         for k, ps in parallelisms.assign(under=under).groupby("kind", sort=False):
             kinds.append({"name": kind_name(k), "count": len(ps), "branches": int(ps["branches"].sum()),
                           "share": _share(ps.loc[ps["under"], "branches"].sum(), ps["branches"].sum())})
         kinds.sort(key=lambda k: -k["count"])
-    total = int(parallelisms["branches"].sum()) if len(parallelisms) else 0
-    under_total = int(parallelisms.loc[parallelisms["family"].isin(framed_keys), "branches"].sum()) if total else 0
+        total = int(parallelisms["branches"].sum())
+        under_total = int(parallelisms.loc[under, "branches"].sum())
     top = framed[:20]
-    names = dict(zip(templates["family"], templates["name"]))
+    names = {f["family"]: f["name"] for f in families}
     shown = [f["family"] for f in top[:6]]
     timeline = ""
     if shown and len(years_table) and corpus_years:
@@ -116,7 +112,7 @@ def index_context(templates: pd.DataFrame, parallelisms: pd.DataFrame, families:
         timeline = embed(yearly_lines(rows, series="family", value="rate_per_10k", years=corpus_years,
                                       title="常见模板家族的使用频率（每万字）", y_title="每万字处数"))
     return {"n_parallelisms": len(parallelisms), "n_branches": total,
-            "n_families": int(templates["framed"].astype(bool).sum()) if len(templates) else 0,
+            "n_families": len(framed),
             "n_recurring": sum(f["paged"] for f in framed), "share": _share(under_total, total), "kinds": kinds,
             "lists": [f for f in families if not f["framed"]], "families": framed[:INDEX_ROWS],
             "more": max(0, len(framed) - INDEX_ROWS), "timeline": timeline,

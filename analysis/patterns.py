@@ -55,9 +55,11 @@ def pattern_tables(analyzed: Iterable[AnalyzedDocument], documents: pd.DataFrame
     parallelisms = pd.DataFrame(p_cols if p_cols["id"] else [], columns=p_names)
     parallelisms["year"] = parallelisms["year"].astype("Int64")
     branches = pd.DataFrame(b_cols if b_cols["parallelism"] else [], columns=b_names)
-    slots = family_slots(parallelisms, branches)
+    # each parallelism's branch texts, read once for both the slot fillers and the examples
+    texts = branch_texts(branches)
+    slots = family_slots(parallelisms, texts)
     return {"parallelisms": parallelisms, "branches": branches,
-            "templates": templates_table(parallelisms, branches, slots),
+            "templates": templates_table(parallelisms, texts, slots),
             "template_years": template_years_table(parallelisms, documents),
             "template_slots": template_slots_table(slots)}
 
@@ -79,11 +81,11 @@ def _add_rows(a: AnalyzedDocument, p_cols: dict[str, list], b_cols: dict[str, li
             values.extend(rows[c])
 
 
-def family_slots(parallelisms: pd.DataFrame, branches: pd.DataFrame) -> dict[str, list[Counter]]:
-    """Per family or list group, how often each filler fills each of its slots."""
+def family_slots(parallelisms: pd.DataFrame, texts: dict[str, list[str]]) -> dict[str, list[Counter]]:
+    """Per family or list group, how often each filler fills each of its slots (``texts``: see
+    :func:`branch_texts`)."""
     if not len(parallelisms):
         return {}
-    texts = branch_texts(branches)
     return {f: slot_counts(f, not is_list_group(f), [texts.get(i, []) for i in ids])
             for f, ids in parallelisms.groupby("family", sort=True)["id"].agg(list).items()}
 
@@ -98,9 +100,10 @@ def template_slots_table(slots: dict[str, list[Counter]], *, top: int = 12) -> p
     return pd.DataFrame(rows, columns=schema.names).astype({"count": "int64"})
 
 
-def templates_table(parallelisms: pd.DataFrame, branches: pd.DataFrame,
-                    slots: Optional[dict[str, list[Counter]]] = None) -> pd.DataFrame:
-    """One row per template family or list group: its name, counts, years, two examples and slot fillers."""
+def templates_table(parallelisms: pd.DataFrame, texts: dict[str, list[str]],
+                    slots: dict[str, list[Counter]]) -> pd.DataFrame:
+    """One row per template family or list group: its name, counts, years, two examples and slot fillers
+    (``texts`` from :func:`branch_texts`, ``slots`` from :func:`family_slots`)."""
     schema = table("templates")
     if not len(parallelisms):
         return schema.empty()
@@ -117,13 +120,11 @@ def templates_table(parallelisms: pd.DataFrame, branches: pd.DataFrame,
     # meaningful characters of the frame (the ordinal marker aside): 0 for a list group
     df["anchors"] = [len(re.findall(r"[\u3400-\u9fff]", f.replace(MARKER, ""))) if framed else 0
                      for f, framed in zip(df["family"], df["framed"])]
-    texts = branch_texts(branches)
     ids_by, docs_by = by_family["id"].agg(list), by_family["doc_id"].agg(list)
     picks = {f: _example_ids(ids_by[f], docs_by[f], texts) for f in ids_by.index}
     for n, col in ((0, "example"), (1, "example_2")):
         df[f"{col}_id"] = [picks[f][n] for f in df["family"]]
         df[col] = [" ／ ".join(texts.get(i, [])) for i in df[f"{col}_id"]]
-    slots = family_slots(parallelisms, branches) if slots is None else slots
     df["slots"] = [slot_summary(slots.get(f, [])) for f in df["family"]]
     df = df[schema.names].sort_values(["count", "family"], ascending=[False, True])
     for c in ("first_year", "last_year"):

@@ -16,7 +16,7 @@ import yaml
 
 from analysis.decoding import decode_bytes
 from analysis.document import Document
-from analysis.inputs import Limits, Problem, apply_metadata, lone_surrogate, year_from_title
+from analysis.inputs import Limits, Problem, apply_metadata, ignored_surrogate, lone_surrogate, year_from_title
 from analysis.names import make_id
 
 TEXT_COLUMNS = ("content", "text")
@@ -28,7 +28,7 @@ _CSV_FIELD_LIMIT = 2**31 - 1
 def read_table(path: Path, problems: list[Problem], limits: Limits) -> Iterator[Document]:
     """Yield the documents of a .jsonl or .csv corpus file, reporting unusable records."""
     try:
-        text = decode_bytes(path.read_bytes(), path.name)
+        text = decode_bytes(path.read_bytes())
     except (OSError, ValueError) as err:
         problems.append(Problem(str(path), _os_reason(err)))
         return
@@ -100,7 +100,7 @@ def record_to_document(rec: dict, where: str, problems: list[Problem], limits: L
 def _text_problem(column: Optional[str], text, limits: Limits) -> Optional[str]:
     if column is None:
         return "record without text (no 'content' or 'text' column); give it text or remove it"
-    if text is None and column:
+    if text is None:
         return f"record without text (column '{column}' is missing or null); give it text or remove it"
     if not isinstance(text, str):
         return f"column '{column}' holds {_kind(text)}, not text; give it the document's text as a string"
@@ -117,8 +117,7 @@ def _without_surrogates(rec: dict, where: str, problems: list[Problem]) -> dict:
     """``rec`` without the metadata values that are not valid Unicode (each reported)."""
     bad = [k for k, v in rec.items() if isinstance(v, str) and lone_surrogate(v) is not None]
     for key in bad:
-        problems.append(Problem(where, f"'{key}' holds a lone surrogate (not valid Unicode); "
-                                       "the value was ignored: fix the \\u escape"))
+        problems.append(ignored_surrogate(where, key))
     return {k: v for k, v in rec.items() if k not in bad}
 
 
@@ -159,7 +158,7 @@ def read_metadata_table(root: Path, problems: list[Problem]) -> dict[str, dict]:
         if not path.is_file():
             continue
         try:
-            rows = _metadata_rows(path, decode_bytes(path.read_bytes(), name), problems)
+            rows = _metadata_rows(path, decode_bytes(path.read_bytes()), problems)
         except (OSError, ValueError, yaml.YAMLError, RecursionError) as err:
             reason = "nested too deeply" if isinstance(err, RecursionError) else _os_reason(err)
             problems.append(Problem(str(path), f"metadata table unreadable ({reason}); documents keep "

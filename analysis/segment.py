@@ -7,7 +7,6 @@ plain words on purpose; see :mod:`analysis.site`.)
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +16,8 @@ import jieba
 import jieba.posseg
 import yaml
 
+from analysis.inputs import lone_surrogate
+
 jieba.setLogLevel(logging.WARNING)
 
 DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "lexicon" / "slogans.yaml"
@@ -24,7 +25,6 @@ DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "lexicon" / "slogans.
 # A user-dictionary frequency high enough that jieba keeps a term whole
 # against its own splits, low enough not to swallow neighbouring words.
 _USER_FREQ = 2000
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class LexiconError(ValueError):
@@ -68,7 +68,7 @@ def load_lexicon(path: Optional[Path] = DEFAULT_LEXICON) -> list[LexiconEntry]:
     for n, item in enumerate(data, 1):
         if not isinstance(item, dict) or not str(item.get("canonical") or "").strip():
             raise LexiconError(f"{path}: entry {n} has no 'canonical' form; every entry needs one")
-        if any(_SURROGATE.search(v) for v in _strings(item)):   # "\ud800" in YAML: no page could show it
+        if any(lone_surrogate(v) is not None for v in _strings(item)):   # "\ud800" in YAML: no page could show it
             raise LexiconError(f"{path}: entry {n} holds a lone surrogate (not valid Unicode); fix the \\u escape")
         variants = item.get("variants") or []
         if not isinstance(variants, list):  # one variant written without a list; a number or mapping as well

@@ -11,7 +11,6 @@ slogan's own page comes first (checked by a browser test).
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import sys
 import time
@@ -23,7 +22,7 @@ import plotly
 from analysis.charts import template_script
 from analysis.lock import hold
 from analysis.pages import GENERATED, write_pages
-from analysis.staging import Staging, recover
+from analysis.staging import Staging, recover, replaced_whole
 from analysis.tables import TABLES_DIR
 
 PLOTLY_ASSET = Path("assets") / "javascripts" / "plotly.min.js"
@@ -37,16 +36,11 @@ def copy_plotly(docs_dir: Path) -> Path:
     target = Path(docs_dir) / PLOTLY_ASSET
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists() or target.stat().st_size != source.stat().st_size:
-        shutil.copyfile(source, _aside(target))
-        os.replace(_aside(target), target)
-    template = Path(docs_dir) / TEMPLATE_ASSET
-    _aside(template).write_text(template_script(), encoding="utf-8")
-    os.replace(_aside(template), template)
+        with replaced_whole(target) as private:
+            shutil.copyfile(source, private)
+    with replaced_whole(Path(docs_dir) / TEMPLATE_ASSET) as private:
+        private.write_text(template_script(), encoding="utf-8")
     return target
-
-
-def _aside(path: Path) -> Path:
-    return path.with_name(f".{path.name}.partial-{os.getpid()}")
 
 
 def build_site(build_dir: Path, *, docs_dir: Path = Path("docs"), site_dir: Path = Path("site"),

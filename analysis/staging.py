@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from analysis.lock import pid_alive
 
@@ -56,6 +57,19 @@ class Staging:
     def __exit__(self, *exc) -> None:
         if not self.committed:
             shutil.rmtree(self.path, ignore_errors=True)
+
+
+@contextmanager
+def replaced_whole(path: Path) -> Iterator[Path]:
+    """A private path beside ``path`` to write the new file to; when the block ends without error it
+    replaces ``path`` by a rename, so a reader sees the old file or the new one, never half of one.
+    The private file is removed whatever happens."""
+    private = Path(path).with_name(f".{Path(path).name}.partial-{os.getpid()}")
+    try:
+        yield private
+        os.replace(private, path)
+    finally:
+        private.unlink(missing_ok=True)
 
 
 def recover(parent: Path, label: str) -> None:

@@ -14,7 +14,7 @@ on its own (:func:`write_table`) replaces its two files one by one, each whole.
 from __future__ import annotations
 
 import bisect
-import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +25,7 @@ import pyarrow.parquet
 
 from analysis.document import AnalyzedDocument
 from analysis.schema import DICTIONARY_INTRO, data_dictionary, table
+from analysis.staging import replaced_whole
 
 TABLES_DIR = "tables"
 
@@ -40,26 +41,17 @@ def write_table(df: pd.DataFrame, build_dir: Path, name: str) -> Path:
     # one Arrow table for both files: Arrow's CSV writer is about ten times faster than pandas'
     table = pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False)
     path, csv = out / f"{name}.parquet", out / f"{name}.csv"
-    # each file is written under a private name and renamed: a reader never sees half a file
-    try:
-        pyarrow.parquet.write_table(table, _partial(path))
-        with _open_csv(_partial(csv)) as f:
+    # each file is written aside and renamed into place: a reader never sees half a file
+    with replaced_whole(path) as parquet_file, replaced_whole(csv) as csv_file:
+        pyarrow.parquet.write_table(table, parquet_file)
+        with _open_csv(csv_file) as f:
             pyarrow.csv.write_csv(csv_safe(table), f)
-        os.replace(_partial(path), path)
-        os.replace(_partial(csv), csv)
-    finally:
-        for leftover in (_partial(path), _partial(csv)):
-            leftover.unlink(missing_ok=True)
     return path
-
-
-def _partial(path: Path) -> Path:
-    return path.with_name(f".{path.name}.partial-{os.getpid()}")
 
 
 # What a spreadsheet program takes for the start of a formula (OWASP's list for CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_START = "^([=+\\-@\t\r])"
+_FORMULA_START = "^([" + re.escape("".join(FORMULA_PREFIXES)) + "])"
 
 
 def csv_safe(table: pa.Table) -> pa.Table:

@@ -7,7 +7,7 @@ from typing import Optional
 from analysis.parallel.bounds import pair_bounds
 from analysis.parallel.frames import enumerations, headings
 from analysis.parallel.model import Model, load_model
-from analysis.parallel.run_features import Candidate, opens_alike, run_features
+from analysis.parallel.run_features import Candidate, opens_alike, run_features, run_scorer_judges
 from analysis.parallel.runs import aligned
 from analysis.parallel.selection import select
 from analysis.parallel.series import lead_series, sentence_series
@@ -40,7 +40,7 @@ def find_parallelisms(text: str, *, paragraphs: Optional[list[tuple[int, int]]] 
     seg = segmenter or get_segmenter()
     model = model or load_model()
     cands, settings = candidates(text, paragraphs, seg, settings or DEFAULT_SETTINGS, model)
-    scored = not settings.official_rules and model.scores_runs
+    scored = run_scorer_judges(settings, model)
     # the essay gold never nests one parallelism inside another's branch: the run scorer's picks do not either
     kept = select(score_runs(text, cands, settings.keep, model) if scored else cands, nest=not scored)
     out = []

@@ -11,14 +11,13 @@ import json
 from dataclasses import replace
 from typing import Iterable, Optional
 
-from analysis.parallel.detector import candidates
+from analysis.parallel.detector import candidates, paragraph_work
 from analysis.parallel.model import Model, Tree, load_model
 from analysis.parallel.pair_features import PAIR_FEATURES, pair_features
 from analysis.parallel.run_features import RUN_FEATURES, Candidate, opens_alike, run_features
 from analysis.parallel.selection import select
 from analysis.parallel.settings import DEFAULT_SETTINGS, ParallelSettings
-from analysis.parallel.units import LIST, PHRASES, Tokens, Unit, neighbours, paragraph_spans, pieces, trim_span
-from analysis.parallel.units import unit_sequences
+from analysis.parallel.units import LIST, PHRASES, Unit, neighbours, paragraph_spans, pieces, trim_span
 from analysis.segment import get_segmenter
 
 PAIR_L2 = 1.0
@@ -63,19 +62,16 @@ def pair_examples(records: Iterable[dict], model: Model, settings: ParallelSetti
         text = rec["text"]
         gold = [[tuple(b) for b in g["branches"]] for g in rec.get("parallelisms", [])]
         paras = [tuple(x) for x in rec["paragraphs"]] if rec.get("paragraphs") else paragraph_spans(text)
-        for ps, pe in paras:
-            para = pieces(text, ps, pe, settings.longest_quote)
-            if len(para) < 2:
-                continue
-            toks = Tokens(seg, text, ps, pe)
-            seqs = [(s.granularity, s.units) for s in unit_sequences(para, settings.compound_units)]
-            seqs.append((PHRASES, [Unit(x.start, x.end, x.boundary) for x in para]))
+        pieces_by_para = [pieces(text, ps, pe, settings.longest_quote) for ps, pe in paras]
+        for para in paragraph_work(text, paras, pieces_by_para, seg, settings.compound_units):
+            seqs = [(s.granularity, s.units) for s in para.sequences]
+            seqs.append((PHRASES, [Unit(x.start, x.end, x.boundary) for x in para.pieces]))
             for granularity, units in seqs:
                 for k, (a, b) in enumerate(zip(units, units[1:])):
                     if not (a.whole and b.whole) or (granularity == PHRASES and a.boundary != LIST):
                         continue
                     around = neighbours(units, k) if granularity != PHRASES else []
-                    f = pair_features(text, a, b, granularity, toks, model, settings, around)
+                    f = pair_features(text, a, b, granularity, para.tokens, model, settings, around)
                     if f is None:
                         continue
                     X.append([f[n] for n in PAIR_FEATURES])

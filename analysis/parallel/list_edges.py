@@ -9,7 +9,7 @@ boundaries, a 的 or a conjunction standing as a word of its own.
 """
 from __future__ import annotations
 
-from analysis.parallel.matching import common_prefix, common_suffix
+from analysis.parallel.matching import shared_prefix, shared_suffix
 from analysis.parallel.units import Tokens
 
 # Conjunctions that join the last item of a list to the others (甲、乙和丙): the guideline keeps them outside.
@@ -46,13 +46,13 @@ def _trim_first(text: str, items: list[tuple[int, int]], toks: Tokens) -> tuple[
     s, e = items[0]
     rest = [text[a:b] for a, b in items[1:]]
     starts = [ws for _, ws, _ in toks.slice(s, e)]
-    head = _shared(rest, common_prefix)
+    head = _shared(rest, prefix=True)
     at = [x for x in starts if head and text.startswith(head, x) and e - x >= len(head) + 1]
     if at:
         return at[-1], e
     longest = max(map(len, rest))
     # with a shared ending the items are one shape, so any excess is lead-in; without, allow some slack
-    slack = 0 if _shared(rest, common_suffix) and len(rest) > 1 else 2
+    slack = 0 if _shared(rest, prefix=False) and len(rest) > 1 else 2
     if e - s <= longest + slack:
         return s, e
     target = sum(map(len, rest)) / len(rest)
@@ -67,7 +67,7 @@ def _trim_last(text: str, items: list[tuple[int, int]], toks: Tokens) -> tuple[i
     # the first item may still carry lead-in words: the inner items, if any, say what an item looks like
     rest = [text[a:b] for a, b in (items[1:-1] if len(items) >= 3 else items[:-1])]
     words = toks.slice(s, e)
-    tail = _shared(rest, common_suffix)
+    tail = _shared(rest, prefix=False)
     ends = [we for _, _, we in words if tail and text.endswith(tail, s, we) and we - s > len(tail)]
     if ends:
         return s, ends[0]
@@ -77,22 +77,18 @@ def _trim_last(text: str, items: list[tuple[int, int]], toks: Tokens) -> tuple[i
     for word, ws, _ in words[1:]:
         if word == "的" and ws - s >= min(map(len, rest)) / 2:
             return s, ws
-    head = _shared(rest, common_prefix)
+    head = _shared(rest, prefix=True)
     if head and text.startswith(head, s) and e - s > LONG_EDGE * longest:
         target = sum(map(len, rest)) / len(rest)
         return min(((s, we) for _, _, we in words), key=lambda span: abs(span[1] - span[0] - target))
     return s, e
 
 
-def _shared(texts: list[str], common) -> str:
-    """The opening (``common_prefix``) or ending (``common_suffix``) all ``texts`` share; of a single
-    text, its first or last two characters ('' if none, or if it would be a whole text)."""
+def _shared(texts: list[str], *, prefix: bool) -> str:
+    """The opening (``prefix``) or ending all ``texts`` share; of a single text, its first or last
+    two characters ('' if none, or if it would be a whole text)."""
     if len(texts) == 1:
         t = texts[0]
-        return "" if len(t) <= 2 else (t[:2] if common is common_prefix else t[-2:])
-    n = min(len(t) for t in texts)
-    for t in texts[1:]:
-        n = min(n, common(texts[0], t))
-    if n == 0 or n == min(len(t) for t in texts):
-        return ""
-    return texts[0][:n] if common is common_prefix else texts[0][len(texts[0]) - n:]
+        return "" if len(t) <= 2 else (t[:2] if prefix else t[-2:])
+    edge = shared_prefix(texts) if prefix else shared_suffix(texts)
+    return "" if len(edge) == min(map(len, texts)) else edge

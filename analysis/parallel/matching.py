@@ -85,6 +85,14 @@ def shared_prefix(strings: Sequence[str]) -> str:
     return pre
 
 
+def shared_suffix(strings: Sequence[str]) -> str:
+    """The longest end all ``strings`` share."""
+    suf = strings[0]
+    for x in strings[1:]:
+        suf = suf[len(suf) - common_suffix(suf, x):]
+    return suf
+
+
 def char_dice(a: str, b: str, total: int) -> float:
     """Dice overlap of the two strings' characters, counted with repeats, punctuation left out
     (``total``: how many characters of the two are not punctuation)."""

@@ -12,7 +12,7 @@ from typing import Optional
 from analysis.parallel.list_edges import list_branches
 from analysis.parallel.matching import common_prefix, common_suffix
 from analysis.parallel.pair_features import pair_features
-from analysis.parallel.run_features import Candidate, Run
+from analysis.parallel.run_features import Candidate, Run, run_scorer_judges
 from analysis.parallel.types import Parallelism
 from analysis.parallel.units import CLAUSE, LIST, PHRASES, PUNCT, SEGMENT, WEAK, Piece, Tokens, Unit, group, trim_span
 
@@ -158,7 +158,7 @@ def short_predicates(text: str, pieces: list[Piece], toks: Tokens, settings) -> 
 def lists(text: str, pieces: list[Piece], toks: Tokens, settings, model) -> list[Parallelism]:
     """Items joined by 、: word lists (kind "phrase"), or clause lists when the items are alike clauses."""
     out = []
-    essay = not settings.official_rules and model.scores_runs
+    essay = run_scorer_judges(settings, model)
     k = 0
     while k < len(pieces):
         j = k
@@ -169,9 +169,8 @@ def lists(text: str, pieces: list[Piece], toks: Tokens, settings, model) -> list
             if essay:
                 out.extend(_run_candidate(text, items, pieces, k, j, toks, settings, model))
             branches = list_branches(text, items, toks)
-            lens = [e - s for s, e in branches]
-            if max(lens) <= settings.longest_list_item and min(lens) / max(lens) >= settings.list_item_ratio:
-                if min(lens) < settings.shortest_list_clause:
+            if _list_shaped(branches, settings):
+                if min(e - s for s, e in branches) < settings.shortest_list_clause:
                     # word lists: too short to read as clauses; plain words with no shared frame are no parallelism
                     if not (settings.frameless_words_apart and plain_words(text, branches, toks)):
                         out.append(Parallelism("phrase", branches))
@@ -187,15 +186,19 @@ def _run_candidate(text: str, items: list[tuple[int, int]], pieces: list[Piece],
     on (only the first item's lead-in trimmed), when its items are ``shortest_list_clause`` long or more."""
     items = list(items)
     items[0] = _trim_lead_in(items, toks)
-    lens = [e - s for s, e in items]
-    if (max(lens) > settings.longest_list_item or min(lens) / max(lens) < settings.list_item_ratio
-            or min(lens) < settings.shortest_list_clause):
+    if not _list_shaped(items, settings) or min(e - s for s, e in items) < settings.shortest_list_clause:
         return []
     feats, sims = _list_pairs(text, items, pieces[j].boundary, toks, settings, model)
     run = Run(PHRASES, sims, [LIST] * len(sims), left=0.0, right=0.0, realigned=False,
               extended=items[0] != (pieces[k].start, pieces[k].end), para_start=k == 0,
               para_end=j == len(pieces) - 1, pairs=feats, words=[list(toks.words_in(s, e)) for s, e in items])
     return [Candidate("clause", items, score=sum(sims) / len(sims), run=run)]
+
+
+def _list_shaped(items: list[tuple[int, int]], settings) -> bool:
+    """Whether 、-list items are short enough for a list (``longest_list_item``) and alike in length."""
+    lens = [e - s for s, e in items]
+    return max(lens) <= settings.longest_list_item and min(lens) / max(lens) >= settings.list_item_ratio
 
 
 def _list_pairs(text: str, items: list[tuple[int, int]], last: int, toks: Tokens, settings, model):
@@ -210,9 +213,11 @@ def _clause_list(text: str, items: list[tuple[int, int]], last: int, toks: Token
                  essay: bool) -> Parallelism:
     """A 、-list of items of ``shortest_list_clause`` characters or more: a clause list when its items
     are alike (outside essays, where the run scorer judges them), else a phrase list."""
+    if essay:           # the run scorer judges essay lists (_run_candidate): pair scores here would go unread
+        return Parallelism("phrase", items)
     _, sims = _list_pairs(text, items, last, toks, settings, model)
-    clause_like = not essay and (min(sims) >= settings.run_floor or (
-        settings.official_rules and len(items) >= 3 and _shared_word(items, toks)))
+    clause_like = min(sims) >= settings.run_floor or (
+        settings.official_rules and len(items) >= 3 and _shared_word(items, toks))
     return Parallelism("clause" if clause_like else "phrase", items,
                        score=sum(sims) / len(sims) if clause_like else 0.0)
 

@@ -10,10 +10,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Optional
 
-from analysis.parallel.matching import common_suffix, fillers, shared_prefix, shared_words
+from analysis.parallel.matching import fillers, shared_prefix, shared_suffix, shared_words
 from analysis.parallel.pair_features import PAIR_FEATURES
 from analysis.parallel.types import Parallelism
-from analysis.parallel.units import CLAUSES, PHRASES, PUNCT, QUOTES, SEGMENT, SEGMENTS, SENTENCE, TWO_CLAUSES, WEAK
+from analysis.parallel.units import (CLAUSES, CLOSING_QUOTES, PHRASES, PUNCT, QUOTES, SEGMENT, SEGMENTS, SENTENCE,
+                                     TWO_CLAUSES, WEAK)
 
 RUN_FEATURES = ("bias", "two", "three", "log_n", "mean_sim", "min_sim", "max_sim", "left", "right",
                 "src_list", "src_segment", "src_compound", "gap_sentence", "gap_semicolon", "log_len",
@@ -49,15 +50,18 @@ class Candidate(Parallelism):
     run: Optional[Run] = field(default=None, compare=False, repr=False)
 
 
+def run_scorer_judges(settings, model) -> bool:
+    """Whether the run scorer judges the runs: in essay prose (no official-prose rules), when the model has one."""
+    return not settings.official_rules and model.scores_runs
+
+
 def run_features(text: str, branches: list[tuple[int, int]], run: Run) -> dict[str, float]:
     """Features of one candidate run as a whole, by name (:data:`RUN_FEATURES`)."""
     sims, gaps, src = run.sims, run.gaps, run.granularity
     n = len(branches)
     strs = [text[s:e] for s, e in branches]
     lens = [len(x) for x in strs]
-    pre, suf = shared_prefix(strs), strs[0]
-    for x in strs[1:]:
-        suf = suf[len(suf) - common_suffix(suf, x):]
+    pre, suf = shared_prefix(strs), shared_suffix(strs)
     m = min(lens)
     pos = sum(1 for i in range(m) if all(x[i] == strs[0][i] for x in strs) and strs[0][i] not in PUNCT) / m
     values = [1.0, float(n == 2), float(n == 3), math.log(n), sum(sims) / len(sims), min(sims), max(sims),
@@ -121,7 +125,7 @@ def asked(text: str, branches: list[tuple[int, int]]) -> float:
     """Share of branches closed by a question or exclamation mark (rhetorical series: 难道…？难道…？)."""
     n = 0
     for _, e in branches:
-        while e < len(text) and text[e] in "”’」』":
+        while e < len(text) and text[e] in CLOSING_QUOTES:
             e += 1
         n += e < len(text) and text[e] in "？！?!"
     return n / len(branches)

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
-from analysis.parallel.matching import common_prefix, shared_prefix
+from analysis.parallel.matching import shared_prefix
 from analysis.parallel.pair_features import BELOW, logit, pair_features
 from analysis.parallel.rules import (anchored_pair, clausewise_openings, correlatives, framed_segments, lists, short_predicates,
                                      same_first_word, twin)
-from analysis.parallel.run_features import Candidate, Run
+from analysis.parallel.run_features import Candidate, Run, run_scorer_judges
 from analysis.parallel.types import Parallelism
 from analysis.parallel.units import CLAUSES, SENTENCE, TWO_CLAUSES, Piece, Tokens, Unit, UnitSequence, neighbours
 
 def run_start_floor(settings, model) -> float:
     """The lowest pair score a run can start from: ``run_floor``, or in essays the lowest of ``essay_run_floors``."""
-    return settings.run_floor if settings.official_rules or not model.scores_runs else min(settings.essay_run_floors)
+    return min(settings.essay_run_floors) if run_scorer_judges(settings, model) else settings.run_floor
 
 
 def aligned(text: str, pieces: list[Piece], toks: Tokens, sequences: list[UnitSequence],
@@ -37,7 +37,7 @@ def aligned(text: str, pieces: list[Piece], toks: Tokens, sequences: list[UnitSe
     floor = run_start_floor(settings, model)
     for seq, bound in zip(sequences, bounds):
         sims, feats = _score_pairs(text, pieces, toks, seq, bound, floor, settings, model)
-        if not settings.official_rules and model.scores_runs:
+        if run_scorer_judges(settings, model):
             cands.extend(_essay_runs(text, seq, sims, feats, toks, settings))
         else:
             cands.extend(runs(text, seq, sims, settings.run_floor, settings))
@@ -217,9 +217,7 @@ def realign_first(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int]
     words before the shared opening 多一份.
     """
     rest = [text[s:e] for s, e in run[1:]]
-    pre = rest[0][:2]
-    for r in rest[1:]:
-        pre = pre[:common_prefix(pre, r)]
+    pre = shared_prefix(rest)[:2]
     if len(pre) < 1 or (len(pre) == 1 and not all(t.startswith(pre) and len(t) > 1 for t in rest)):
         return run
     s, e = run[0]

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
-from analysis.parallel.matching import common_prefix, common_suffix, fillers, shared_words
+from analysis.parallel.matching import fillers, shared_prefix, shared_suffix, shared_words
 from analysis.segment import Segmenter
 
 SLOT_NAMES = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -90,13 +90,11 @@ def shared_edge(col: list[str], *, prefix: bool) -> str:
     """Longest prefix (or suffix) all strings share while leaving each at least one character."""
     if not col or any(not c for c in col):
         return ""
-    edge = common_prefix if prefix else common_suffix
-    n = min(len(c) for c in col) - 1
-    for c in col[1:]:
-        n = min(n, edge(col[0], c))
-    if n <= 0:
-        return ""
-    return col[0][:n] if prefix else col[0][len(col[0]) - n:]
+    n = min(map(len, col)) - 1
+    if prefix:
+        return shared_prefix(col)[:n]
+    tail = shared_suffix(col)
+    return tail[max(len(tail) - n, 0):]
 
 
 def ordinal_marker(texts: list[str]) -> Optional[tuple[str, list[int]]]:

@@ -1,6 +1,6 @@
-"""The slogan tables: hits, slogans, per year, per document and co-occurrence, and their columns.
+"""The slogan tables: hits, slogans, per year, per document and co-occurrence.
 
-The column lists are public so that the schema module can name them.
+Their columns, in order, come from :mod:`analysis.schema`.
 """
 from __future__ import annotations
 
