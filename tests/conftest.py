@@ -49,3 +49,50 @@ def sample_doc():
     assert not problems, problems
     assert len(docs) == 1
     return analyze_document(docs[0])
+
+
+# ------------------------------------------------------------------ built sites and the browser (see site_kit.py)
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> Path:
+    """The sample speech analysed and its site built, once per session; the folder holding build/, docs/, site/."""
+    from site_kit import build
+    tmp = tmp_path_factory.mktemp("sample")
+    build(tmp, ROOT / "corpus")
+    return tmp
+
+
+@pytest.fixture(scope="session")
+def sample_site(sample_build) -> Path:
+    return sample_build / "site"
+
+
+@pytest.fixture(scope="session")
+def gwr_build(tmp_path_factory, gwr_path) -> Path:
+    """The 72 work reports analysed and their site built, once per session (folder with build/, docs/, site/)."""
+    from site_kit import build
+    tmp = tmp_path_factory.mktemp("gwr")
+    build(tmp, gwr_path)
+    return tmp
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for the session."""
+    from site_kit import chromium_browser
+    with chromium_browser() as b:
+        yield b
+
+
+@pytest.fixture(scope="session")
+def served_sample(sample_site):
+    from site_kit import serve
+    with serve(sample_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def served_gwr(gwr_build):
+    from site_kit import serve
+    with serve(gwr_build / "site") as base:
+        yield base

@@ -1,13 +1,7 @@
 """The built site: pages exist, the chart is there, corpus text is escaped, and it renders in chromium."""
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import os
 import re
-import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -15,32 +9,7 @@ import pytest
 from analysis.pipeline import analyze_corpus
 from analysis.site import build_site
 from conftest import ROOT
-
-ARTIFACTS = ROOT / "test-artifacts"
-
-
-def build(tmp: Path, corpus: Path) -> Path:
-    """Analyse ``corpus`` and build its site from a private copy of docs/; return the site folder."""
-    docs = tmp / "docs"
-    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("documents", "index.md", "report.md",
-                                                                       "plotly.min.js", "plotly-template.js"))
-    analyze_corpus(corpus, tmp / "build", progress=False)
-    code = build_site(tmp / "build", docs_dir=docs, site_dir=tmp / "site", config_file=ROOT / "mkdocs.yml",
-                      progress=False)
-    assert code == 0
-    return tmp / "site"
-
-
-@pytest.fixture(scope="session")
-def sample_build(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("sample")
-    build(tmp, ROOT / "corpus")
-    return tmp
-
-
-@pytest.fixture(scope="session")
-def sample_site(sample_build) -> Path:
-    return sample_build / "site"
+from site_kit import ARTIFACTS, build, search, serve
 
 
 def test_failed_site_build_says_why(sample_build, tmp_path, capsys):
@@ -118,64 +87,6 @@ def _visible(html: str) -> str:
 
 # ------------------------------------------------------------------ browser
 
-def _chromium() -> str | None:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None and os.environ.get("TIFA_REQUIRE_BROWSER"):
-        pytest.fail("chromium is not installed but TIFA_REQUIRE_BROWSER is set (apt-get install chromium)")
-    return path
-
-
-@pytest.fixture(scope="session")
-def browser():
-    exe = _chromium()
-    if exe is None:
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
-        yield b
-        b.close()
-
-
-@contextlib.contextmanager
-def serve(folder: Path):
-    """Serve ``folder`` on 127.0.0.1 (a free port); yield its base URL."""
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-
-
-def search(page, base: str, query: str, screenshot: str) -> list[str]:
-    """Type ``query`` into the site's search box; return the result links in order."""
-    page.goto(f"{base}/index.html")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    box = page.locator("input.md-search__input")
-    box.fill(query)
-    # Material searches on key events; Chinese text arrives as inserted text (as from an input method),
-    # so a key press after it, as a person's typing would have, starts the search
-    box.press("End")
-    results = page.locator(".md-search-result__item a")
-    results.first.wait_for(timeout=30000)
-    page.wait_for_timeout(500)
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / screenshot))
-    return [results.nth(i).get_attribute("href") for i in range(results.count())]
-
-
-@pytest.fixture(scope="session")
-def served_sample(sample_site):
-    with serve(sample_site) as base:
-        yield base
-
-
 @pytest.mark.browser
 def test_home_chart_renders_in_chromium_without_outside_requests(browser, served_sample):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -246,13 +157,6 @@ def test_document_page_marks_parallel_branches(browser, served_sample):
 
 
 # ------------------------------------------------------------------ the work-report site
-
-@pytest.fixture(scope="session")
-def gwr_build(tmp_path_factory, gwr_path) -> Path:
-    tmp = tmp_path_factory.mktemp("gwr")
-    build(tmp, gwr_path)
-    return tmp
-
 
 @pytest.mark.slow
 def test_work_report_site_pages_stay_small(gwr_build):
