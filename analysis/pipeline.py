@@ -268,7 +268,8 @@ class DocumentTables:
 def document_row(a: AnalyzedDocument) -> dict:
     """The ``documents`` table's row for one document (id, title, year, genre, speaker, counts, source)."""
     d = a.doc
-    return {"doc_id": d.doc_id, "title": d.title, "year": d.year, "date": d.date, "genre": d.genre,
+    return {"doc_id": d.doc_id, "title": d.title, "year": d.year, "year_source": d.meta.get("year_source", ""),
+            "date": d.date, "genre": d.genre,
             "speaker": d.speaker, "characters": count_characters(a.clean.text),
             "paragraphs": sum(1 for u in a.units if u.kind != "title"),
             "headings": sum(1 for u in a.units if u.kind == "heading"),
