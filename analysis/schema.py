@@ -170,6 +170,15 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         ("slogan_b", "str", "提法乙"),
         ("paragraphs", "int64", "两者同时出现的段落数（至少 2）"),
         ("pmi", "float64", "点互信息：大于 0 表示比偶然更常同段"))),
+    Table("slogan_links", "简称或数字概括与它所概括的各项（成分）", "abbreviations and the members they stand for", _cols(
+        ("abbreviation", "str", "简称或数字概括，如 四个意识、放管服、双创"),
+        ("member", "str", "它所概括的一项，如 政治意识；词表给出全称时，全称也列为一项"),
+        ("position", "int64", "该项的次序，从 1 起"),
+        ("source", "str", "依据：lexicon 项目词表，text 文中紧接着逐项列出（如“六稳”即稳就业、稳金融……）"),
+        ("count", "int64", "该项在全语料清洗后文本中的出现次数（每一处都计，含在更长提法中的）"),
+        ("documents", "int64", "出现该项的文档数"),
+        ("doc_id", "str", "来源为 text 时，逐项列出之处所在的文档；来源为 lexicon 时为空"),
+        ("start", "Int64", "来源为 text 时，简称在该文档清洗后文本中的字符位置；来源为 lexicon 时为空"))),
     Table("keyness", "两个时期或组别之间的提法关键度（对数似然比）", "keyness of slogans between two groups", _cols(
         ("by", "str", "分组所依据的文档列，如 year"),
         ("group_a", "str", "A 组，如年份范围 2013-2017"),
