@@ -14,7 +14,7 @@ a lexicon that is quietly half-read would change counts without a word.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
@@ -220,10 +220,17 @@ def slogan_entries(entries: Iterable[LexiconEntry]) -> list[LexiconEntry]:
     """
     entries = list(entries)
     taken = {form for e in entries for form in e.forms}
-    out = list(entries)
+    # the first use goes into the note, which the slogan's page shows
+    out = [replace(e, note="；".join(filter(None, (e.note, first_use(e))))) for e in entries]
     for e in entries:
         if e.abbreviation and e.abbreviation not in taken:
             out.append(LexiconEntry(canonical=e.abbreviation, category=e.category,
                                     note=f"{e.canonical}的简称"))
             taken.add(e.abbreviation)
     return out
+
+
+def first_use(entry: LexiconEntry) -> str:
+    """``首次使用：2016年，中共中央政治局会议`` from the entry's year and occasion ('' when neither is known)."""
+    parts = [f"{entry.year}年" if entry.year else "", entry.occasion]
+    return "首次使用：" + "，".join(p for p in parts if p) if any(parts) else ""

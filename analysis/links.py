@@ -31,7 +31,7 @@ MAX_MEMBER_CHARS = 16
 _SPELLED_OUT = re.compile(
     r"(?<![第一二三四五六七八九十百千万两0-9])[“\"]?"
     r"(?P<abbr>[两二双三四五六七八九十](?:个|项|大|条|种)?[\u4e00-\u9fff]{1,6}?)[”\"]?"
-    r"(?:工作|要求|方针|战略|原则|任务)?(?:[，,]?即|[：:]|[（(]|——)"
+    r"(?:工作|要求|方针|战略|原则|任务)?(?:[，,]?即|[：:]|[（(](?:即|指)?|——)"
     r"(?P<items>[^，,。；;：:！？!?\n（）()“”\"]{3,200})")
 _LAST_JOIN = re.compile(r"(?:以及|和|与|及)")
 
@@ -39,14 +39,15 @@ _LAST_JOIN = re.compile(r"(?:以及|和|与|及)")
 def link_rows(entries: Iterable, texts: list[str], doc_ids: list[str], slogans: Optional[set[str]] = None
               ) -> pd.DataFrame:
     """The ``slogan_links`` table: lexicon links, then links spelled out in ``texts`` (clean texts, one a
-    document, ids in ``doc_ids``) for abbreviations in ``slogans``. Only groups of which something
-    occurs in the corpus are kept; each member carries its count and number of documents."""
+    document, ids in ``doc_ids``) for abbreviations in ``slogans``. A group is kept where the corpus shows
+    its abbreviation or every one of its members; each member carries its count and number of documents."""
     groups = lexicon_groups(entries) + text_groups(texts, doc_ids, slogans or set())
     rows, seen = [], set()
     for abbreviation, members, source, where in groups:
         counts = [(m, *_occurrences(m, texts)) for m in members]
-        if (abbreviation, source) in seen or not any(n for _, n, _ in counts) and \
-                not _occurrences(abbreviation, texts)[0]:
+        # kept where the corpus shows the abbreviation, or every one of its members
+        if (abbreviation, source) in seen or not (_occurrences(abbreviation, texts)[0]
+                                                  or all(n for _, n, _ in counts)):
             continue
         seen.add((abbreviation, source))
         doc_id, start = where
@@ -78,7 +79,8 @@ def text_groups(texts: list[str], doc_ids: list[str], slogans: set[str]) -> list
     for text, doc_id in zip(texts, doc_ids):
         for m in _SPELLED_OUT.finditer(text):
             abbreviation = m.group("abbr")
-            if abbreviation in found or abbreviation not in slogans:
+            # one number only: 三自一包 or 三去一降一补 count several things, and their items cannot be checked
+            if abbreviation in found or abbreviation not in slogans or _numbers(abbreviation) != 1:
                 continue
             members = spelled_out(m.group("items"), NUMERALS[abbreviation[0]])
             if members:
@@ -95,6 +97,11 @@ def spelled_out(items: str, n: int) -> list[str]:
     if len(parts) != n or not all(2 <= len(p) <= MAX_MEMBER_CHARS for p in parts) or len(set(parts)) < n:
         return []
     return parts
+
+
+def _numbers(form: str) -> int:
+    """How many numerals ``form`` holds (三自一包: 2)."""
+    return sum(1 for ch in form if ch in NUMERALS or ch == "一")
 
 
 def _occurrences(form: str, texts: list[str]) -> tuple[int, int]:
