@@ -59,16 +59,16 @@ def link_rows(entries: Iterable, texts: list[str], doc_ids: list[str], slogans: 
 
 
 def lexicon_groups(entries: Iterable) -> list[tuple]:
-    """``(abbreviation, members, "lexicon", ("", None))`` for every entry with members, in lexicon order.
+    """``(abbreviation, members, "lexicon", ("", None))`` for every entry with members or an abbreviation,
+    in lexicon order.
 
-    An entry with an abbreviation links it to the members, and to the full form as the first item where
-    the full form is not just the members joined (双创 → 大众创业、万众创新 is both)."""
+    An entry with an abbreviation links it to its full form first, then to the members (双创 →
+    大众创业、万众创新, 大众创业, 万众创新), so that the full form's page links back to the abbreviation too."""
     out = []
     for e in entries:
-        if e.members:
-            out.append((e.head, list(e.members), LEXICON, ("", None)))
-        elif e.abbreviation:
-            out.append((e.abbreviation, [e.canonical], LEXICON, ("", None)))
+        full = [e.canonical] if e.abbreviation else []
+        if e.members or e.abbreviation:
+            out.append((e.head, full + list(e.members), LEXICON, ("", None)))
     return out
 
 

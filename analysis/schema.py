@@ -172,7 +172,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         ("pmi", "float64", "点互信息：大于 0 表示比偶然更常同段"))),
     Table("slogan_links", "简称或数字概括与它所概括的各项（成分）", "abbreviations and the members they stand for", _cols(
         ("abbreviation", "str", "简称或数字概括，如 四个意识、放管服、双创"),
-        ("member", "str", "它所概括的一项，如 政治意识；词表给出全称时，全称也列为一项"),
+        ("member", "str", "它所概括的一项，如 政治意识；词表给出简称时，全称列为第一项（双创：大众创业、万众创新，再列大众创业、万众创新两项）"),
         ("position", "int64", "该项的次序，从 1 起"),
         ("source", "str", "依据：lexicon 项目词表，text 文中紧接着逐项列出（如“六稳”即稳就业、稳金融……）"),
         ("count", "int64", "该项在全语料清洗后文本中的出现次数（每一处都计，含在更长提法中的）"),
