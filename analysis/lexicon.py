@@ -92,9 +92,10 @@ def _entry(item, n: int, path) -> LexiconEntry:
     """One checked entry; a LexiconError names ``path``, the entry's number ``n`` and its canonical form."""
     if not isinstance(item, dict) or not isinstance(item.get("canonical"), str) or not item["canonical"].strip():
         raise LexiconError(f"{path}: entry {n} has no 'canonical' form; every entry needs one (a text)")
-    where = f"{path}: entry {n} ({item['canonical'].strip()})"
     if any(lone_surrogate(v) is not None for v in _strings(item)):   # "\ud800" in YAML: no page could show it
-        raise LexiconError(f"{where} holds a lone surrogate (not valid Unicode); fix the \\u escape")
+        # named by number only: the canonical form itself may hold the surrogate, which no message can print
+        raise LexiconError(f"{path}: entry {n} holds a lone surrogate (not valid Unicode); fix the \\u escape")
+    where = f"{path}: entry {n} ({item['canonical'].strip()})"
     unknown = [str(k) for k in item if k not in FIELDS]
     if unknown:
         raise LexiconError(f"{where}: unknown field {', '.join(map(repr, unknown))}; "
