@@ -121,13 +121,18 @@ def _arabic(text: str) -> int:
 def date_document(doc: Document) -> None:
     """Give ``doc`` a year if its metadata had none, and say in ``doc.meta["year_source"]`` where it came from.
 
-    The title of last resort (the file name, ``meta["file_stem"]``) stands in for a missing title.
-    Nothing is set when no year is found: the build report lists such documents.
+    Without a title in the metadata, the text's first line (where a plain-text document shows its title)
+    stands in for it, then the file name (``meta["file_stem"]``). Nothing is set when no year is found:
+    the build report lists such documents.
     """
     if doc.year is not None:
         doc.meta["year_source"] = FROM_METADATA
         return
-    year, how = infer_year(doc.title or doc.meta.get("file_stem", ""), doc.raw)
+    title = doc.title
+    if not title:
+        first_line = header_lines(doc.raw)[:1]
+        title = next((t for t in (*first_line, doc.meta.get("file_stem", "")) if year_from_title(t)), "")
+    year, how = infer_year(title, doc.raw)
     if year is not None:
         doc.year = year
         doc.meta["year_source"] = how

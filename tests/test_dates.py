@@ -87,6 +87,7 @@ def dated_build(tmp_path_factory):
     corpus.mkdir()
     (corpus / "a.txt").write_text(f"关于农业工作的报告\n\n一九八八年四月十三日\n\n{BODY}", encoding="utf-8")
     (corpus / "b.txt").write_text(f"在全市干部大会上的讲话\n\n{BODY}\n2017年3月15日\n", encoding="utf-8")
+    (corpus / "e.txt").write_text(f"2015年全市工作总结\n\n{BODY.replace('改革', '总结')}", encoding="utf-8")
     (corpus / "c.txt").write_text(f"关于加强基层建设的意见\n\n{BODY.replace('改革', '基层建设')}", encoding="utf-8")
     (corpus / "d.jsonl").write_text(json.dumps({"title": "2019年政府工作报告", "content": BODY + "补充。"},
                                                ensure_ascii=False) + "\n" +
@@ -106,6 +107,7 @@ def test_the_documents_table_says_where_each_year_came_from(dated_build):
     assert got["在全市干部大会上的讲话"] == (2017, "日期行")
     assert got["2019年政府工作报告"] == (2019, "标题")
     assert got["某报告"] == (2021, "元数据")
+    assert got["2015年全市工作总结"] == (2015, "标题")             # the first line of a plain text
     assert got["关于加强基层建设的意见"] == (None, "")
 
 
