@@ -18,7 +18,8 @@ import yaml
 
 from analysis.decoding import decode_bytes
 from analysis.document import Document
-from analysis.inputs import Limits, Problem, apply_metadata, lone_surrogate, year_from_title
+from analysis.dating import date_document
+from analysis.inputs import Limits, Problem, apply_metadata, lone_surrogate
 from analysis.names import make_id
 from analysis.records import METADATA_NAMES, read_metadata_table, read_table
 
@@ -85,8 +86,7 @@ def _read_folder(root: Path, problems: list[Problem], limits: Limits) -> Iterato
         meta = metadata.get(rel) or metadata.get(file.name) or {}
         apply_metadata(doc, meta, str(file), problems)
         doc.meta["file_stem"] = file.stem  # title of last resort, when the text shows none
-        if doc.year is None:
-            doc.year = year_from_title(doc.title)
+        date_document(doc)
         doc.doc_id = make_id(_usable_id(meta.get("id")) or file.stem)
         yield doc
 

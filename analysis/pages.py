@@ -157,7 +157,7 @@ def _run(run: list[int]) -> str:
 
 
 def report_context(documents: pd.DataFrame, removed: pd.DataFrame, skipped: pd.DataFrame) -> dict:
-    """The build report: skipped inputs with reasons, removed boilerplate per document."""
+    """The build report: skipped inputs with reasons, removed boilerplate per document, undated documents."""
     rows = []
     if len(removed):
         titles = dict(zip(documents["doc_id"], documents["title"]))
@@ -165,7 +165,10 @@ def report_context(documents: pd.DataFrame, removed: pd.DataFrame, skipped: pd.D
         for (doc_id, label), g in removed.groupby(["doc_id", "label"], sort=True):
             rows.append({"doc_id": doc_id, "title": titles.get(doc_id, doc_id), "label": label,
                          "spans": len(g), "chars": int(g["chars"].sum())})
-    return {"n_docs": len(documents), "skipped": records(skipped), "removed": rows}
+    # documents whose year neither the metadata nor the title, a date line or a session number gave
+    undated = documents[documents["year"].isna()] if len(documents) else documents
+    return {"n_docs": len(documents), "skipped": records(skipped), "removed": rows,
+            "undated": records(undated[["doc_id", "title", "source"]]) if len(undated) else []}
 
 
 def document_context(doc: dict, units: pd.DataFrame | None, removed: pd.DataFrame | None, *, raw: str = "",

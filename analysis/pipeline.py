@@ -24,7 +24,9 @@ from analysis.errors import UsageError
 from analysis.lock import hold
 from analysis.patterns import pattern_tables
 from analysis.staging import Staging
-from analysis.segment import DEFAULT_LEXICON, DEFAULT_SEGMENTER, LexiconError, lexicon_terms, load_lexicon
+from analysis.lexicon import DEFAULT_LEXICON, LexiconError, lexicon_terms, load_lexicon, slogan_entries
+from analysis.links import link_rows
+from analysis.segment import DEFAULT_SEGMENTER
 from analysis import schema
 from analysis.tables import (TABLES_DIR, SPAN_TABLES, TableWriter, span_table, tables_dir, write_readme,
                              write_table)
@@ -128,6 +130,8 @@ def write_tables(docs: list[Document], problems: list[Problem], settings: Settin
                                   fork=jobs > 1 and engine == "local")
     try:
         slogan_results = slogan_stage(kept, entries, progress, cache)
+        slogan_results["slogan_links"] = link_rows(entries, [a.clean.text for a in kept], [a.doc_id for a in kept],
+                                                   set(slogan_results["slogans"]["slogan"]))
         for name, table in slogan_results.items():
             write_table(table, out_dir, name)
         write_table(default_keyness(documents, slogan_results), out_dir, "keyness")
@@ -167,7 +171,7 @@ def slogan_stage(kept: list[AnalyzedDocument], entries, progress: bool,
     from analysis.slogans import slogan_tables
     memo = cache.memo("slogans") if cache else None
     scans = memo.load() if memo else {}
-    tables = slogan_tables(kept, lexicon=entries, progress=progress, memo=scans)
+    tables = slogan_tables(kept, lexicon=slogan_entries(entries), progress=progress, memo=scans)
     if memo:
         memo.save(scans)
     return tables
@@ -268,7 +272,8 @@ class DocumentTables:
 def document_row(a: AnalyzedDocument) -> dict:
     """The ``documents`` table's row for one document (id, title, year, genre, speaker, counts, source)."""
     d = a.doc
-    return {"doc_id": d.doc_id, "title": d.title, "year": d.year, "date": d.date, "genre": d.genre,
+    return {"doc_id": d.doc_id, "title": d.title, "year": d.year, "year_source": d.meta.get("year_source", ""),
+            "date": d.date, "genre": d.genre,
             "speaker": d.speaker, "characters": count_characters(a.clean.text),
             "paragraphs": sum(1 for u in a.units if u.kind != "title"),
             "headings": sum(1 for u in a.units if u.kind == "heading"),

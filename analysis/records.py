@@ -16,7 +16,8 @@ import yaml
 
 from analysis.decoding import decode_bytes
 from analysis.document import Document
-from analysis.inputs import Limits, Problem, apply_metadata, ignored_surrogate, lone_surrogate, year_from_title
+from analysis.dating import date_document
+from analysis.inputs import Limits, Problem, apply_metadata, ignored_surrogate, lone_surrogate
 from analysis.names import make_id
 
 TEXT_COLUMNS = ("content", "text")
@@ -91,8 +92,7 @@ def record_to_document(rec: dict, where: str, problems: list[Problem], limits: L
     rec = _without_surrogates(rec, where, problems)
     doc = Document(doc_id="", raw=text.replace("\r\n", "\n"), source=where)
     apply_metadata(doc, rec, where, problems)
-    if doc.year is None:
-        doc.year = year_from_title(doc.title)
+    date_document(doc)
     doc.doc_id = make_id(rec.get("id") or doc.title or _first_line(text) or where)
     return doc
 

@@ -117,6 +117,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("documents", "每篇文档一行：编号、标题、年份、文体、发言人、字数、段落数、来源文件", "one row per document", _cols(
         ("doc_id", "str", "文档编号：由编号、标题或文件名转写的拼音，全站唯一"),
         ("title", "str", "标题"), YEAR,
+        ("year_source", "str", "年份从何而来：元数据（资料给出）、标题（标题中的年份）、日期行（正文首尾的日期）、"
+                               "届次（全国人大的届次与会次）；推断不出则为空，并列在构建报告中"),
         ("date", "str", "日期（原始资料给出时）"),
         ("genre", "str", "文体，如报告、讲话、决议（不详则为空）"),
         ("speaker", "str", "发言人、作者或发文机关（不详则为空）"),
@@ -168,6 +170,15 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         ("slogan_b", "str", "提法乙"),
         ("paragraphs", "int64", "两者同时出现的段落数（至少 2）"),
         ("pmi", "float64", "点互信息：大于 0 表示比偶然更常同段"))),
+    Table("slogan_links", "简称或数字概括与它所概括的各项（成分）", "abbreviations and the members they stand for", _cols(
+        ("abbreviation", "str", "简称或数字概括，如 四个意识、放管服、双创"),
+        ("member", "str", "它所概括的一项，如 政治意识；词表给出简称时，全称列为第一项（双创：大众创业、万众创新，再列大众创业、万众创新两项）"),
+        ("position", "int64", "该项的次序，从 1 起"),
+        ("source", "str", "依据：lexicon 项目词表，text 文中紧接着逐项列出（如“六稳”即稳就业、稳金融……）"),
+        ("count", "int64", "该项在全语料清洗后文本中的出现次数（每一处都计，含在更长提法中的）"),
+        ("documents", "int64", "出现该项的文档数"),
+        ("doc_id", "str", "来源为 text 时，逐项列出之处所在的文档；来源为 lexicon 时为空"),
+        ("start", "Int64", "来源为 text 时，简称在该文档清洗后文本中的字符位置；来源为 lexicon 时为空"))),
     Table("keyness", "两个时期或组别之间的提法关键度（对数似然比）", "keyness of slogans between two groups", _cols(
         ("by", "str", "分组所依据的文档列，如 year"),
         ("group_a", "str", "A 组，如年份范围 2013-2017"),

@@ -9,115 +9,20 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
 import jieba
 import jieba.posseg
-import yaml
 
-from analysis.inputs import lone_surrogate
+# The lexicon's reader lives in analysis.lexicon; its names are kept here for the modules that import them
+# from the segmenter.
+from analysis.lexicon import DEFAULT_LEXICON, LexiconEntry, LexiconError, lexicon_terms, load_lexicon  # noqa: F401
 
 jieba.setLogLevel(logging.WARNING)
-
-DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "lexicon" / "slogans.yaml"
 
 # A user-dictionary frequency high enough that jieba keeps a term whole
 # against its own splits, low enough not to swallow neighbouring words.
 _USER_FREQ = 2000
-
-
-class LexiconError(ValueError):
-    """The lexicon file is malformed; the message names the file and entry."""
-
-
-@dataclass(frozen=True)
-class LexiconEntry:
-    """One curated formulation: its canonical form and the spellings counted as it."""
-
-    canonical: str
-    variants: tuple[str, ...] = ()
-    category: str = ""
-    note: str = ""
-
-    @property
-    def forms(self) -> tuple[str, ...]:
-        return (self.canonical, *self.variants)
-
-
-def load_lexicon(path: Optional[Path] = DEFAULT_LEXICON) -> list[LexiconEntry]:
-    """Read the YAML lexicon; return its entries (``[]`` for ``None`` or an absent file)."""
-    if path is None or not Path(path).exists():
-        return []
-    if Path(path).is_dir():
-        raise LexiconError(f"{path}: is a folder, not a lexicon file; pass a YAML file or --lexicon none")
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
-    except UnicodeDecodeError as err:
-        raise LexiconError(f"{path}: not UTF-8 text (byte {err.start}); the lexicon must be a UTF-8 YAML file, "
-                           "or pass --lexicon none") from err
-    except OSError as err:
-        raise LexiconError(f"{path}: cannot read the lexicon ({err.strerror or err}); "
-                           "fix it or pass --lexicon none") from err
-    except (yaml.YAMLError, RecursionError) as err:
-        detail = str(err).replace("\n", " ") if isinstance(err, yaml.YAMLError) else "nested too deeply"
-        raise LexiconError(f"{path}: not valid YAML ({detail}); fix the file or pass --lexicon none") from err
-    if not isinstance(data, list):
-        raise LexiconError(f"{path}: expected a list of entries with 'canonical', got {type(data).__name__}")
-    entries = []
-    for n, item in enumerate(data, 1):
-        if not isinstance(item, dict) or not str(item.get("canonical") or "").strip():
-            raise LexiconError(f"{path}: entry {n} has no 'canonical' form; every entry needs one")
-        if any(lone_surrogate(v) is not None for v in _strings(item)):   # "\ud800" in YAML: no page could show it
-            raise LexiconError(f"{path}: entry {n} holds a lone surrogate (not valid Unicode); fix the \\u escape")
-        variants = item.get("variants") or []
-        if not isinstance(variants, list):  # one variant written without a list; a number or mapping as well
-            variants = [variants]
-        entries.append(LexiconEntry(
-            canonical=str(item["canonical"]).strip(),
-            variants=tuple(str(v).strip() for v in variants if str(v).strip()),
-            category=str(item.get("category") or ""),
-            note=str(item.get("note") or ""),
-        ))
-    return entries
-
-
-def _strings(value) -> list[str]:
-    """Every string in a YAML value (keys and values of mappings, items of lists)."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for k, v in value.items() for s in (*_strings(k), *_strings(v))]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
-
-
-def lexicon_terms(entries: Iterable[LexiconEntry]) -> list[str]:
-    """Return every form that should stay one token, punctuation-free parts included.
-
-    An enumeration such as 不忘初心、牢记使命 is kept whole by its members:
-    jieba never joins across 、, so each member is added on its own.
-    """
-    terms: set[str] = set()
-    for entry in entries:
-        for form in entry.forms:
-            for part in _split_members(form):
-                if len(part) >= 2:
-                    terms.add(part)
-    return sorted(terms)
-
-
-def _split_members(form: str) -> list[str]:
-    out, cur = [], []
-    for ch in form:
-        if ch in "、，,；;“”\"' ":
-            out.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    out.append("".join(cur))
-    return [p for p in out if p]
 
 
 SEGMENTERS = ("jieba", "rjieba")

@@ -52,10 +52,11 @@ def write_slogan_pages(env: Environment, build_dir: Path, docs_dir: Path, docume
     hits_by = dict(tuple(hits.groupby("slogan", sort=False))) if len(hits) else {}
     years_by = dict(tuple(years_table.groupby("slogan", sort=False))) if len(years_table) else {}
     near = neighbour_table(read_table(build_dir, "cooccurrence"))
+    links = link_groups(read_table(build_dir, "slogan_links"))
     template = env.get_template("slogan.md.j2")
     for s in records(slogans[slogans["slogan"].isin(paged)]):
         ctx = slogan_context(s, hits_by.get(s["slogan"]), years_by.get(s["slogan"]), near, titles, years_of,
-                             corpus_years, {k: slugs[k] for k in paged})
+                             corpus_years, {k: slugs[k] for k in paged}, links=links)
         written.append(write_page(out / f"{slugs[s['slogan']]}.md", template.render(**ctx)))
     return written
 
@@ -95,8 +96,10 @@ def _int(v):
 
 
 def slogan_context(s: dict, hits: pd.DataFrame | None, years: pd.DataFrame | None, near: dict[str, list[dict]],
-                   titles: dict, years_of: dict, corpus_years: list[int], page_slugs: dict[str, str]) -> dict:
-    """One slogan's page: facts, yearly chart with gaps, KWIC lines linking to the passage, documents, neighbours.
+                   titles: dict, years_of: dict, corpus_years: list[int], page_slugs: dict[str, str], *,
+                   links: dict[str, dict] | None = None) -> dict:
+    """One slogan's page: facts, yearly chart with gaps, KWIC lines linking to the passage, documents, neighbours,
+    and (from :func:`link_groups`) the members it stands for and the abbreviations it is a member of.
 
     ``hits`` are the slogan's hits in reading order (year, document, offset): the KWIC lines are the first ones.
     """
@@ -113,8 +116,41 @@ def slogan_context(s: dict, hits: pd.DataFrame | None, years: pd.DataFrame | Non
                   "count": int(n)} for d, n in per_doc.items()]
     chart = (embed(yearly_counts(years, years=corpus_years, title="逐年使用（空白为没有文档的年份）"), height=320)
              if years is not None and len(years) and corpus_years else "")
+    linked = (links or {}).get(s["slogan"], {})
     return {"s": s, "kwic": kwic, "kwic_more": len(hits) > len(kwic), "documents": documents, "chart": chart,
-            "cooccurring": [dict(n, slug=page_slugs.get(n["slogan"])) for n in near.get(s["slogan"], [])]}
+            "cooccurring": [dict(n, slug=page_slugs.get(n["slogan"])) for n in near.get(s["slogan"], [])],
+            # only slogans with a page are linked; the others are shown as text (with their counts)
+            "members": [dict(m, slug=page_slugs.get(m["member"])) for m in linked.get("members", [])],
+            "members_source": linked.get("source", ""),
+            "part_of": [{"slogan": a, "slug": page_slugs.get(a)} for a in linked.get("part_of", [])]}
+
+
+LINK_SOURCES = {"lexicon": "项目词表", "text": "文中紧接着逐项列出"}
+
+
+def link_groups(links: pd.DataFrame) -> dict[str, dict]:
+    """The ``slogan_links`` table by slogan: ``{"members": [...], "source": ..., "part_of": [...]}``.
+
+    An abbreviation's members come from one source, the lexicon's where it has them, else the text's;
+    ``part_of`` lists, for a member, the abbreviations it belongs to (in the table's order).
+    """
+    out: dict[str, dict] = {}
+    if not len(links):
+        return out
+    # the lexicon's rows first (a stable sort), so an abbreviation it knows keeps the lexicon's members
+    ordered = links.iloc[(links["source"] != "lexicon").argsort(kind="stable")]
+    for (abbreviation, source), g in ordered.groupby(["abbreviation", "source"], sort=False):
+        entry = out.setdefault(abbreviation, {})
+        if "members" in entry:
+            continue
+        entry["source"] = LINK_SOURCES.get(source, source)
+        entry["members"] = [{"member": m, "position": int(p), "count": int(n), "documents": int(d)}
+                            for m, p, n, d in g[["member", "position", "count", "documents"]].itertuples(index=False)]
+    for abbreviation, member in links[["abbreviation", "member"]].drop_duplicates().itertuples(index=False):
+        part_of = out.setdefault(member, {}).setdefault("part_of", [])
+        if abbreviation not in part_of:
+            part_of.append(abbreviation)
+    return out
 
 
 def neighbour_table(co: pd.DataFrame, top: int = 15) -> dict[str, list[dict]]:
