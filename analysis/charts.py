@@ -172,7 +172,8 @@ def yearly_counts(rows: pd.DataFrame, *, years: list[int], title: str) -> Figure
     have = set(years)
     counts = dict(zip(rows["year"].astype(int), rows["count"]))
     rates = dict(zip(rows["year"].astype(int), rows["rate_per_10k"]))
-    # the rate axis keeps its own ticks: plotly's default would align them to the count grid (1 / 2.01 / 3.01)
+    # the rate axis gets ticks of its own ("auto"): plotly.js's default for an overlaying axis ("sync") puts
+    # them on the count grid, where they read 0.59 / 1.18 or 1 / 2.01 / 3.01
     return _figure([
         {"type": "bar", "x": span, "y": [_number(counts.get(y, 0)) if y in have else None for y in span],
          "name": "次数", "marker": {"color": PALE_RED}, "hovertemplate": "%{x}年：%{y} 次<extra></extra>"},
@@ -182,7 +183,7 @@ def yearly_counts(rows: pd.DataFrame, *, years: list[int], title: str) -> Figure
         title, "年份", "次数", legend={"orientation": "h", "y": -0.25},
         yaxis=count_axis(max(counts.values(), default=0)),
         yaxis2={"title": {"text": "每万字"}, "overlaying": "y", "side": "right", "rangemode": "tozero",
-                "tickformat": ".2~f", "showgrid": False})
+                "tickmode": "auto", "tickformat": ".2~f", "showgrid": False})
 
 
 def keyness_bars(table: pd.DataFrame, *, label_a: str, label_b: str, top: int = 15) -> Figure:

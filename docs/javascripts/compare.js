@@ -182,6 +182,11 @@
     root.appendChild(form);
     function fields(by, a, b) {
       var values = distinct(data.documents[by]);
+      if (by === "year" && values.length) {   // every year of the span: a range may start or end in a gap
+        var span = [];
+        for (var y = +values[0]; y <= +values[values.length - 1]; y++) span.push(String(y));
+        values = span;
+      }
       var html = '<label>分组依据 <select name="by">' + cols.map(function (c) {
         return "<option" + (c === by ? " selected" : "") + ' value="' + c + '">' + esc(data.columns[c]) + "</option>";
       }).join("") + "</select></label> ";
