@@ -108,7 +108,7 @@
       return '<th style="text-align:right">' + c[1] + "</th>"; }).join("") + "</tr>";
     var body = rows.map(function (r) {
       var name = r.slug ? '<a href="slogans/' + esc(r.slug) + '.html">' + esc(r.slogan) + "</a>" : esc(r.slogan);
-      return '<tr data-slogan="' + esc(r.slogan) + '"><td>' + name + "</td>" + COLUMNS.map(function (c) {
+      return '<tr data-slogan="' + esc(r.slogan) + '"><td style="white-space:nowrap">' + name + "</td>" + COLUMNS.map(function (c) {
         return '<td style="text-align:right" data-column="' + c[0] + '" data-value="' + r[c[0]] + '">' +
           c[2](r[c[0]]) + "</td>"; }).join("") + "</tr>"; }).join("");
     return '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table data-side="' + side + '"><thead>' + head + "</thead><tbody>" + body + "</tbody></table></div></div>";
@@ -134,7 +134,15 @@
         "<h2>A 组（" + esc(labels[0]) + "）的关键提法</h2>" + table(keyA, "A") +
         "<h2>B 组（" + esc(labels[1]) + "）的关键提法</h2>" + table(keyB, "B");
     }
+    // the new headings take the ids of the ones they replace, so the page's table of contents still leads there
+    var ids = Array.prototype.map.call(root.querySelectorAll("h2[id]"), function (h) { return h.id; });
     root.innerHTML = html;
+    Array.prototype.forEach.call(root.querySelectorAll("h2"), function (h, i) {
+      if (!ids[i]) return;
+      h.id = ids[i];
+      document.querySelectorAll('.md-nav--secondary a[href="#' + ids[i] + '"]').forEach(function (a) {
+        a.textContent = h.textContent; });
+    });
     var chart = root.querySelector(".tifa-compare-chart");
     if (chart) drawChart(chart, keyA.slice(0, 15).concat(keyB.slice(0, 15)), labels);
   }
