@@ -27,6 +27,8 @@ from analysis.tables import read_table
 DATA_FILE = "compare-data.js"
 # the document columns a reader may group by, with their names on the page
 GROUP_COLUMNS = {"year": "年份", "genre": "文体", "speaker": "发言人"}
+# other columns the command may group by (``--by title``), named for the page
+OTHER_COLUMNS = {"title": "标题", "doc_id": "文档编号", "source": "来源"}
 TOP = 50          # rows per group in the tables
 MIN_DOCS = 3      # the page's default when the keyness table is empty (the same as the command's)
 
@@ -56,7 +58,8 @@ def compare_context(table: pd.DataFrame, documents: pd.DataFrame, slugs: dict[st
         docs = documents[parse_group(spec, by).mask(documents)]
         groups[name] = {"spec": spec, "docs": len(docs), "chars": f"{int(docs['characters'].sum()):,}"}
     sig = table[table["significant"]]
-    ctx.update(by=GROUP_COLUMNS.get(by, by), a=groups["a"], b=groups["b"], tested=len(table), n_sig=len(sig),
+    ctx.update(by={**GROUP_COLUMNS, **OTHER_COLUMNS}.get(by, "所选列"), a=groups["a"], b=groups["b"],
+               tested=len(table), n_sig=len(sig),
                setup={"by": by, "a": a_spec, "b": b_spec, "min_docs": int(table.loc[0, "min_docs"])},
                chart=embed(keyness_bars(table, label_a=f"A（{a_spec}）", label_b=f"B（{b_spec}）"), height=700),
                key_a=keyness_rows(sig[sig["key_for"] == "A"].head(TOP), slugs),

@@ -183,6 +183,7 @@
   function controls(root, setup) {
     var data = window.TIFA_COMPARE, cols = Object.keys(data.columns).filter(function (c) {
       return data.documents[c] && distinct(data.documents[c]).length >= 2; });
+    if (!cols.length) { root.textContent = "文档没有可以分组的年份、文体或发言人。"; return; }
     var form = document.createElement("form");
     form.className = "tifa-compare-form";
     form.style.cssText = "display:flex;flex-wrap:wrap;gap:.5em 1.2em;align-items:center;margin:1em 0";
