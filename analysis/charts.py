@@ -126,24 +126,44 @@ def yearly_lines(rows: pd.DataFrame, *, series: str, value: str, years: list[int
 
 
 def top_bars(labels: list[str], values: list[float], *, title: str, x_title: str) -> Figure:
-    """Horizontal bars, largest on top."""
-    return _figure([{"type": "bar", "x": [_number(v) for v in values[::-1]], "y": labels[::-1], "orientation": "h",
+    """Horizontal bars, largest on top; whole-number ticks when the values are counts."""
+    numbers = [_number(v) for v in values]
+    counts = all(isinstance(v, int) for v in numbers if v is not None)     # rates come as floats
+    layout = {"xaxis": count_axis(max((v for v in numbers if v is not None), default=0))} if counts else {}
+    return _figure([{"type": "bar", "x": numbers[::-1], "y": labels[::-1], "orientation": "h",
                      "marker": {"color": RED}, "hovertemplate": "%{y}：%{x}<extra></extra>"}],
-                   title, x_title, yaxis={"automargin": True, "dtick": 1})
+                   title, x_title, yaxis={"automargin": True, "dtick": 1}, **layout)
+
+
+# A year without documents: a grey clearly apart from the white of a zero and from every red of the scale.
+NO_DOCUMENTS = "#8c9196"
+# Zero is white; the reds start only above it, so a count of zero never reads as "a little".
+RATE_SCALE = [[0.0, "#ffffff"], [0.001, "#fee5d9"], [0.25, "#fcae91"], [0.5, "#fb6a4a"], [0.75, "#de2d26"],
+              [1.0, "#a50f15"]]
+
+
+def count_axis(max_count, **axis) -> dict:
+    """A y or x axis for counts: whole-number ticks only (never 0.5 or 2.01), starting at zero."""
+    axis = {"rangemode": "tozero", "tickformat": ",d", **axis}
+    top = _number(max_count) or 0
+    if top <= 8:    # plotly's own ticks for small counts fall between whole numbers
+        axis.update(tickmode="linear", tick0=0, dtick=1)
+    return axis
 
 
 def slogan_heatmap(rows: pd.DataFrame, *, order: list[str], years: list[int]) -> Figure:
-    """Slogan × year heatmap of rate per 10,000 characters; years without documents stay blank."""
+    """Slogan × year heatmap of rate per 10,000 characters; years without documents are grey, zeros white."""
     span = list(range(min(years), max(years) + 1)) if years else []
     have = set(years)
     table = {(r.slogan, int(r.year)): r.rate_per_10k for r in rows.itertuples()}
     z = [[(_number(table.get((s, y), 0.0)) if y in have else None) for y in span] for s in order]
-    # Grey behind the cells: a year without documents shows as a grey gap, a zero as the palest red.
-    return _figure([{"type": "heatmap", "z": z, "x": span, "y": order, "colorscale": "Reds", "hoverongaps": False,
-                     "colorbar": {"title": {"text": "每万字"}},
+    # Missing cells (None) show the plot background: grey for "no document that year"; the thin gaps between
+    # cells show it too, so a white zero cell stands framed and apart from a grey no-document column.
+    return _figure([{"type": "heatmap", "z": z, "x": span, "y": order, "colorscale": RATE_SCALE, "zmin": 0,
+                     "hoverongaps": False, "xgap": 1, "ygap": 1, "colorbar": {"title": {"text": "每万字"}},
                      "hovertemplate": "%{y}<br>%{x}年：%{z:.2f} 次/万字<extra></extra>"}],
-                   "常见提法逐年频率（每万字；灰色为没有文档的年份）", "年份", plot_bgcolor="#d5d8dc",
-                   yaxis={"autorange": "reversed", "dtick": 1, "automargin": True})
+                   "常见提法逐年频率（每万字；白色为 0 次，深灰为没有文档的年份）", "年份",
+                   plot_bgcolor=NO_DOCUMENTS, yaxis={"autorange": "reversed", "dtick": 1, "automargin": True})
 
 
 def yearly_counts(rows: pd.DataFrame, *, years: list[int], title: str) -> Figure:
@@ -152,6 +172,8 @@ def yearly_counts(rows: pd.DataFrame, *, years: list[int], title: str) -> Figure
     have = set(years)
     counts = dict(zip(rows["year"].astype(int), rows["count"]))
     rates = dict(zip(rows["year"].astype(int), rows["rate_per_10k"]))
+    # the rate axis gets ticks of its own ("auto"): plotly.js's default for an overlaying axis ("sync") puts
+    # them on the count grid, where they read 0.59 / 1.18 or 1 / 2.01 / 3.01
     return _figure([
         {"type": "bar", "x": span, "y": [_number(counts.get(y, 0)) if y in have else None for y in span],
          "name": "次数", "marker": {"color": PALE_RED}, "hovertemplate": "%{x}年：%{y} 次<extra></extra>"},
@@ -159,7 +181,9 @@ def yearly_counts(rows: pd.DataFrame, *, years: list[int], title: str) -> Figure
          "name": "每万字", "yaxis": "y2", "mode": "lines+markers", "connectgaps": False, "line": {"color": RED},
          "hovertemplate": "%{x}年：%{y:.2f} 次/万字<extra></extra>"}],
         title, "年份", "次数", legend={"orientation": "h", "y": -0.25},
-        yaxis2={"title": {"text": "每万字"}, "overlaying": "y", "side": "right", "rangemode": "tozero"})
+        yaxis=count_axis(max(counts.values(), default=0)),
+        yaxis2={"title": {"text": "每万字"}, "overlaying": "y", "side": "right", "rangemode": "tozero",
+                "tickmode": "auto", "tickformat": ".2~f", "showgrid": False})
 
 
 def keyness_bars(table: pd.DataFrame, *, label_a: str, label_b: str, top: int = 15) -> Figure:

@@ -118,6 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--a", required=True, help="group A: a year range 2013-2017, a year, or a value of --by")
     p.add_argument("--b", required=True, help="group B, as --a")
     p.add_argument("--top", type=int, default=30, help="rows to print (default: 30)")
+    p.add_argument("--min-docs", type=int, default=3,
+                   help="test only slogans found in at least this many of the compared documents (default: 3)")
     return parser
 
 
@@ -223,7 +225,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from analysis.keyness import run_compare
     from analysis.lock import hold
     with hold(args.build_dir):   # it rewrites the keyness table that a running build may be replacing
-        return run_compare(args.build_dir, by=args.by, a=args.a, b=args.b, top=args.top)
+        return run_compare(args.build_dir, by=args.by, a=args.a, b=args.b, top=args.top,
+                           min_docs=args.min_docs)
 
 
 def _cmd_parallel(args: argparse.Namespace) -> int:

@@ -70,3 +70,45 @@ def parse_group(spec: str, by: str = "year") -> Group:
             return Group(spec, by, int(m.group(1)), int(m.group(1)))
         raise GroupError(f"{spec!r} is not a year or a year range like 2013-2017")
     return Group(spec, by, value=spec)
+
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_NUMBER = re.compile(r"\d+|[〇零一二两三四五六七八九十百千]+")
+
+
+def chinese_number(text: str) -> int:
+    """The value of a Chinese numeral: 十二 → 12, 二十三 → 23, 一百零五 → 105, 一九五四 → 1954 (digit by digit)."""
+    if not any(ch in _CN_UNITS for ch in text):
+        value = 0
+        for ch in text:          # 一九五四: read as digits
+            value = value * 10 + _CN_DIGITS[ch]
+        return value
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_UNITS:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]   # 十二: a unit with no digit before is one
+            digit = None
+        else:
+            digit = _CN_DIGITS[ch]
+    return total + (digit or 0)
+
+
+def natural_key(text: str) -> str:
+    """A key that sorts titles as a reader counts: numbers, in Arabic or Chinese numerals, by their value.
+
+    So 第十届 comes before 第十二届 (code-point order puts 第十二届 first, 二 < 届).
+    """
+    def padded(m: re.Match) -> str:
+        s = m.group(0)
+        return f"{int(s) if s.isdigit() else chinese_number(s):012d}"
+    return _NUMBER.sub(padded, str(text or ""))
+
+
+def reading_order(documents: pd.DataFrame) -> pd.DataFrame:
+    """``documents`` in the order a reader expects: by year (undated last), then title in natural order, then id."""
+    if documents.empty or "title" not in documents.columns:
+        return documents
+    keyed = documents.assign(_natural=documents["title"].map(natural_key))
+    by = [c for c in ("year", "_natural", "doc_id") if c in keyed.columns]
+    return keyed.sort_values(by, na_position="last", kind="stable").drop(columns="_natural")

@@ -13,8 +13,9 @@ import pandas as pd
 from jinja2 import Environment
 from markupsafe import Markup
 
-from analysis.charts import characters_by_document, characters_by_year, embed, keyness_bars
-from analysis.names import parse_group
+from analysis.charts import characters_by_document, characters_by_year, embed
+from analysis.compare_page import DATA_FILE as COMPARE_DATA, write_compare
+from analysis.names import reading_order
 from analysis.page_kit import KIND_NAMES, records, slogan_slugs, template_env, write_page, years_text
 from analysis.pattern_pages import write_pattern_pages
 from analysis.slogan_pages import write_slogan_pages
@@ -22,8 +23,8 @@ from analysis.reading import Mark, raw_end_of_visible, render
 from analysis.schema import DICTIONARY_INTRO, TABLES, data_dictionary
 from analysis.tables import read_table, tables_dir
 
-GENERATED = ("index.md", "report.md", "compare.md", "documents", "patterns", "slogans", "downloads.md", "downloads",
-             "data-dictionary.md")
+GENERATED = ("index.md", "report.md", "compare.md", COMPARE_DATA, "documents", "patterns", "slogans", "downloads.md",
+             "downloads", "data-dictionary.md")
 
 
 def write_pages(build_dir: Path, docs_dir: Path) -> list[Path]:
@@ -48,11 +49,11 @@ def write_pages(build_dir: Path, docs_dir: Path) -> list[Path]:
         write_page(docs_dir / "report.md", env.get_template("report.md.j2").render(
             **report_context(documents, removed, skipped))),
         write_page(docs_dir / "documents" / "index.md", env.get_template("documents_index.md.j2").render(
-            rows=records(documents.sort_values(["year", "doc_id"], na_position="last")))),
+            rows=records(reading_order(documents)))),
     ]
     written += write_pattern_pages(env, build_dir, docs_dir, documents)
     written += write_slogan_pages(env, build_dir, docs_dir, documents)
-    written.append(write_compare(env, build_dir, docs_dir, documents))
+    written += write_compare(env, build_dir, docs_dir, documents)
     written.append(write_downloads(env, build_dir, docs_dir))
     written.append(write_data_dictionary(env, build_dir, docs_dir))
     template = env.get_template("document.md.j2")
@@ -259,33 +260,3 @@ def write_data_dictionary(env: Environment, build_dir: Path, docs_dir: Path) -> 
 def _size(path: Path) -> str:
     n = path.stat().st_size
     return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{max(1, round(n / 1024))} KB"
-
-
-def write_compare(env: Environment, build_dir: Path, docs_dir: Path, documents: pd.DataFrame) -> Path:
-    """The compare page, from the ``keyness`` table (the default halves, or the last ``compare`` run)."""
-    table = read_table(build_dir, "keyness")
-    ctx: dict = {"table": len(table) > 0}
-    if len(table):
-        by, a_spec, b_spec = table.loc[0, "by"], table.loc[0, "group_a"], table.loc[0, "group_b"]
-        slugs = slogan_slugs(read_table(build_dir, "slogans"))
-        paged = {p.stem for p in (docs_dir / "slogans").glob("*.md")}
-        groups = {}
-        for name, spec in (("a", a_spec), ("b", b_spec)):
-            docs = documents[parse_group(spec, by).mask(documents)]
-            groups[name] = {"spec": spec, "docs": len(docs), "chars": f"{int(docs['characters'].sum()):,}"}
-        sig = table[table["significant"]]
-        ctx.update(by={"year": "年份"}.get(by, by), a=groups["a"], b=groups["b"],
-                   chart=embed(keyness_bars(table, label_a=f"A（{a_spec}）", label_b=f"B（{b_spec}）"), height=700),
-                   key_a=_keyness_rows(sig[sig["key_for"] == "A"].head(50), slugs, paged),
-                   key_b=_keyness_rows(sig[sig["key_for"] == "B"].head(50), slugs, paged))
-    return write_page(docs_dir / "compare.md", env.get_template("compare.md.j2").render(**ctx))
-
-
-def _keyness_rows(df: pd.DataFrame, slugs: dict[str, str], paged: set[str]) -> list[dict]:
-    rows = []
-    for r in records(df):
-        slug_ = slugs.get(r["slogan"])
-        rows.append({"slogan": r["slogan"], "slug": slug_ if slug_ in paged else None,
-                     "count_a": r["count_a"], "count_b": r["count_b"], "rate_a": f"{r['rate_a']:.2f}",
-                     "rate_b": f"{r['rate_b']:.2f}", "g2": f"{r['g2']:.1f}", "log_ratio": f"{r['log_ratio']:.2f}"})
-    return rows

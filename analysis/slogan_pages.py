@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -105,8 +106,9 @@ def slogan_context(s: dict, hits: pd.DataFrame | None, years: pd.DataFrame | Non
     """
     s = dict(s, kind_name=kind_name(s["kind"]), rate=f"{float(s['rate_per_10k']):.2f}",
              years=f"{years_text(s['first_year'], s['first_year'])} / {years_text(s['last_year'], s['last_year'])}",
-             signals="、".join(kind_name(k) for k in str(s.get("signals") or "").replace(",", " ").split()
-                              if k != s["kind"]))
+             # the signals are internal keys joined by 、 (or a list): each shown by its Chinese name
+             signals="、".join(kind_name(k) for k in re.split(r"[、,;\s\[\]\"']+", str(s.get("signals") or ""))
+                              if k and k != s["kind"]))
     hits = hits if hits is not None else table("slogan_hits").empty()
     kwic = [{"doc_id": h["doc_id"], "title": titles.get(h["doc_id"], h["doc_id"]),
              "year": years_text(h["year"], h["year"]), "start": int(h["start"]),

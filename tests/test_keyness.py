@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis.errors import GroupError
-from analysis.keyness import keyness_table, log_likelihood, log_ratio, run_compare
+from analysis.keyness import compare_groups, keyness_table, log_likelihood, log_ratio, p_value, q_values, run_compare
 from analysis.names import parse_group
 from analysis.schema import table
 from analysis.tables import read_table, write_table
@@ -31,6 +31,31 @@ def test_log_ratio_sign_and_zero_correction():
     assert log_ratio(8, 2, 1000, 1000) == pytest.approx(2.0)
     assert log_ratio(2, 8, 1000, 1000) == pytest.approx(-2.0)
     assert log_ratio(4, 0, 100, 100) == pytest.approx(math.log2(4 / 0.5))
+
+
+def test_p_value_is_chi_squared_with_one_degree_of_freedom():
+    assert p_value(3.841459) == pytest.approx(0.05, abs=1e-6)
+    assert p_value(10.827566) == pytest.approx(0.001, abs=1e-7)
+    assert p_value(0.0) == 1.0
+
+
+def test_benjamini_hochberg_by_hand():
+    # sorted p 0.01, 0.02, 0.03, 0.5 with m=4: p*m/rank = 0.04, 0.04, 0.04, 0.5; running minimum from the top
+    assert q_values([0.03, 0.5, 0.01, 0.02]) == pytest.approx([0.04, 0.5, 0.04, 0.04])
+    # a small p ranked after a larger one takes the smaller q of the larger rank
+    assert q_values([0.04, 0.041]) == pytest.approx([0.041, 0.041])
+    assert q_values([]) == []
+
+
+def test_one_document_is_not_significant():
+    # 5 against 0, all five in one document: below the minimum document frequency, not even tested
+    df = keyness_table({"x": 5, "y": 30}, {"y": 30}, 1000, 1000, docs_a={"x": 1, "y": 3}, docs_b={"y": 4},
+                       min_docs=3)
+    assert list(df["slogan"]) == ["y"]
+    # tested, 5 against 0 alone has G² 6.9 (p 0.009), but among 200 equal slogans its q is far above 0.05
+    many = {f"s{i}": 10 for i in range(200)}
+    df = keyness_table({"x": 5, **many}, many, 1000, 1000).set_index("slogan")
+    assert df.loc["x", "p_value"] < 0.01 and df.loc["x", "q_value"] > 0.5 and not df.loc["x", "significant"]
 
 
 def test_keyness_table_ranks_by_g2():
@@ -78,13 +103,14 @@ def tiny_build(tmp_path):
 
 
 def test_run_compare_writes_table(tiny_build, capsys):
-    assert run_compare(tiny_build, by="year", a="2013-2017", b="2018-2022", top=5) == 0
+    assert run_compare(tiny_build, by="year", a="2013-2017", b="2018-2022", top=5, min_docs=1) == 0
     written = read_table(tiny_build, "keyness")
     assert table("keyness").mismatches(written) == []
     assert list(written.columns) == table("keyness").names      # no slogans table: no kind or years
     keyness = written.set_index("slogan")
     assert keyness.loc["x", "count_a"] == 10 and keyness.loc["x", "count_b"] == 2
     assert keyness.loc["x", "g2"] == pytest.approx(log_likelihood(10, 2, 1000, 1000))
+    assert (keyness.loc["x", "docs_a"], keyness.loc["x", "docs_b"], keyness.loc["x", "min_docs"]) == (1, 1, 1)
     assert (keyness.loc["z", "key_for"], keyness.loc["z", "group_b"]) == ("B", "2018-2022")
     assert "x" in capsys.readouterr().out
 
@@ -96,3 +122,20 @@ def test_run_compare_errors(tiny_build, tmp_path_factory, capsys):
     empty = tmp_path_factory.mktemp("empty")
     assert run_compare(empty, by="year", a="2013", b="2018", top=5) == 2
     assert "analyze" in capsys.readouterr().err
+
+
+def test_min_docs_counts_documents_of_both_groups(tiny_build, capsys):
+    # x is in a (group A) and b (group B): two documents; z only in b
+    assert run_compare(tiny_build, by="year", a="2013-2017", b="2018-2022", top=5, min_docs=2) == 0
+    assert list(read_table(tiny_build, "keyness")["slogan"]) == ["x"]
+    out = capsys.readouterr().out
+    assert "A = 2013-2017: 1 篇" in out and "B = 2018-2022: 1 篇" in out and "至少见于 2 篇" in out
+    assert run_compare(tiny_build, by="year", a="2013-2017", b="2018-2022", top=5, min_docs=0) == 2
+
+
+def test_compare_groups_by_genre(tiny_build):
+    docs, slogan_docs = read_table(tiny_build, "documents"), read_table(tiny_build, "slogan_docs")
+    keyness, docs_a, docs_b = compare_groups(docs, slogan_docs, None, parse_group("report", "genre"),
+                                             parse_group("resolution", "genre"), min_docs=1)
+    assert (len(docs_a), len(docs_b)) == (2, 1)
+    assert keyness.set_index("slogan").loc["x", "docs_a"] == 2

@@ -1,0 +1,126 @@
+"""The compare page: the keyness table of the last comparison, and the data to compare any two groups in the browser.
+
+The page shows the ``keyness`` table as it stands (the earlier against the
+later half of the dated documents, or the groups of the last
+``python -m analysis compare``). Its controls let a reader choose two other
+periods or groups; ``docs/javascripts/compare.js`` then computes the same
+statistics as :mod:`analysis.keyness` (G², log ratio, Benjamini–Hochberg
+q-values, minimum document frequency) from one shared data file,
+``compare-data.js``: slogan counts per document and the documents' year,
+genre, speaker and size. It is a script, not JSON to fetch, because pages
+opened from ``file://`` may not fetch local files; the page loads it once,
+when the reader first asks for another comparison.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment
+
+from analysis.charts import embed, keyness_bars
+from analysis.names import parse_group
+from analysis.page_kit import missing, records, slogan_slugs, write_page
+from analysis.tables import read_table
+
+DATA_FILE = "compare-data.js"
+# the document columns a reader may group by, with their names on the page
+GROUP_COLUMNS = {"year": "年份", "genre": "文体", "speaker": "发言人"}
+# other columns the command may group by (``--by title``), named for the page
+OTHER_COLUMNS = {"title": "标题", "doc_id": "文档编号", "source": "来源"}
+TOP = 50          # rows per group in the tables
+MIN_DOCS = 3      # the page's default when the keyness table is empty (the same as the command's)
+
+
+def write_compare(env: Environment, build_dir: Path, docs_dir: Path, documents: pd.DataFrame) -> list[Path]:
+    """Write ``compare.md`` and its data file ``compare-data.js``; return both paths."""
+    table = read_table(build_dir, "keyness")
+    slogans = read_table(build_dir, "slogans")
+    paged = {p.stem for p in (Path(docs_dir) / "slogans").glob("*.md")}
+    slugs = {s: slug for s, slug in slogan_slugs(slogans).items() if slug in paged}
+    data_path = write_page(Path(docs_dir) / DATA_FILE, compare_data(documents, read_table(build_dir, "slogan_docs"),
+                                                                    slugs))
+    page = env.get_template("compare.md.j2").render(**compare_context(table, documents, slugs))
+    return [write_page(Path(docs_dir) / "compare.md", page), data_path]
+
+
+def compare_context(table: pd.DataFrame, documents: pd.DataFrame, slugs: dict[str, str]) -> dict:
+    """What the template shows: the two groups with their sizes, the chart and the key slogans of each."""
+    columns = group_columns(documents)
+    ctx: dict = {"table": len(table) > 0, "columns": columns, "data_file": DATA_FILE}
+    if not len(table):
+        ctx["setup"] = {"by": next(iter(columns), "year"), "a": "", "b": "", "min_docs": MIN_DOCS}
+        return ctx
+    by, a_spec, b_spec = (str(table.loc[0, c]) for c in ("by", "group_a", "group_b"))
+    groups = {}
+    for name, spec in (("a", a_spec), ("b", b_spec)):
+        docs = documents[parse_group(spec, by).mask(documents)]
+        groups[name] = {"spec": spec, "docs": len(docs), "chars": f"{int(docs['characters'].sum()):,}"}
+    sig = table[table["significant"]]
+    ctx.update(by={**GROUP_COLUMNS, **OTHER_COLUMNS}.get(by, "所选列"), a=groups["a"], b=groups["b"],
+               tested=len(table), n_sig=len(sig),
+               setup={"by": by, "a": a_spec, "b": b_spec, "min_docs": int(table.loc[0, "min_docs"])},
+               chart=embed(keyness_bars(table, label_a=f"A（{a_spec}）", label_b=f"B（{b_spec}）"), height=700),
+               key_a=keyness_rows(sig[sig["key_for"] == "A"].head(TOP), slugs),
+               key_b=keyness_rows(sig[sig["key_for"] == "B"].head(TOP), slugs))
+    return ctx
+
+
+def group_columns(documents: pd.DataFrame) -> dict[str, str]:
+    """The document columns worth grouping by (present, with at least two values), with their names."""
+    out = {}
+    for column, name in GROUP_COLUMNS.items():
+        if column in documents.columns:
+            values = {str(v).strip() for v in documents[column] if not missing(v)} - {""}
+            if len(values) >= 2:
+                out[column] = name
+    return out
+
+
+def keyness_rows(df: pd.DataFrame, slugs: dict[str, str]) -> list[dict]:
+    """Rows of the keyness table formatted as the page (and compare.js) shows them."""
+    rows = []
+    for r in records(df):
+        rows.append({"slogan": r["slogan"], "slug": slugs.get(r["slogan"]),
+                     "count_a": r["count_a"], "count_b": r["count_b"], "docs_a": r["docs_a"], "docs_b": r["docs_b"],
+                     "rate_a": f"{r['rate_a']:.2f}", "rate_b": f"{r['rate_b']:.2f}", "g2": f"{r['g2']:.1f}",
+                     "q": format_q(r["q_value"]), "log_ratio": f"{r['log_ratio']:.2f}"})
+    return rows
+
+
+def format_q(q: float) -> str:
+    """A q-value in three decimals, or as 2.5e-31 when smaller than 0.001 (compare.js writes the same)."""
+    if q >= 0.001:
+        return f"{q:.3f}"
+    mantissa, exponent = f"{q:.1e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def compare_data(documents: pd.DataFrame, slogan_docs: pd.DataFrame, slugs: dict[str, str]) -> str:
+    """The script ``compare-data.js``: ``window.TIFA_COMPARE`` with the documents and slogan counts per document.
+
+    Documents are columns (year, the group columns, characters) in the documents table's order; each
+    slogan has a flat list ``[document index, count, document index, count …]``, slugs only for slogans
+    that have a page.
+    """
+    index = {d: i for i, d in enumerate(documents["doc_id"])}
+    docs: dict = {"characters": [int(c) for c in documents["characters"]]}
+    for column in GROUP_COLUMNS:
+        if column in documents.columns:
+            docs[column] = [None if missing(v) else (int(v) if column == "year" else str(v).strip())
+                            for v in documents[column]]
+    names, counts = [], []
+    if len(slogan_docs) and "slogan" in slogan_docs.columns:
+        known = slogan_docs[slogan_docs["doc_id"].isin(index) & (slogan_docs["count"] > 0)]
+        for slogan, rows in known.groupby("slogan", sort=True):
+            pairs = sorted(zip(rows["doc_id"].map(index), rows["count"].astype(int)))
+            names.append(slogan)
+            counts.append([int(v) for pair in pairs for v in pair])
+    data = {"columns": GROUP_COLUMNS, "documents": docs, "slogans": names,
+            "slugs": [slugs.get(s) for s in names], "counts": counts}
+    # corpus text inside a script: < > & escaped so nothing in it can end the script or open markup
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return ("// Written by analysis/compare_page.py: the data the compare page's own comparisons read.\n"
+            f"window.TIFA_COMPARE = {body};\n")
