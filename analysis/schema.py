@@ -8,7 +8,8 @@ is generated from it.
 
 Types are pandas dtypes as a reader of the Parquet file gets them back:
 ``str`` (text), ``int64``, ``Int64`` (an integer that may be missing),
-``float64`` and ``bool``. An empty table may hold untyped (all-null)
+``float64``, ``bool`` and ``list`` (a list of texts: a list in Parquet, a JSON
+array in CSV, so an item holding any character splits back exactly). An empty table may hold untyped (all-null)
 columns: with no rows there is nothing to type.
 """
 from __future__ import annotations
@@ -18,7 +19,10 @@ from typing import Collection, Optional
 
 import pandas as pd
 
-DTYPES = {"str": "文本", "int64": "整数", "Int64": "整数（可缺）", "float64": "小数", "bool": "是/否"}
+DTYPES = {"str": "文本", "int64": "整数", "Int64": "整数（可缺）", "float64": "小数", "bool": "是/否",
+          "list": "文本列表（Parquet 中为列表，CSV 中为 JSON 数组）"}
+# How pandas shows a dtype when reading Parquet back: a list column arrives as objects (arrays).
+_READ_AS = {"list": "object"}
 
 # The column kinds of a streamed table (see analysis.tables.arrow_schema), by dtype.
 STREAM_KINDS = {"str": "str", "int64": "int", "Int64": "Int64"}
@@ -82,7 +86,7 @@ class Table:
         out = []
         for name in written:
             dtype, want = str(df[name].dtype), self.column(name).dtype
-            if dtype != want and not (len(df) == 0 and dtype == "object"):
+            if dtype != _READ_AS.get(want, want) and not (len(df) == 0 and dtype == "object"):
                 out.append(f"{self.name}.{name}: dtype {dtype}, schema says {want}")
         return out
 
@@ -139,7 +143,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         ("slogan", "str", "提法的规范形式"),
         ("kind", "str", "主要类型：lexicon 词表、enumeration 并列短语、numbered 数字概括、quoted 引号术语、cohesive 固定搭配"),
         ("signals", "str", "找到它的全部信号，以顿号分隔"),
-        ("variants", "str", "计入同一提法的其他写法，以顿号分隔"),
+        ("variants", "list", "同一提法的其他写法：计入它的变体，以及带前导动词或后接中心词的写法"),
         ("count", "int64", "出现次数（含变体，每处只计一次）"),
         ("documents", "int64", "出现它的文档数"),
         ("rate_per_10k", "float64", "全语料每万字次数"),

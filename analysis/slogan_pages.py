@@ -101,6 +101,7 @@ def slogan_context(s: dict, hits: pd.DataFrame | None, years: pd.DataFrame | Non
     ``hits`` are the slogan's hits in reading order (year, document, offset): the KWIC lines are the first ones.
     """
     s = dict(s, kind_name=kind_name(s["kind"]), rate=f"{float(s['rate_per_10k']):.2f}",
+             variants="、".join(s.get("variants") if s.get("variants") is not None else []),
              years=f"{years_text(s['first_year'], s['first_year'])} / {years_text(s['last_year'], s['last_year'])}",
              signals="、".join(kind_name(k) for k in str(s.get("signals") or "").replace(",", " ").split()
                               if k != s["kind"]))

@@ -15,7 +15,13 @@ import pandas as pd
 from analysis.slogans.evidence import DocumentEvidence
 from analysis.slogans.grams import gram_key, word_key
 from analysis.slogans.settings import DEFAULT_SETTINGS, SloganSettings
-from analysis.slogans.shapes import is_numeric_noise
+from analysis.slogans.shapes import FUNCTION_CHARS, LEADING_VERBS, TRAILING_HEADS, is_numeric_noise
+
+# Neighbours that are grammar, not context (构建 + 新发展格局, 一带一路 + 建设): each counts as a
+# distinct neighbour, like a paragraph edge, so a term always written after 构建 still has a free boundary.
+# A particle before a term (…复兴的 + 中国梦) says nothing of where the term starts either.
+_FREE_LEFT = np.array(sorted({word_key(w) for w in (*LEADING_VERBS, *FUNCTION_CHARS)}), dtype=np.uint64)
+_FREE_RIGHT = np.array(sorted({word_key(w) for w in TRAILING_HEADS}), dtype=np.uint64)
 
 
 class Cohesion(NamedTuple):
@@ -157,7 +163,9 @@ def _neighbour_counts(corpus: _Corpus, codes: np.ndarray) -> pd.DataFrame:
 
 def _boundaries(nb: pd.DataFrame, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Left and right boundary entropy, (k, 2), and how often 的 follows, from the neighbour counts."""
-    nb["nlogn"] = nb["n"] * np.log(nb["n"])
+    word = nb["word"].to_numpy(dtype=np.uint64)
+    grammar = np.where(nb["side"].to_numpy() == 0, np.isin(word, _FREE_LEFT), np.isin(word, _FREE_RIGHT))
+    nb["nlogn"] = np.where(grammar, 0.0, nb["n"] * np.log(nb["n"]))
     sums = np.zeros((len(c), 2))
     np.add.at(sums, (nb["row"].to_numpy(), nb["side"].to_numpy()), nb["nlogn"].to_numpy())
     ent = np.log(c)[:, None] - sums / c[:, None]   # H = log T − Σ n log n / T; edges are singletons (0)
@@ -202,7 +210,8 @@ def cohesive_terms(evidence: list[DocumentEvidence], *,
     order = np.lexsort((rec.nwords[good], rec.first[good], rec.doc[good])).tolist()  # first occurrence
     found = {words[j]: cohesion[j] for j in order if free[j]}
     grams = _nested_counts(found, words, order, {ab: pc[good].tolist() for ab, pc in part.items()})
-    return {"".join(g): v for g, v in _drop_dominated(found, grams, settings.nest_share).items()}
+    return {"".join(g): v for g, v in _drop_dominated(found, grams, settings.nest_share,
+                                                        settings.phrase_rest_share).items()}
 
 
 def _nested_counts(found: dict, words: list[tuple], order: list[int], parts: dict) -> dict[tuple, int]:
@@ -217,13 +226,14 @@ def _nested_counts(found: dict, words: list[tuple], order: list[int], parts: dic
     return grams
 
 
-def _drop_dominated(found: dict, grams: dict, nest_share: float) -> dict:
+def _drop_dominated(found: dict, grams: dict, nest_share: float, rest_share: float) -> dict:
     """Resolve nested n-grams between a longer ``g`` and a shorter ``sub`` inside it.
 
     If ``g`` accounts for ``nest_share`` of the shorter's uses, the shorter
     goes (it is a fragment). Otherwise the longer survives only when the
-    rest of it (``g`` minus ``sub``, at either edge) is bound to ``sub``
-    just as tightly (供给侧 + 结构性改革); a free word added to a term
+    rest of it (``g`` minus ``sub``, at either edge) or ``sub`` is used with
+    the other in ``rest_share`` of its uses (供给侧 + 结构性改革, 中国特色 +
+    社会主义); a free word added to a term that is mostly used without it
     (发展 + 新质生产力) makes a phrase, not a longer term.
     """
     drop = set()
@@ -237,6 +247,6 @@ def _drop_dominated(found: dict, grams: dict, nest_share: float) -> dict:
                     drop.add(sub)
                     continue
                 rest = g[m:] if k == 0 else g[:k] if m == len(g) else None
-                if rest is None or grams[g] < nest_share * grams[rest]:
+                if rest is None or grams[g] < rest_share * min(grams[rest], grams[sub]):
                     drop.add(g)
     return {g: v for g, v in found.items() if g not in drop}

@@ -16,7 +16,7 @@ from analysis.slogans.grams import gram_evidence
 from analysis.slogans.settings import DEFAULT_SETTINGS, SloganSettings
 
 # Bump when DocumentEvidence changes shape: evidence of another version (an old cache entry) is recomputed.
-EVIDENCE_VERSION = 2
+EVIDENCE_VERSION = 3
 
 
 @dataclass

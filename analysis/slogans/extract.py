@@ -7,6 +7,7 @@ import pandas as pd
 
 from analysis.document import AnalyzedDocument
 from analysis.slogans.candidates import add_lexicon, gather_candidates
+from analysis.slogans.cores import fold_cores
 from analysis.slogans.counting import count_slogans
 from analysis.slogans.evidence import corpus_evidence
 from analysis.slogans.nesting import joined_forms, joined_variants, resolve_nesting
@@ -33,6 +34,7 @@ def slogan_tables(analyzed: list[AnalyzedDocument], *, lexicon=None, progress: b
     texts = [a.clean.text for a in analyzed]
     cands = gather_candidates(evidence, settings=settings)
     add_lexicon(cands, lexicon)
+    cands = fold_cores(cands)
     joined = joined_forms(cands)
     # every form counted from here on is a candidate, a variant or a joined spelling: one scan finds them all
     occ = Occurrences(set(cands) | set(joined) | {v for c in cands.values() for v in c.variants}, texts,

@@ -15,8 +15,8 @@ class SloganSettings:
 
     # shapes of a term
     term_min_chars: int = 2             # shortest term
-    term_max_chars: int = 12            # longest quoted term, enumeration member set aside
-    quote_max_chars: int = 16           # longest text between quotation marks looked at (longer: speech)
+    term_max_chars: int = 16            # longest quoted term, enumeration member set aside
+    quote_max_chars: int = 18           # longest text between quotation marks looked at (longer: speech)
     numbered_min_pairs: int = 2         # numeral-word pairs of the shortest compact form (两学一做: 2)
     numbered_max_pairs: int = 3         # ... and of the longest (N X N Y N Z: 3)
     counted_head_min_chars: int = 2     # shortest word after numeral + 个/大 that names (四个意识; not 三个月)
@@ -35,6 +35,7 @@ class SloganSettings:
     cohesive_min_pmi: float = 4.0       # PMI at its weakest internal split
     cohesive_min_binding: float = 0.25  # larger of P(left | right), P(right | left) at that split
     cohesive_min_entropy: float = 0.5   # boundary entropy on the less free side
+    phrase_rest_share: float = 0.5      # a longer form keeps its part if the rest is used with it this often
     de_max_share: float = 0.5           # a form followed by 的 this often is a modifier, not a term
 
     # keeping a slogan
@@ -43,7 +44,7 @@ class SloganSettings:
     enumeration_min_docs: int = 2       # documents an enumeration recurs in, unless its members rhyme
     quoted_share: float = 0.3           # share of its uses a term must be quoted in to keep the quoted signal
     nest_share: float = 0.9             # a shorter form this often inside a longer slogan becomes its variant
-    life_span: float = 0.6              # a cohesive form spanning more of the corpus's years is vocabulary
+    life_span: float = 1.0              # a cohesive form spanning more of the corpus's years is dropped (1: none; the ranking demotes vocabulary)
     life_span_min_years: int = 5        # the life-span test needs a corpus of this many years
     max_recounts: int = 3               # rounds of dropping slogans and recounting their freed places
 

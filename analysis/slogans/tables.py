@@ -94,7 +94,7 @@ def _slogans_table(cands: dict[str, Candidate], hits: pd.DataFrame, total_chars:
         spread = (yr[2] / n_years) if yr is not None else 1.0
         rows.append({
             "slogan": form, "kind": main_kind(c.signals), "signals": "、".join(signals),
-            "variants": "、".join(sorted(c.variants - {form}, key=lambda v: (-len(v), v))),
+            "variants": sorted((c.variants | c.attached) - {form}, key=lambda v: (-len(v), v)),
             "count": n, "documents": int(ndocs.get(form, 0)),
             "rate_per_10k": n / total_chars * 10000,
             "first_year": int(yr[0]) if yr is not None else None,
