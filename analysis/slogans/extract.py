@@ -43,4 +43,4 @@ def slogan_tables(analyzed: list[AnalyzedDocument], *, lexicon=None, progress: b
     cands = resolve_nesting(cands, occ, texts, memo.setdefault("free words", {}), settings=settings)
     hits = count_slogans(cands, occ, analyzed, settings=settings)
     return build_tables(cands, hits_table(hits, occ, analyzed, settings=settings), analyzed, evidence,
-                        settings=settings)
+                        raw_counts=occ.counts(), settings=settings)

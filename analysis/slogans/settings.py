@@ -54,6 +54,20 @@ class SloganSettings:
     score_spread_base: float = 1.5      # score: (this − share of years used) rewards slogans of their time
     score_length_weight: float = 0.1    # score: weight of each character of the form
 
+    # ranking (sloganhood, see analysis.slogans.ranking): rewards …
+    rank_numbered: float = 2.0          # a numbered form (四个意识)
+    rank_quoted: float = 2.5            # quoted in half its uses or more (scaled below that)
+    rank_enumeration: float = 1.0       # an enumeration; doubled when its members are parallel
+    rank_lexicon: float = 2.0           # a lexicon entry
+    rank_burst: float = 2.0             # used in fewer years than an even spread would reach
+    rank_count_weight: float = 0.6      # per log(1 + count)
+    rank_length_weight: float = 0.15    # per character, up to 10
+    # … and penalties
+    rank_figures: float = 3.0           # its clauses report figures (国内生产总值增长…)
+    rank_fragment: float = 2.5          # mostly inside a longer slogan, or always continued the same way
+    rank_administrative: float = 1.5    # led by an adverb or verb, or only verbs (深入推进, 取得新进展)
+    rank_common: float = 2.0            # ordinary in general Chinese (jieba's dictionary frequencies)
+
     def evidence_key(self) -> tuple:
         """The values per-document evidence depends on: evidence made under other values is recomputed."""
         return tuple(getattr(self, name) for name in EVIDENCE_FIELDS)
