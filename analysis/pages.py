@@ -97,14 +97,14 @@ def home_highlights(build_dir: Path, documents: pd.DataFrame) -> dict:
     """Top slogans with a timeline, and the commonest anchored template families, for the home page."""
     from analysis.charts import top_bars, yearly_lines
     from analysis.pattern_pages import recurring_families
-    from analysis.slogan_pages import MAX_PAGES
+    from analysis.slogan_pages import in_rank_order, paged_slogans
     slogans = read_table(build_dir, "slogans")
     years = sorted({int(y) for y in documents["year"].dropna()}) if len(documents) else []
     out: dict = {"top_slogans": [], "slogan_timeline": "", "top_families": []}
     if len(slogans):
         slugs = slogan_slugs(slogans)
-        paged = set(slogans.sort_values(["count", "slogan"], ascending=[False, True]).head(MAX_PAGES)["slogan"])
-        top = slogans.sort_values(["rate_per_10k", "slogan"], ascending=[False, True]).head(12)
+        paged = paged_slogans(slogans)
+        top = in_rank_order(slogans).head(12)
         out["top_slogans"] = [{"slogan": r["slogan"], "slug": slugs[r["slogan"]] if r["slogan"] in paged else None,
                                "count": r["count"], "years": years_text(r["first_year"], r["last_year"])}
                               for r in records(top)]
@@ -113,10 +113,10 @@ def home_highlights(build_dir: Path, documents: pd.DataFrame) -> dict:
         if years and len(slogan_years):
             out["slogan_timeline"] = embed(yearly_lines(
                 slogan_years[slogan_years["slogan"].isin(six)], series="slogan", value="rate_per_10k",
-                years=years, title="常见提法的逐年频率（每万字；无文档的年份断开）", y_title="每万字次数"))
+                years=years, title="主要提法的逐年频率（每万字；无文档的年份断开）", y_title="每万字次数"))
         elif not years:  # no timeline without years: the counts themselves, as bars
             out["slogan_timeline"] = embed(top_bars(top["slogan"].tolist(), top["count"].tolist(),
-                                                    title="频率最高的提法（次数）", x_title="次数"),
+                                                    title="主要提法（按提法度排序；条长为次数）", x_title="次数"),
                                            height=160 + 22 * len(top))
     out["top_families"] = [f for f in recurring_families(read_table(build_dir, "templates")) if f["anchors"] > 0][:10]
     return out
