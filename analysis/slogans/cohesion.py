@@ -83,8 +83,10 @@ def _recurring(corpus: _Corpus, settings: SloganSettings) -> _Recurring:
     parts: list[list] = [[], [], [], []]
     for d, ev in enumerate(corpus.evidence):
         cc = corpus.candidate_codes(d, ev.cand)
-        rows = np.flatnonzero((corpus.count[cc] >= settings.cohesive_min_count)
-                              & (corpus.ndocs[cc] >= settings.cohesive_min_docs))
+        # recurring across documents, or a coinage: used often in the one document that introduces it
+        rows = np.flatnonzero(((corpus.count[cc] >= settings.cohesive_min_count)
+                               & (corpus.ndocs[cc] >= settings.cohesive_min_docs))
+                              | ((corpus.ndocs[cc] == 1) & (corpus.count[cc] >= settings.coinage_min_count)))
         for part, value in zip(parts, (cc[rows], np.full(len(rows), d, dtype=np.int32), rows.astype(np.int32),
                                        ev.cand_first[rows])):
             part.append(value)
@@ -180,7 +182,9 @@ def cohesive_terms(evidence: list[DocumentEvidence], *,
     """Return the cohesive multi-word expressions found across the documents: ``{form: Cohesion}``.
 
     A candidate is term-shaped (see :func:`analysis.slogans.grams.gram_evidence`),
-    recurs (``cohesive_min_count``, in ``cohesive_min_docs`` documents), has a
+    recurs (``cohesive_min_count``, in ``cohesive_min_docs`` documents) or is a
+    coinage of one document (``coinage_min_count`` uses there, binding at least
+    ``coinage_min_binding``: new against every other document), has a
     weakest internal split with PMI ≥ ``cohesive_min_pmi`` and binding ≥
     ``cohesive_min_binding`` (two free words that happen to meet, 深入 + 推进,
     score low), and free left and right boundaries (entropy ≥
@@ -195,7 +199,10 @@ def cohesive_terms(evidence: list[DocumentEvidence], *,
     part = _part_counts(corpus, rec, settings)
     c = corpus.count[rec.code].astype(float)
     pmi, bind = _association(c, part, rec.nwords, corpus.words, settings)
-    good = np.flatnonzero((pmi >= settings.cohesive_min_pmi) & (bind >= settings.cohesive_min_binding))
+    # a coinage of one document must bind more tightly: nothing else vouches for it
+    single = corpus.ndocs[rec.code] == 1
+    good = np.flatnonzero((pmi >= settings.cohesive_min_pmi) & (bind >= settings.cohesive_min_binding)
+                          & (~single | (bind >= settings.coinage_min_binding)))
     # the words themselves, only for these (numeral noise is a test on the string)
     words = _gram_words(evidence, rec.doc[good], rec.row[good], rec.nwords[good])
     ok = [not is_numeric_noise("".join(g), settings=settings) for g in words]

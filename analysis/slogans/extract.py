@@ -6,6 +6,7 @@ from typing import Optional
 import pandas as pd
 
 from analysis.document import AnalyzedDocument
+from analysis.segment import simplified
 from analysis.slogans.candidates import add_lexicon, gather_candidates
 from analysis.slogans.cores import fold_cores
 from analysis.slogans.counting import count_slogans
@@ -31,7 +32,7 @@ def slogan_tables(analyzed: list[AnalyzedDocument], *, lexicon=None, progress: b
     """
     memo = {} if memo is None else memo
     evidence = corpus_evidence(analyzed, lexicon, settings=settings, progress=progress)
-    texts = [a.clean.text for a in analyzed]
+    texts = [simplified(a.clean.text) for a in analyzed]   # 手工業 is counted as 手工业; offsets unchanged
     cands = gather_candidates(evidence, settings=settings)
     add_lexicon(cands, lexicon)
     cands = fold_cores(cands)

@@ -67,7 +67,7 @@ def _hit_facts(hits: pd.DataFrame, forms: pd.Series, share: np.ndarray) -> pd.Da
     left, right = hits["left"].astype(str), hits["right"].astype(str)
     clause = left.str.split(_CLAUSE_END.pattern, regex=True).str[-1] + right.str.split(
         _CLAUSE_END.pattern, regex=True).str[0]
-    h = pd.DataFrame({"slogan": hits["slogan"], "year": hits["year"],
+    h = pd.DataFrame({"slogan": hits["slogan"], "year": hits["year"], "doc_id": hits["doc_id"],
                       "figure": clause.str.contains(_FIGURE.pattern, regex=True),
                       "after": right.str[:1].where(~right.str[:1].isin(_PUNCT) & (right != "")),
                       "before": left.str[-1:].where(~left.str[-1:].isin(_PUNCT | _FREE_BEFORE) & (left != ""))})
@@ -75,7 +75,9 @@ def _hit_facts(hits: pd.DataFrame, forms: pd.Series, share: np.ndarray) -> pd.Da
     out["figures"] = g["figure"].mean().reindex(out.index).fillna(0.0)
     n = g.size().reindex(out.index).fillna(0).to_numpy(dtype=float)
     years = g["year"].nunique().reindex(out.index).fillna(0).to_numpy(dtype=float)
-    out["burst"] = [_burst(int(y), int(k), share) for y, k in zip(years, n)]
+    docs = g["doc_id"].nunique().reindex(out.index).fillna(0).to_numpy()
+    # one document says nothing of a life in time
+    out["burst"] = [_burst(int(y), int(k), share) if d > 1 else 0.0 for y, k, d in zip(years, n, docs)]
     cont = np.zeros(len(out))
     for side in ("after", "before"):
         sided = h.dropna(subset=[side]).groupby(["slogan", side], sort=False).size()

@@ -34,7 +34,7 @@ def hits_table(hits: Hits, occ: Occurrences, analyzed: list[AnalyzedDocument], *
     paragraph and keyword in context."""
     kept, width = hits.occ, settings.context_chars
     doc, start, end = occ.doc[kept], occ.start[kept], occ.end[kept]
-    forms = np.array(occ.forms + [""], dtype=object)[occ.fid[kept]]
+    forms = np.empty(len(kept), dtype=object)   # as written in the text (traditional characters too)
     cuts = np.searchsorted(doc, np.arange(len(analyzed) + 1))
     raw_start, raw_end, para, left, right = [], [], [], [], []
     for d, a in enumerate(analyzed):
@@ -42,6 +42,7 @@ def hits_table(hits: Hits, occ: Occurrences, analyzed: list[AnalyzedDocument], *
         if lo == hi:
             continue
         s, e = start[lo:hi], end[lo:hi]
+        forms[lo:hi] = [a.clean.text[x:y] for x, y in zip(s.tolist(), e.tolist())]
         origin = np.asarray(a.clean.origin, dtype=np.int64)
         raw_start.append(origin[s])
         raw_end.append(origin[e - 1] + 1)
