@@ -186,9 +186,9 @@ def cohesive_terms(evidence: list[DocumentEvidence], *,
     coinage of one document (``coinage_min_count`` uses there, binding at least
     ``coinage_min_binding``: new against every other document), has a
     weakest internal split with PMI ≥ ``cohesive_min_pmi`` and binding ≥
-    ``cohesive_min_binding`` (two free words that happen to meet, 深入 + 推进,
-    score low), and free left and right boundaries (entropy ≥
-    ``cohesive_min_entropy``; not mostly followed by 的). Nested candidates are
+    ``cohesive_min_binding`` or PMI ≥ ``cohesive_strong_pmi`` (two free words
+    that happen to meet, 深入 + 推进, score low), and free left and right boundaries (entropy ≥
+    ``cohesive_min_entropy``; followed by 的 at most half the time). Nested candidates are
     resolved by :func:`_drop_dominated`. Forms come in the order of their
     first occurrence in the corpus.
     """
@@ -201,7 +201,9 @@ def cohesive_terms(evidence: list[DocumentEvidence], *,
     pmi, bind = _association(c, part, rec.nwords, corpus.words, settings)
     # a coinage of one document must bind more tightly: nothing else vouches for it
     single = corpus.ndocs[rec.code] == 1
-    good = np.flatnonzero((pmi >= settings.cohesive_min_pmi) & (bind >= settings.cohesive_min_binding)
+    # two parts that are each used widely may still be far likelier together than apart (精准 + 扶贫)
+    bound = (bind >= settings.cohesive_min_binding) | (pmi >= settings.cohesive_strong_pmi)
+    good = np.flatnonzero((pmi >= settings.cohesive_min_pmi) & bound
                           & (~single | (bind >= settings.coinage_min_binding)))
     # the words themselves, only for these (numeral noise is a test on the string)
     words = _gram_words(evidence, rec.doc[good], rec.row[good], rec.nwords[good])
@@ -210,7 +212,7 @@ def cohesive_terms(evidence: list[DocumentEvidence], *,
     ent, de = _boundaries(_neighbour_counts(corpus, rec.code[good]), c[good])
     # min(a, b) is b only if b < a: which side is the weaker matters when they tie
     weaker = np.where(ent[:, 1] < ent[:, 0], ent[:, 1], ent[:, 0])
-    free = ((weaker >= settings.cohesive_min_entropy) & ~(de >= settings.de_max_share * c[good])).tolist()
+    free = ((weaker >= settings.cohesive_min_entropy) & ~(de > settings.de_max_share * c[good])).tolist()
     values = zip(c[good].astype(np.int64).tolist(), corpus.ndocs[rec.code[good]].tolist(), pmi[good].tolist(),
                  bind[good].tolist(), ent[:, 0].tolist(), ent[:, 1].tolist())
     cohesion = [Cohesion(*v) for v in values]
@@ -241,19 +243,18 @@ def _drop_dominated(found: dict, grams: dict, nest_share: float, rest_share: flo
     rest of it (``g`` minus ``sub``, at either edge) or ``sub`` is used with
     the other in ``rest_share`` of its uses (供给侧 + 结构性改革, 中国特色 +
     社会主义); a free word added to a term that is mostly used without it
-    (发展 + 新质生产力) makes a phrase, not a longer term.
+    (发展 + 新质生产力) makes a phrase, not a longer term, and a phrase makes no
+    fragment of the term inside it.
     """
-    drop = set()
-    for g in found:
-        for k in range(len(g)):
-            for m in range(k + 1, len(g) + 1):
-                sub = g[k:m]
-                if sub == g or sub not in found:
-                    continue
-                if grams[g] >= nest_share * grams[sub]:
-                    drop.add(sub)
-                    continue
-                rest = g[m:] if k == 0 else g[:k] if m == len(g) else None
-                if rest is None or grams[g] < rest_share * min(grams[rest], grams[sub]):
-                    drop.add(g)
+    pairs = [(g, g[k:m], k, m) for g in found for k in range(len(g)) for m in range(k + 1, len(g) + 1)
+             if 0 < m - k < len(g) and g[k:m] in found]
+    covers = {(g, sub) for g, sub, _, _ in pairs if grams[g] >= nest_share * grams[sub]}
+    phrases = set()
+    for g, sub, k, m in pairs:
+        if (g, sub) not in covers:
+            rest = g[m:] if k == 0 else g[:k] if m == len(g) else None
+            if rest is None or grams[g] < rest_share * min(grams[rest], grams[sub]):
+                phrases.add(g)
+    # a phrase (实施 + 科教兴国战略) covers nothing: the term inside it stays
+    drop = phrases | {sub for g, sub in covers if g not in phrases}
     return {g: v for g, v in found.items() if g not in drop}

@@ -17,7 +17,7 @@ from analysis.segment import simplified
 from analysis.slogans.settings import DEFAULT_SETTINGS, SloganSettings
 
 # Bump when DocumentEvidence changes shape: evidence of another version (an old cache entry) is recomputed.
-EVIDENCE_VERSION = 4
+EVIDENCE_VERSION = 5
 
 
 @dataclass

@@ -35,10 +35,11 @@ class SloganSettings:
     coinage_min_count: int = 4          # a term of one document only: uses there (a report's own coinage)
     coinage_min_binding: float = 0.6    # ... and its binding at the weakest split
     cohesive_min_pmi: float = 4.0       # PMI at its weakest internal split
-    cohesive_min_binding: float = 0.25  # larger of P(left | right), P(right | left) at that split
+    cohesive_min_binding: float = 0.25  # larger of P(left | right), P(right | left) at that split ...
+    cohesive_strong_pmi: float = 6.0    # ... unless the PMI is this high (精准 + 扶贫: both parts common)
     cohesive_min_entropy: float = 0.5   # boundary entropy on the less free side
-    phrase_rest_share: float = 0.5      # a longer form keeps its part if the rest is used with it this often
-    de_max_share: float = 0.5           # a form followed by 的 this often is a modifier, not a term
+    phrase_rest_share: float = 0.35     # a longer form keeps its part if the rest is used with it this often
+    de_max_share: float = 0.5           # a form followed by 的 more often is a modifier, not a term
 
     # keeping a slogan
     min_count: int = 2                  # hits a slogan needs (quoted, enumerated and lexicon terms: one)

@@ -54,8 +54,11 @@ def is_cjk(s: str) -> bool:
 
 
 def is_numeric_noise(form: str, *, settings: SloganSettings = DEFAULT_SETTINGS) -> bool:
-    """True for numeral + measure/unit strings and repetitions (二个百分点, 一个又一个, 十五)."""
-    core = form.replace("、", "")
+    """True for numeral + measure/unit strings and repetitions (二个百分点, 一个又一个, 十五); an
+    enumeration only if every member is (一个中心、两个基本点 is a formulation)."""
+    if "、" in form:
+        return all(is_numeric_noise(m, settings=settings) for m in form.split("、") if m)
+    core = form
     if all(ch in NUMERAL_SET for ch in core):
         return True
     if _NUMERAL_MEASURE.fullmatch(core):
