@@ -46,7 +46,7 @@ def write_pages(build_dir: Path, docs_dir: Path) -> list[Path]:
         write_page(docs_dir / "index.md", env.get_template("index.md.j2").render(
             **home_context(documents, skipped), **home_highlights(build_dir, documents))),
         write_page(docs_dir / "report.md", env.get_template("report.md.j2").render(
-            **report_context(documents, removed, skipped))),
+            **report_context(documents, removed, skipped, formulae=read_table(build_dir, "genre_formulae")))),
         write_page(docs_dir / "documents" / "index.md", env.get_template("documents_index.md.j2").render(
             rows=records(documents.sort_values(["year", "doc_id"], na_position="last")))),
     ]
@@ -156,8 +156,9 @@ def _run(run: list[int]) -> str:
     return str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}"
 
 
-def report_context(documents: pd.DataFrame, removed: pd.DataFrame, skipped: pd.DataFrame) -> dict:
-    """The build report: skipped inputs with reasons, removed boilerplate per document."""
+def report_context(documents: pd.DataFrame, removed: pd.DataFrame, skipped: pd.DataFrame, *,
+                   formulae: pd.DataFrame | None = None) -> dict:
+    """The build report: skipped inputs with reasons, removed boilerplate per document, genre formulae."""
     rows = []
     if len(removed):
         titles = dict(zip(documents["doc_id"], documents["title"]))
@@ -165,7 +166,8 @@ def report_context(documents: pd.DataFrame, removed: pd.DataFrame, skipped: pd.D
         for (doc_id, label), g in removed.groupby(["doc_id", "label"], sort=True):
             rows.append({"doc_id": doc_id, "title": titles.get(doc_id, doc_id), "label": label,
                          "spans": len(g), "chars": int(g["chars"].sum())})
-    return {"n_docs": len(documents), "skipped": records(skipped), "removed": rows}
+    return {"n_docs": len(documents), "skipped": records(skipped), "removed": rows,
+            "formulae": records(formulae) if formulae is not None and len(formulae) else []}
 
 
 def document_context(doc: dict, units: pd.DataFrame | None, removed: pd.DataFrame | None, *, raw: str = "",

@@ -156,6 +156,13 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         ("score", "float64", "旧的综合分：次数、信号数、跨年份分布与长度"),
         ("sloganhood", "float64", "提法度：编号、引号、并列、时间上的集中、在一般汉语中的少见与长度加分，统计、公文套语、常用词与残片减分"),
         ("rank", "int64", "按提法度的名次（1 为最像提法）：网站各处列表的默认顺序"))),
+    Table("genre_formulae", "文体套语：同一文体的文档在同一位置重复的措辞（不计为提法）", "formulae of a genre, kept out of the slogans", _cols(
+        ("formula", "str", "套语"),
+        ("genre", "str", "文体"),
+        ("documents", "int64", "使用它的该文体文档数"),
+        ("genre_documents", "int64", "该文体的文档总数"),
+        ("count", "int64", "在该文体中出现的次数"),
+        ("place", "str", "在文中的位置：开头、中间或结尾"))),
     Table("slogan_hits", "提法的每一处出现：文档、偏移量、上下文", "every occurrence of a slogan", _cols(
         ("slogan", "str", "提法（规范形式）"), DOC_ID, YEAR, START, END,
         ("clean_start", "int64", "起点在清洗后文本中的位置"),

@@ -15,7 +15,7 @@ import pandas as pd
 from analysis.slogans.evidence import DocumentEvidence
 from analysis.slogans.grams import gram_key, word_key
 from analysis.slogans.settings import DEFAULT_SETTINGS, SloganSettings
-from analysis.slogans.shapes import FUNCTION_CHARS, LEADING_VERBS, TRAILING_HEADS, is_numeric_noise
+from analysis.slogans.shapes import FUNCTION_CHARS, LEADING_VERBS, TRAILING_HEADS, is_numeric_noise, pos_tags
 
 # Neighbours that are grammar, not context (构建 + 新发展格局, 一带一路 + 建设): each counts as a
 # distinct neighbour, like a paragraph edge, so a term always written after 构建 still has a free boundary.
@@ -207,7 +207,8 @@ def cohesive_terms(evidence: list[DocumentEvidence], *,
                           & (~single | (bind >= settings.coinage_min_binding)))
     # the words themselves, only for these (numeral noise is a test on the string)
     words = _gram_words(evidence, rec.doc[good], rec.row[good], rec.nwords[good])
-    ok = [not is_numeric_noise("".join(g), settings=settings) for g in words]
+    ok = [not is_numeric_noise("".join(g), settings=settings) and (not one or _new_term(g))
+          for g, one in zip(words, single[good].tolist())]
     good, words = good[ok], [g for g, o in zip(words, ok) if o]
     ent, de = _boundaries(_neighbour_counts(corpus, rec.code[good]), c[good])
     # min(a, b) is b only if b < a: which side is the weaker matters when they tie
@@ -221,6 +222,13 @@ def cohesive_terms(evidence: list[DocumentEvidence], *,
     grams = _nested_counts(found, words, order, {ab: pc[good].tolist() for ab, pc in part.items()})
     return {"".join(g): v for g, v in _drop_dominated(found, grams, settings.nest_share,
                                                         settings.phrase_rest_share).items()}
+
+
+def _new_term(words: tuple) -> bool:
+    """True if a form of one document can be a coinage: not a word of jieba's dictionary (机关党委 is
+    established vocabulary, however often one speech uses it) and not led by a verb (开发建设事业)."""
+    tags = pos_tags()
+    return "".join(words) not in tags and not (tags.get(words[0]) or "").startswith("v")
 
 
 def _nested_counts(found: dict, words: list[tuple], order: list[int], parts: dict) -> dict[tuple, int]:

@@ -51,6 +51,13 @@ class SloganSettings:
     life_span_min_years: int = 5        # the life-span test needs a corpus of this many years
     max_recounts: int = 3               # rounds of dropping slogans and recounting their freed places
 
+    # genre formulae (text a genre repeats in one place: a resolution's 会议号召)
+    genre_min_docs: int = 3             # a genre needs this many documents
+    formula_doc_share: float = 0.5      # a formula is used in this share of the genre's documents ...
+    formula_genre_share: float = 0.9    # ... has this share of its hits in the genre ...
+    formula_per_document: float = 1.5   # ... is used about once a document (hits per document at most) ...
+    formula_place_spread: float = 0.1   # ... and its relative place in the text varies at most this much
+
     # tables
     context_chars: int = 20             # characters of keyword-in-context on each side of a hit
     min_shared_paragraphs: int = 2      # paragraphs two slogans share before they are a co-occurring pair
