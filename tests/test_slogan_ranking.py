@@ -112,3 +112,46 @@ def test_recall_of_well_known_formulations_without_a_lexicon(gwr_slogans):
     assert len(FORMULATIONS) >= 60
     hit = [f for f in FORMULATIONS if f in found]
     assert len(hit) / len(FORMULATIONS) >= 0.80, sorted(set(FORMULATIONS) - found)
+
+
+def _corpus(tmp_path: Path, records: list[dict]):
+    """Analyse a small JSONL corpus written from ``records``; return the analysed documents."""
+    from analysis.corpus import read_corpus
+    from analysis.engine import analyze_document
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    return [analyze_document(doc) for doc in read_corpus(path, [])]
+
+
+def test_a_coinage_of_one_document_is_found_the_year_it_appears(tmp_path):
+    """A term one report introduces and repeats is a slogan from that report on, though no other uses it."""
+    filler = "今年经济运行总体平稳，就业基本稳定，物价保持合理水平。各项社会事业全面进步，人民生活持续改善。" * 8
+    new = "要大力培育绿色算力新动能，绿色算力新动能是发展的关键，各地加快布局绿色算力新动能，形成绿色算力新动能集群。"
+    docs = _corpus(tmp_path, [{"title": f"报告{y}", "year": y, "content": filler * 3} for y in (2020, 2021)]
+                   + [{"title": "报告2022", "year": 2022, "content": filler + new + filler}])
+    s = slogan_tables(docs, lexicon=[], progress=False)["slogans"].set_index("slogan")
+    coined = [f for f in s.index if "绿色算力" in f]
+    assert coined, list(s.index)
+    assert all(s.loc[f, "first_year"] == 2022 and s.loc[f, "documents"] == 1 for f in coined)
+
+
+def test_genre_formulae_leave_the_slogans_for_their_own_table(gwr_slogans):
+    formulae = gwr_slogans["genre_formulae"]
+    assert table("genre_formulae").mismatches(formulae) == []
+    by_genre = formulae.groupby("genre")["formula"].apply(set).to_dict()
+    assert {"会议号召", "决定批准这个报告"} <= by_genre["决议"]     # the resolutions' approval and closing call
+    assert not set(formulae["formula"]) & set(gwr_slogans["slogans"]["slogan"])
+    assert (formulae["documents"] >= formulae["genre_documents"] / 2).all()
+    # real formulations the resolutions repeat are used in the reports too: never formulae
+    assert not set(formulae["formula"]) & {"一带一路", "三农", "供给侧结构性改革", "科学发展观"}
+
+
+def test_build_report_lists_genre_formulae():
+    from analysis.page_kit import template_env
+    from analysis.pages import report_context
+    empty = pd.DataFrame(columns=["doc_id", "title"])
+    formulae = pd.DataFrame([{"formula": "会议号召", "genre": "决议", "documents": 20, "genre_documents": 20,
+                              "count": 20, "place": "结尾"}])
+    page = template_env().get_template("report.md.j2").render(
+        **report_context(empty, pd.DataFrame(), pd.DataFrame(), formulae=formulae))
+    assert "## 文体套语" in page and "| 会议号召 | 决议 | 20 / 20 | 结尾 | 20 |" in page

@@ -30,6 +30,9 @@ def genre_formulae(hits: Hits, occ: Occurrences, analyzed: list[AnalyzedDocument
     df = pd.DataFrame({"slogan": hits.slogan, "doc": hits.doc, "genre": genre[hits.doc],
                        "place": _paragraph_place(occ.start[hits.occ], hits.doc, analyzed)})
     sizes = pd.Series(genre[:-1]).value_counts()
+    if not (df["genre"] != "").any():
+        return table("genre_formulae").empty().astype({"documents": "int64", "genre_documents": "int64",
+                                                         "count": "int64"})
     total = df.groupby("slogan").size()
     g = df[df["genre"] != ""].groupby(["slogan", "genre"], sort=True)
     stats = pd.DataFrame({"documents": g["doc"].nunique(), "count": g.size(), "spread": g["place"].std(ddof=0),

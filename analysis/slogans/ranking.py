@@ -25,7 +25,7 @@ from analysis.slogans.shapes import FUNCTION_CHARS, LEADING_VERBS, members, pos_
 
 # A clause holding one of these reports a figure: 国内生产总值增长百分之…, 比上年增长 8%.
 _FIGURE = re.compile(r"[0-9０-９%％]|百分之|百分点|[亿万]元|[万亿]吨|[一二三四五六七八九十]倍")
-_CLAUSE_END = re.compile(r"[，。；：！？、\n ]")
+_NEAR = 10   # characters on each side of a hit looked at for a figure
 _PUNCT = set("，。；：！？、“”‘’《》（）() \n·—…")
 # Characters ending a leading verb, or particles: before a term they say nothing of a cut.
 _FREE_BEFORE = {v[-1] for v in LEADING_VERBS} | FUNCTION_CHARS
@@ -60,13 +60,13 @@ def ranked(slogans: pd.DataFrame) -> pd.DataFrame:
 
 def _hit_facts(hits: pd.DataFrame, forms: pd.Series, share: np.ndarray) -> pd.DataFrame:
     """Per slogan (in the order of ``forms``): ``burst`` (see :func:`_burst`), ``figures`` (share of its
-    hits whose clause reports a figure) and ``continued`` (see :func:`_continued`), from its hits."""
+    hits with a figure within ``_NEAR`` characters) and ``continued`` (see :func:`_continued`), from its hits."""
     out = pd.DataFrame({"burst": 0.0, "figures": 0.0, "continued": 0.0}, index=pd.Index(forms))
     if not len(hits):
         return out.reset_index(drop=True)
     left, right = hits["left"].astype(str), hits["right"].astype(str)
-    clause = left.str.split(_CLAUSE_END.pattern, regex=True).str[-1] + right.str.split(
-        _CLAUSE_END.pattern, regex=True).str[0]
+    # the hit's neighbourhood stands in for its clause (splitting every context at punctuation is slow)
+    clause = left.str[-_NEAR:] + "|" + right.str[:_NEAR]
     h = pd.DataFrame({"slogan": hits["slogan"], "year": hits["year"], "doc_id": hits["doc_id"],
                       "figure": clause.str.contains(_FIGURE.pattern, regex=True),
                       "after": right.str[:1].where(~right.str[:1].isin(_PUNCT) & (right != "")),
