@@ -31,8 +31,7 @@ def genre_formulae(hits: Hits, occ: Occurrences, analyzed: list[AnalyzedDocument
                        "place": _paragraph_place(occ.start[hits.occ], hits.doc, analyzed)})
     sizes = pd.Series(genre[:-1]).value_counts()
     if not (df["genre"] != "").any():
-        return table("genre_formulae").empty().astype({"documents": "int64", "genre_documents": "int64",
-                                                         "count": "int64"})
+        return _empty()
     total = df.groupby("slogan").size()
     g = df[df["genre"] != ""].groupby(["slogan", "genre"], sort=True)
     stats = pd.DataFrame({"documents": g["doc"].nunique(), "count": g.size(), "spread": g["place"].std(ddof=0),
@@ -44,9 +43,16 @@ def genre_formulae(hits: Hits, occ: Occurrences, analyzed: list[AnalyzedDocument
             & (stats["count"] <= settings.formula_per_document * stats["documents"])
             # in one place; or, in a genre of few documents, hardly anywhere else (the genre's own wording)
             & ((stats["spread"] <= settings.formula_place_spread) | (genre_docs <= len(analyzed) / 2)))
+    if not keep.any():
+        return _empty()
     out = stats[keep].assign(genre_documents=genre_docs[keep], place=stats.loc[keep, "mean"].map(_place))
     out = out.rename(columns={"slogan": "formula"})[FORMULA_COLUMNS]
     return out.astype({"documents": "int64", "genre_documents": "int64", "count": "int64"}).reset_index(drop=True)
+
+
+def _empty() -> pd.DataFrame:
+    """No formulae, in the schema's column types."""
+    return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in table("genre_formulae").columns})
 
 
 def _paragraph_place(start: np.ndarray, doc: np.ndarray, analyzed: list[AnalyzedDocument]) -> np.ndarray:
