@@ -126,7 +126,8 @@ def _corpus(tmp_path: Path, records: list[dict]):
 def test_a_coinage_of_one_document_is_found_the_year_it_appears(tmp_path):
     """A term one report introduces and repeats is a slogan from that report on, though no other uses it."""
     filler = "今年经济运行总体平稳，就业基本稳定，物价保持合理水平。各项社会事业全面进步，人民生活持续改善。" * 8
-    new = "要大力培育绿色算力新动能，绿色算力新动能是发展的关键，各地加快布局绿色算力新动能，形成绿色算力新动能集群。"
+    new = ("要大力培育绿色算力新动能，绿色算力新动能是发展的关键，各地加快布局绿色算力新动能，形成绿色算力新动能集群，"
+           "让绿色算力新动能惠及千家万户。")
     docs = _corpus(tmp_path, [{"title": f"报告{y}", "year": y, "content": filler * 3} for y in (2020, 2021)]
                    + [{"title": "报告2022", "year": 2022, "content": filler + new + filler}])
     s = slogan_tables(docs, lexicon=[], progress=False)["slogans"].set_index("slogan")

@@ -32,7 +32,7 @@ class SloganSettings:
     # cohesive expressions, across the corpus
     cohesive_min_count: int = 3         # uses in the corpus
     cohesive_min_docs: int = 2          # documents it is used in
-    coinage_min_count: int = 4          # a term of one document only: uses there (a report's own coinage)
+    coinage_min_count: int = 5          # a term of one document only: uses there (a report's own coinage)
     coinage_min_binding: float = 0.6    # ... and its binding at the weakest split
     cohesive_min_pmi: float = 4.0       # PMI at its weakest internal split
     cohesive_min_binding: float = 0.25  # larger of P(left | right), P(right | left) at that split ...
