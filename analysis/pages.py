@@ -109,7 +109,8 @@ def home_highlights(build_dir: Path, documents: pd.DataFrame) -> dict:
                                "count": r["count"], "years": years_text(r["first_year"], r["last_year"])}
                               for r in records(top)]
         slogan_years = read_table(build_dir, "slogan_years")
-        six = top["slogan"].head(6).tolist()
+        # a line needs points: the top of the ranking among the slogans used in three documents or more
+        six = in_rank_order(slogans[slogans["documents"] >= 3])["slogan"].head(6).tolist()
         if years and len(slogan_years):
             out["slogan_timeline"] = embed(yearly_lines(
                 slogan_years[slogan_years["slogan"].isin(six)], series="slogan", value="rate_per_10k",
