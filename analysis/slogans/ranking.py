@@ -4,7 +4,7 @@ It rewards the signs of a name (numbered, quoted, an enumeration of parallel
 members, the lexicon), a life in time (used in fewer years than a word of its
 frequency spread evenly over the corpus would be), rarity in general Chinese
 (jieba's dictionary frequencies are the background) and length; it penalises
-statistics (numbers in the same clause), administrative phrases (led by an
+statistics (figures next to it), administrative phrases (led by an
 adverb or verb, made only of verbs), vocabulary built of common words, and
 fragments (mostly inside a longer slogan, or nearly always continued by the
 same character). Every weight is a field of :class:`SloganSettings`; the
@@ -23,7 +23,7 @@ import pandas as pd
 from analysis.slogans.settings import DEFAULT_SETTINGS, SloganSettings
 from analysis.slogans.shapes import FUNCTION_CHARS, LEADING_VERBS, members, pos_tags
 
-# A clause holding one of these reports a figure: 国内生产总值增长百分之…, 比上年增长 8%.
+# A hit near one of these stands in a report of a figure: 国内生产总值增长百分之…, 比上年增长 8%.
 _FIGURE = re.compile(r"[0-9０-９%％]|百分之|百分点|[亿万]元|[万亿]吨|[一二三四五六七八九十]倍")
 _NEAR = 10   # characters on each side of a hit looked at for a figure
 _PUNCT = set("，。；：！？、“”‘’《》（）() \n·—…")
@@ -45,8 +45,8 @@ def sloganhood(slogans: pd.DataFrame, hits: pd.DataFrame, year_chars: Counter, *
              + s.rank_length_weight * slogans["slogan"].str.len().clip(upper=10).to_numpy(dtype=float)
              + s.rank_numbered * has("numbered") + s.rank_lexicon * has("lexicon")
              + s.rank_quoted * np.minimum(1.0, 2 * slogans["quoted"].to_numpy(dtype=float) / np.maximum(count, 1))
-             + s.rank_burst * facts["burst"] - s.rank_figures * facts["figures"]
-             - s.rank_fragment * facts["continued"]
+             + s.rank_burst * facts["burst"].to_numpy() - s.rank_figures * facts["figures"].to_numpy()
+             - s.rank_fragment * facts["continued"].to_numpy()
              - s.rank_fragment * (1 - count / np.maximum(slogans["occurrences"].to_numpy(dtype=float), 1)))
     form_part = [_form_score(form, sig, s) for form, sig in zip(slogans["slogan"], signals)]
     return pd.Series(score + np.array(form_part, dtype=float), index=slogans.index, dtype="float64").round(4)
