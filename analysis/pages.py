@@ -47,7 +47,7 @@ def write_pages(build_dir: Path, docs_dir: Path) -> list[Path]:
         write_page(docs_dir / "index.md", env.get_template("index.md.j2").render(
             **home_context(documents, skipped), **home_highlights(build_dir, documents))),
         write_page(docs_dir / "report.md", env.get_template("report.md.j2").render(
-            **report_context(documents, removed, skipped))),
+            **report_context(documents, removed, skipped, formulae=read_table(build_dir, "genre_formulae")))),
         write_page(docs_dir / "documents" / "index.md", env.get_template("documents_index.md.j2").render(
             rows=records(reading_order(documents)))),
     ]
@@ -98,26 +98,27 @@ def home_highlights(build_dir: Path, documents: pd.DataFrame) -> dict:
     """Top slogans with a timeline, and the commonest anchored template families, for the home page."""
     from analysis.charts import top_bars, yearly_lines
     from analysis.pattern_pages import recurring_families
-    from analysis.slogan_pages import MAX_PAGES
+    from analysis.slogan_pages import in_rank_order, paged_slogans
     slogans = read_table(build_dir, "slogans")
     years = sorted({int(y) for y in documents["year"].dropna()}) if len(documents) else []
     out: dict = {"top_slogans": [], "slogan_timeline": "", "top_families": []}
     if len(slogans):
         slugs = slogan_slugs(slogans)
-        paged = set(slogans.sort_values(["count", "slogan"], ascending=[False, True]).head(MAX_PAGES)["slogan"])
-        top = slogans.sort_values(["rate_per_10k", "slogan"], ascending=[False, True]).head(12)
+        paged = paged_slogans(slogans)
+        top = in_rank_order(slogans).head(12)
         out["top_slogans"] = [{"slogan": r["slogan"], "slug": slugs[r["slogan"]] if r["slogan"] in paged else None,
                                "count": r["count"], "years": years_text(r["first_year"], r["last_year"])}
                               for r in records(top)]
         slogan_years = read_table(build_dir, "slogan_years")
-        six = top["slogan"].head(6).tolist()
+        # a line needs points: the top of the ranking among the slogans used in three documents or more
+        six = in_rank_order(slogans[slogans["documents"] >= 3])["slogan"].head(6).tolist()
         if years and len(slogan_years):
             out["slogan_timeline"] = embed(yearly_lines(
                 slogan_years[slogan_years["slogan"].isin(six)], series="slogan", value="rate_per_10k",
-                years=years, title="常见提法的逐年频率（每万字；无文档的年份断开）", y_title="每万字次数"))
+                years=years, title="主要提法的逐年频率（每万字；无文档的年份断开）", y_title="每万字次数"))
         elif not years:  # no timeline without years: the counts themselves, as bars
             out["slogan_timeline"] = embed(top_bars(top["slogan"].tolist(), top["count"].tolist(),
-                                                    title="频率最高的提法（次数）", x_title="次数"),
+                                                    title="主要提法（按提法度排序；条长为次数）", x_title="次数"),
                                            height=160 + 22 * len(top))
     out["top_families"] = [f for f in recurring_families(read_table(build_dir, "templates")) if f["anchors"] > 0][:10]
     return out
@@ -157,8 +158,10 @@ def _run(run: list[int]) -> str:
     return str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}"
 
 
-def report_context(documents: pd.DataFrame, removed: pd.DataFrame, skipped: pd.DataFrame) -> dict:
-    """The build report: skipped inputs with reasons, removed boilerplate per document, undated documents."""
+def report_context(documents: pd.DataFrame, removed: pd.DataFrame, skipped: pd.DataFrame, *,
+                   formulae: pd.DataFrame | None = None) -> dict:
+    """The build report: skipped inputs with reasons, removed boilerplate per document, undated documents,
+    genre formulae."""
     rows = []
     if len(removed):
         titles = dict(zip(documents["doc_id"], documents["title"]))
@@ -169,7 +172,8 @@ def report_context(documents: pd.DataFrame, removed: pd.DataFrame, skipped: pd.D
     # documents whose year neither the metadata nor the title, a date line or a session number gave
     undated = documents[documents["year"].isna()] if len(documents) else documents
     return {"n_docs": len(documents), "skipped": records(skipped), "removed": rows,
-            "undated": records(undated[["doc_id", "title", "source"]]) if len(undated) else []}
+            "undated": records(undated[["doc_id", "title", "source"]]) if len(undated) else [],
+            "formulae": records(formulae) if formulae is not None and len(formulae) else []}
 
 
 def document_context(doc: dict, units: pd.DataFrame | None, removed: pd.DataFrame | None, *, raw: str = "",

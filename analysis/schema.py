@@ -8,7 +8,8 @@ is generated from it.
 
 Types are pandas dtypes as a reader of the Parquet file gets them back:
 ``str`` (text), ``int64``, ``Int64`` (an integer that may be missing),
-``float64`` and ``bool``. An empty table may hold untyped (all-null)
+``float64``, ``bool`` and ``list`` (a list of texts: a list in Parquet, a JSON
+array in CSV, so an item holding any character splits back exactly). An empty table may hold untyped (all-null)
 columns: with no rows there is nothing to type.
 """
 from __future__ import annotations
@@ -18,7 +19,10 @@ from typing import Collection, Optional
 
 import pandas as pd
 
-DTYPES = {"str": "文本", "int64": "整数", "Int64": "整数（可缺）", "float64": "小数", "bool": "是/否"}
+DTYPES = {"str": "文本", "int64": "整数", "Int64": "整数（可缺）", "float64": "小数", "bool": "是/否",
+          "list": "文本列表（Parquet 中为列表，CSV 中为 JSON 数组）"}
+# How pandas shows a dtype when reading Parquet back: a list column arrives as objects (arrays).
+_READ_AS = {"list": "object"}
 
 # The column kinds of a streamed table (see analysis.tables.arrow_schema), by dtype.
 STREAM_KINDS = {"str": "str", "int64": "int", "Int64": "Int64"}
@@ -82,7 +86,7 @@ class Table:
         out = []
         for name in written:
             dtype, want = str(df[name].dtype), self.column(name).dtype
-            if dtype != want and not (len(df) == 0 and dtype == "object"):
+            if dtype != _READ_AS.get(want, want) and not (len(df) == 0 and dtype == "object"):
                 out.append(f"{self.name}.{name}: dtype {dtype}, schema says {want}")
         return out
 
@@ -141,8 +145,9 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         ("slogan", "str", "提法的规范形式"),
         ("kind", "str", "主要类型：lexicon 词表、enumeration 并列短语、numbered 数字概括、quoted 引号术语、cohesive 固定搭配"),
         ("signals", "str", "找到它的全部信号，以顿号分隔"),
-        ("variants", "str", "计入同一提法的其他写法，以顿号分隔"),
-        ("count", "int64", "出现次数（含变体，每处只计一次）"),
+        ("variants", "list", "同一提法的其他写法：计入它的变体，以及带前导动词或后接中心词的写法"),
+        ("count", "int64", "出现次数（含变体，每处只计一次；位于更长提法之内的不计）"),
+        ("occurrences", "int64", "原文中的全部出现次数，包括位于更长提法之内的"),
         ("documents", "int64", "出现它的文档数"),
         ("rate_per_10k", "float64", "全语料每万字次数"),
         FIRST_YEAR, LAST_YEAR,
@@ -150,7 +155,16 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         ("note", "str", "词表给出的说明"),
         ("members", "str", "并列短语的各个成分，以顿号分隔"),
         ("quoted", "int64", "加引号出现的次数"),
-        ("score", "float64", "排序用的综合分：次数、信号数、跨年份分布与长度"))),
+        ("score", "float64", "旧的综合分：次数、信号数、跨年份分布与长度"),
+        ("sloganhood", "float64", "提法度：编号、引号、并列、时间上的集中、在一般汉语中的少见与长度加分，统计、公文套语、常用词与残片减分"),
+        ("rank", "int64", "按提法度的名次（1 为最像提法）：网站各处列表的默认顺序"))),
+    Table("genre_formulae", "文体套语：同一文体的文档在同一位置重复的措辞（不计为提法）", "formulae of a genre, kept out of the slogans", _cols(
+        ("formula", "str", "套语"),
+        ("genre", "str", "文体"),
+        ("documents", "int64", "使用它的该文体文档数"),
+        ("genre_documents", "int64", "该文体的文档总数"),
+        ("count", "int64", "在该文体中出现的次数"),
+        ("place", "str", "在文中的位置：开头、中间或结尾"))),
     Table("slogan_hits", "提法的每一处出现：文档、偏移量、上下文", "every occurrence of a slogan", _cols(
         ("slogan", "str", "提法（规范形式）"), DOC_ID, YEAR, START, END,
         ("clean_start", "int64", "起点在清洗后文本中的位置"),

@@ -25,6 +25,26 @@ jieba.setLogLevel(logging.WARNING)
 _USER_FREQ = 2000
 
 
+@lru_cache(maxsize=1)
+def _to_simplified():
+    import opencc  # OpenCC's traditional → simplified tables (a declared dependency)
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=256)
+def simplified(text: str) -> str:
+    """``text`` with traditional characters as simplified (手工業 → 手工业), the same length, so every
+    offset into it is an offset into ``text``. Converted whole where that keeps the length (OpenCC
+    then reads phrases), else character by character, a character whose simplified form is longer kept."""
+    if text.isascii():
+        return text
+    conv = _to_simplified()
+    whole = conv.convert(text)
+    if len(whole) == len(text):
+        return whole
+    return "".join(c if len(c) == 1 else ch for ch, c in ((ch, conv.convert(ch)) for ch in text))
+
+
 SEGMENTERS = ("jieba", "rjieba")
 # rjieba is the default: the same dictionary and HMM as jieba, tokens identical on all but one of the
 # 8,044 work-report paragraphs, and about 8× faster (measured by benchmarks/bench.py). jieba stays the
@@ -60,17 +80,21 @@ class Segmenter:
         else:
             raise ValueError(f"unknown segmenter {self.backend!r}; use one of {', '.join(SEGMENTERS)}")
 
+    # Text is segmented as simplified (the dictionary is simplified); offsets are the text's own.
     def cut(self, text: str) -> list[str]:
+        text = simplified(text)
         if self.backend == "rjieba":
             return self._tok.cut(text, True)
         return self._tok.lcut(text, HMM=True)
 
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
+        text = simplified(text)
         if self.backend == "rjieba":
             return [(w, s, e) for w, s, e in self._tok.tokenize(text, "default", True)]
         return [(w, s, e) for w, s, e in self._tok.tokenize(text, HMM=True)]
 
     def pos(self, text: str) -> list[tuple[str, str]]:
+        text = simplified(text)
         if self.backend == "rjieba":
             return [(w, f) for w, f in self._tok.tag(text, True)]
         if self._pos is None:

@@ -26,6 +26,24 @@ SLOGAN_KINDS = {
 }
 
 
+# The top of the ranking always gets pages, however rare (the lists shown first link to them).
+RANKED_PAGES = 200
+
+
+def in_rank_order(slogans: pd.DataFrame) -> pd.DataFrame:
+    """The slogans in the order every list shows them: by ``rank`` (sloganhood, see
+    :mod:`analysis.slogans.ranking`), or by count for a table written before the ranking existed."""
+    if "rank" in slogans:
+        return slogans.sort_values("rank", kind="mergesort")
+    return slogans.sort_values(["count", "slogan"], ascending=[False, True])
+
+
+def paged_slogans(slogans: pd.DataFrame) -> set[str]:
+    """The slogans with a page of their own: the ``MAX_PAGES`` most used, and the top of the ranking."""
+    paged = set(slogans.sort_values(["count", "slogan"], ascending=[False, True]).head(MAX_PAGES)["slogan"])
+    return paged | set(in_rank_order(slogans).head(RANKED_PAGES)["slogan"])
+
+
 def kind_name(kind: str) -> str:
     return SLOGAN_KINDS.get(kind, (kind, ""))[0]
 
@@ -40,8 +58,8 @@ def write_slogan_pages(env: Environment, build_dir: Path, docs_dir: Path, docume
     years_table = read_table(build_dir, "slogan_years")
     corpus_years = sorted({int(y) for y in documents["year"].dropna()}) if len(documents) else []
     slugs = {k: v for k, v in slogan_slugs(slogans).items()}
-    paged = set(slogans.sort_values(["count", "slogan"], ascending=[False, True]).head(MAX_PAGES)["slogan"])
-    page_min = int(slogans[slogans["slogan"].isin(paged)]["count"].min())
+    paged = paged_slogans(slogans)
+    page_min = int(slogans.sort_values("count", ascending=False).head(MAX_PAGES)["count"].min())
     out = docs_dir / "slogans"
     written = [write_page(out / "index.md", env.get_template("slogans_index.md.j2").render(
         **index_context(slogans, hits, years_table, corpus_years, len(documents)), page_min=page_min))]
@@ -64,8 +82,8 @@ def write_slogan_pages(env: Environment, build_dir: Path, docs_dir: Path, docume
 
 def index_context(slogans: pd.DataFrame, hits: pd.DataFrame, years_table: pd.DataFrame,
                   corpus_years: list[int], n_docs: int) -> dict:
-    """The index: counts per kind, the top slogans by rate, and the slogan × year heatmap."""
-    top = slogans.sort_values(["rate_per_10k", "slogan"], ascending=[False, True]).head(30)
+    """The index: counts per kind, the top slogans of the ranking, and the slogan × year heatmap."""
+    top = in_rank_order(slogans).head(30)
     common = slogans.sort_values(["count", "slogan"], ascending=[False, True]).head(30)["slogan"].tolist()
     kinds = [{"name": kind_name(k), "n": int(n), "note": SLOGAN_KINDS.get(k, ("", ""))[1]}
              for k, n in slogans["kind"].value_counts().items()]
@@ -73,19 +91,23 @@ def index_context(slogans: pd.DataFrame, hits: pd.DataFrame, years_table: pd.Dat
                   height=160 + 22 * len(common)) if corpus_years and len(years_table) else "")
     return {"n_docs": n_docs, "n_slogans": len(slogans), "n_hits": len(hits), "kinds": kinds,
             "heatmap": heat,
-            "top_chart": embed(top_bars(top["slogan"].tolist(), top["rate_per_10k"].round(2).tolist(),
-                                        title="频率最高的 30 个提法（每万字）", x_title="每万字次数"),
+            "top_chart": embed(top_bars(top["slogan"].tolist(), top["count"].tolist(),
+                                        title="最典型的 30 个提法（按提法度排序；条长为出现次数）", x_title="次数"),
                                height=160 + 22 * len(top))}
 
 
 def table_data(slogans: pd.DataFrame, slugs: dict[str, str], paged: set[str]) -> str:
     """The index table's rows as a script setting ``window.TIFA_TABLES.slogans``."""
     rows = []
-    for s in records(slogans.sort_values(["count", "slogan"], ascending=[False, True])):
+    ranked = "sloganhood" in slogans
+    for s in records(in_rank_order(slogans)):
         rows.append([s["slogan"], kind_name(s["kind"]), int(s["count"]), int(s["documents"]),
                      round(float(s["rate_per_10k"]), 3), _int(s["first_year"]), _int(s["last_year"]),
+                     *([round(float(s["sloganhood"]), 2)] if ranked else []),
                      f"{slugs[s['slogan']]}.html" if s["slogan"] in paged else ""])
-    data = {"columns": ["提法", "类型", "次数", "文档数", "每万字", "首次", "最近"], "sort": 2,
+    columns = ["提法", "类型", "次数", "文档数", "每万字", "首次", "最近"] + (["提法度"] if ranked else [])
+    # the default order is the ranking's: its column, highest first
+    data = {"columns": columns, "sort": len(columns) - 1 if ranked else 2,
             "kinds": sorted({kind_name(k) for k in slogans["kind"]}), "rows": rows}
     # "</" cannot end a script here, but escaping it keeps the file safe to inline later too.
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
@@ -105,6 +127,7 @@ def slogan_context(s: dict, hits: pd.DataFrame | None, years: pd.DataFrame | Non
     ``hits`` are the slogan's hits in reading order (year, document, offset): the KWIC lines are the first ones.
     """
     s = dict(s, kind_name=kind_name(s["kind"]), rate=f"{float(s['rate_per_10k']):.2f}",
+             variants="、".join(s.get("variants") if s.get("variants") is not None else []),
              years=f"{years_text(s['first_year'], s['first_year'])} / {years_text(s['last_year'], s['last_year'])}",
              # the signals are internal keys joined by 、 (or a list): each shown by its Chinese name
              signals="、".join(kind_name(k) for k in re.split(r"[、,;\s\[\]\"']+", str(s.get("signals") or ""))

@@ -14,6 +14,7 @@ on its own (:func:`write_table`) replaces its two files one by one, each whole.
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from pathlib import Path
 
@@ -57,14 +58,20 @@ _FORMULA_START = "^([" + re.escape("".join(FORMULA_PREFIXES)) + "])"
 def csv_safe(table: pa.Table) -> pa.Table:
     """``table`` for a CSV download: each text cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a
     carriage return gets an apostrophe in front, so that Excel or LibreOffice show it as text instead of
-    running it as a formula. The Parquet files keep the exact text."""
-    columns = []
+    running it as a formula; a list cell is written as a JSON array. The Parquet files keep the exact text."""
+    columns, fields = [], []
     for field, column in zip(table.schema, table.columns):
+        if pa.types.is_list(field.type) or pa.types.is_large_list(field.type):
+            # a list cell becomes a JSON array (["a","b"]): it splits back exactly, whatever its items hold
+            column = pa.array([None if v is None else json.dumps(v, ensure_ascii=False)
+                               for v in column.to_pylist()], type=pa.string())
+            field = pa.field(field.name, pa.string())
         if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
             column = pc.replace_substring_regex(column, pattern=_FORMULA_START, replacement="'\\1",
                                                 max_replacements=1)
         columns.append(column)
-    return pa.Table.from_arrays(columns, schema=table.schema)
+        fields.append(field)
+    return pa.Table.from_arrays(columns, schema=pa.schema(fields))
 
 
 def write_readme(build_dir: Path) -> Path:

@@ -25,7 +25,7 @@ def test_sample_site_has_home_chart_document_page_and_report(sample_site):
     home = (sample_site / "index.html").read_text(encoding="utf-8")
     assert 'class="tifa-chart"' in home and '"type":"bar"' in home
     # one undated document: its slogans' counts are charted, not a lone bar of its length or empty year cards
-    assert "频率最高的提法（次数）" in home and "各文档字数" not in home and "年份范围" not in home
+    assert "主要提法（按提法度排序；条长为次数）" in home and "各文档字数" not in home and "年份范围" not in home
     page = sample_site / "documents" / "jiguan-dangyuan-dahui-jianghua.html"
     html = page.read_text(encoding="utf-8")
     assert "在机关党员大会上的讲话" in html and "不忘初心、牢记使命" in html

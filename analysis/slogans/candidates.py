@@ -24,6 +24,7 @@ class Candidate:
     signals: set[str] = field(default_factory=set)     # the kinds of evidence that found it (KIND_ORDER)
     members: list[str] = field(default_factory=list)   # an enumeration's members
     variants: set[str] = field(default_factory=set)    # other spellings counted as this slogan
+    attached: set[str] = field(default_factory=set)    # the form with a leading verb or trailing head (shown)
     category: str = ""                                 # from the lexicon
     note: str = ""                                     # from the lexicon
     quoted: int = 0                                    # times it stands in quotation marks

@@ -15,7 +15,13 @@ import pandas as pd
 from analysis.slogans.evidence import DocumentEvidence
 from analysis.slogans.grams import gram_key, word_key
 from analysis.slogans.settings import DEFAULT_SETTINGS, SloganSettings
-from analysis.slogans.shapes import is_numeric_noise
+from analysis.slogans.shapes import FUNCTION_CHARS, LEADING_VERBS, TRAILING_HEADS, is_numeric_noise, pos_tags
+
+# Neighbours that are grammar, not context (构建 + 新发展格局, 一带一路 + 建设): each counts as a
+# distinct neighbour, like a paragraph edge, so a term always written after 构建 still has a free boundary.
+# A particle before a term (…复兴的 + 中国梦) says nothing of where the term starts either.
+_FREE_LEFT = np.array(sorted({word_key(w) for w in (*LEADING_VERBS, *FUNCTION_CHARS)}), dtype=np.uint64)
+_FREE_RIGHT = np.array(sorted({word_key(w) for w in TRAILING_HEADS}), dtype=np.uint64)
 
 
 class Cohesion(NamedTuple):
@@ -77,8 +83,10 @@ def _recurring(corpus: _Corpus, settings: SloganSettings) -> _Recurring:
     parts: list[list] = [[], [], [], []]
     for d, ev in enumerate(corpus.evidence):
         cc = corpus.candidate_codes(d, ev.cand)
-        rows = np.flatnonzero((corpus.count[cc] >= settings.cohesive_min_count)
-                              & (corpus.ndocs[cc] >= settings.cohesive_min_docs))
+        # recurring across documents, or a coinage: used often in the one document that introduces it
+        rows = np.flatnonzero(((corpus.count[cc] >= settings.cohesive_min_count)
+                               & (corpus.ndocs[cc] >= settings.cohesive_min_docs))
+                              | ((corpus.ndocs[cc] == 1) & (corpus.count[cc] >= settings.coinage_min_count)))
         for part, value in zip(parts, (cc[rows], np.full(len(rows), d, dtype=np.int32), rows.astype(np.int32),
                                        ev.cand_first[rows])):
             part.append(value)
@@ -157,7 +165,9 @@ def _neighbour_counts(corpus: _Corpus, codes: np.ndarray) -> pd.DataFrame:
 
 def _boundaries(nb: pd.DataFrame, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Left and right boundary entropy, (k, 2), and how often 的 follows, from the neighbour counts."""
-    nb["nlogn"] = nb["n"] * np.log(nb["n"])
+    word = nb["word"].to_numpy(dtype=np.uint64)
+    grammar = np.where(nb["side"].to_numpy() == 0, np.isin(word, _FREE_LEFT), np.isin(word, _FREE_RIGHT))
+    nb["nlogn"] = np.where(grammar, 0.0, nb["n"] * np.log(nb["n"]))
     sums = np.zeros((len(c), 2))
     np.add.at(sums, (nb["row"].to_numpy(), nb["side"].to_numpy()), nb["nlogn"].to_numpy())
     ent = np.log(c)[:, None] - sums / c[:, None]   # H = log T − Σ n log n / T; edges are singletons (0)
@@ -172,11 +182,13 @@ def cohesive_terms(evidence: list[DocumentEvidence], *,
     """Return the cohesive multi-word expressions found across the documents: ``{form: Cohesion}``.
 
     A candidate is term-shaped (see :func:`analysis.slogans.grams.gram_evidence`),
-    recurs (``cohesive_min_count``, in ``cohesive_min_docs`` documents), has a
+    recurs (``cohesive_min_count``, in ``cohesive_min_docs`` documents) or is a
+    coinage of one document (``coinage_min_count`` uses there, binding at least
+    ``coinage_min_binding``: new against every other document), has a
     weakest internal split with PMI ≥ ``cohesive_min_pmi`` and binding ≥
-    ``cohesive_min_binding`` (two free words that happen to meet, 深入 + 推进,
-    score low), and free left and right boundaries (entropy ≥
-    ``cohesive_min_entropy``; not mostly followed by 的). Nested candidates are
+    ``cohesive_min_binding`` or PMI ≥ ``cohesive_strong_pmi`` (two free words
+    that happen to meet, 深入 + 推进, score low), and free left and right boundaries (entropy ≥
+    ``cohesive_min_entropy``; followed by 的 at most half the time). Nested candidates are
     resolved by :func:`_drop_dominated`. Forms come in the order of their
     first occurrence in the corpus.
     """
@@ -187,22 +199,36 @@ def cohesive_terms(evidence: list[DocumentEvidence], *,
     part = _part_counts(corpus, rec, settings)
     c = corpus.count[rec.code].astype(float)
     pmi, bind = _association(c, part, rec.nwords, corpus.words, settings)
-    good = np.flatnonzero((pmi >= settings.cohesive_min_pmi) & (bind >= settings.cohesive_min_binding))
+    # a coinage of one document must bind more tightly: nothing else vouches for it
+    single = corpus.ndocs[rec.code] == 1
+    # two parts that are each used widely may still be far likelier together than apart (精准 + 扶贫)
+    bound = (bind >= settings.cohesive_min_binding) | (pmi >= settings.cohesive_strong_pmi)
+    good = np.flatnonzero((pmi >= settings.cohesive_min_pmi) & bound
+                          & (~single | (bind >= settings.coinage_min_binding)))
     # the words themselves, only for these (numeral noise is a test on the string)
     words = _gram_words(evidence, rec.doc[good], rec.row[good], rec.nwords[good])
-    ok = [not is_numeric_noise("".join(g), settings=settings) for g in words]
+    ok = [not is_numeric_noise("".join(g), settings=settings) and (not one or _new_term(g))
+          for g, one in zip(words, single[good].tolist())]
     good, words = good[ok], [g for g, o in zip(words, ok) if o]
     ent, de = _boundaries(_neighbour_counts(corpus, rec.code[good]), c[good])
     # min(a, b) is b only if b < a: which side is the weaker matters when they tie
     weaker = np.where(ent[:, 1] < ent[:, 0], ent[:, 1], ent[:, 0])
-    free = ((weaker >= settings.cohesive_min_entropy) & ~(de >= settings.de_max_share * c[good])).tolist()
+    free = ((weaker >= settings.cohesive_min_entropy) & ~(de > settings.de_max_share * c[good])).tolist()
     values = zip(c[good].astype(np.int64).tolist(), corpus.ndocs[rec.code[good]].tolist(), pmi[good].tolist(),
                  bind[good].tolist(), ent[:, 0].tolist(), ent[:, 1].tolist())
     cohesion = [Cohesion(*v) for v in values]
     order = np.lexsort((rec.nwords[good], rec.first[good], rec.doc[good])).tolist()  # first occurrence
     found = {words[j]: cohesion[j] for j in order if free[j]}
     grams = _nested_counts(found, words, order, {ab: pc[good].tolist() for ab, pc in part.items()})
-    return {"".join(g): v for g, v in _drop_dominated(found, grams, settings.nest_share).items()}
+    return {"".join(g): v for g, v in _drop_dominated(found, grams, settings.nest_share,
+                                                        settings.phrase_rest_share).items()}
+
+
+def _new_term(words: tuple) -> bool:
+    """True if a form of one document can be a coinage: not a word of jieba's dictionary (机关党委 is
+    established vocabulary, however often one speech uses it) and not led by a verb (开发建设事业)."""
+    tags = pos_tags()
+    return "".join(words) not in tags and not (tags.get(words[0]) or "").startswith("v")
 
 
 def _nested_counts(found: dict, words: list[tuple], order: list[int], parts: dict) -> dict[tuple, int]:
@@ -217,26 +243,26 @@ def _nested_counts(found: dict, words: list[tuple], order: list[int], parts: dic
     return grams
 
 
-def _drop_dominated(found: dict, grams: dict, nest_share: float) -> dict:
+def _drop_dominated(found: dict, grams: dict, nest_share: float, rest_share: float) -> dict:
     """Resolve nested n-grams between a longer ``g`` and a shorter ``sub`` inside it.
 
     If ``g`` accounts for ``nest_share`` of the shorter's uses, the shorter
     goes (it is a fragment). Otherwise the longer survives only when the
-    rest of it (``g`` minus ``sub``, at either edge) is bound to ``sub``
-    just as tightly (供给侧 + 结构性改革); a free word added to a term
-    (发展 + 新质生产力) makes a phrase, not a longer term.
+    rest of it (``g`` minus ``sub``, at either edge) or ``sub`` is used with
+    the other in ``rest_share`` of its uses (供给侧 + 结构性改革, 中国特色 +
+    社会主义); a free word added to a term that is mostly used without it
+    (发展 + 新质生产力) makes a phrase, not a longer term, and a phrase makes no
+    fragment of the term inside it.
     """
-    drop = set()
-    for g in found:
-        for k in range(len(g)):
-            for m in range(k + 1, len(g) + 1):
-                sub = g[k:m]
-                if sub == g or sub not in found:
-                    continue
-                if grams[g] >= nest_share * grams[sub]:
-                    drop.add(sub)
-                    continue
-                rest = g[m:] if k == 0 else g[:k] if m == len(g) else None
-                if rest is None or grams[g] < nest_share * grams[rest]:
-                    drop.add(g)
+    pairs = [(g, g[k:m], k, m) for g in found for k in range(len(g)) for m in range(k + 1, len(g) + 1)
+             if 0 < m - k < len(g) and g[k:m] in found]
+    covers = {(g, sub) for g, sub, _, _ in pairs if grams[g] >= nest_share * grams[sub]}
+    phrases = set()
+    for g, sub, k, m in pairs:
+        if (g, sub) not in covers:
+            rest = g[m:] if k == 0 else g[:k] if m == len(g) else None
+            if rest is None or grams[g] < rest_share * min(grams[rest], grams[sub]):
+                phrases.add(g)
+    # a phrase (实施 + 科教兴国战略) covers nothing: the term inside it stays
+    drop = phrases | {sub for g, sub in covers if g not in phrases}
     return {g: v for g, v in found.items() if g not in drop}

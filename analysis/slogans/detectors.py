@@ -21,7 +21,7 @@ from analysis.slogans.shapes import (
 
 _SENT_PUNCT = "。；！？：\n"
 _BREAK = set("，。；！？：、“”‘’《》（）()「」『』\n ·—…,.;:!?\"'")
-_COUNTED = re.compile(r"([两二三四五六七八九十]+)(个|大)")
+_COUNTED = re.compile(r"([两二三四五六七八九十]+)(个|大|项)")
 # A numeral + 个/大 after these is an ordinal, a count or a demonstrative phrase (第三个, 每两个, 这三大).
 _NOT_BEFORE_COUNTED = NUMERAL_SET | {"第", "每", "几", "这", "那", "些"}
 # Compact forms made only of these numerals are idioms (一心一意, 千方百计), not formulations.

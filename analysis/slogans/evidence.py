@@ -13,10 +13,11 @@ from tqdm import tqdm
 from analysis.document import AnalyzedDocument, count_characters
 from analysis.slogans.detectors import compact_numbered, counted_phrases, enumerations, quoted_terms
 from analysis.slogans.grams import gram_evidence
+from analysis.segment import simplified
 from analysis.slogans.settings import DEFAULT_SETTINGS, SloganSettings
 
 # Bump when DocumentEvidence changes shape: evidence of another version (an old cache entry) is recomputed.
-EVIDENCE_VERSION = 2
+EVIDENCE_VERSION = 5
 
 
 @dataclass
@@ -51,7 +52,7 @@ class DocumentEvidence:
 
 def document_tokens(a: AnalyzedDocument, segmenter=None) -> list[tuple[str, int, int]]:
     """``(word, start, end)`` in the clean text: the stored word boundaries, or a fresh segmentation."""
-    text = a.clean.text
+    text = simplified(a.clean.text)
     if len(a.token_spans):
         it = iter(a.token_spans)
         return [(text[s:e], s, e) for s, e in zip(it, it)]
@@ -70,9 +71,9 @@ def document_evidence(a: AnalyzedDocument, segmenter=None, *,
     """Run every per-document detector over ``a``; return its :class:`DocumentEvidence`.
 
     Words are ``a.token_spans``; a document without them is segmented here
-    (with ``segmenter``, default: jieba without a lexicon).
+    (with ``segmenter``, default: jieba without a lexicon). Traditional characters are read as simplified.
     """
-    text = a.clean.text
+    text = simplified(a.clean.text)
     toks = document_tokens(a, segmenter)
     quoted: dict[str, int] = {}
     for found in quoted_terms(text, settings=settings):

@@ -16,10 +16,11 @@ from analysis.slogans.settings import SloganSettings
 from analysis.slogans.shapes import FUNCTION_CHARS, NUMERAL_SET, bad_edge, function_token, is_cjk, pos_tags
 
 _MASK = (1 << 64) - 1
+# Words one character short of a term alone may still be one if idiomatic (l), a proper noun (nz) or an
+# abbreviation (j): 大跃进, 总路线.
+_ALONE_TAGS = ("l", "nz", "j")
 _P = np.uint64(0x9E3779B97F4A7C15)   # odd multiplier of the rolling n-gram key
 _SALT_STEP = 0xD6E8FEB86659FD93      # the key of an n-gram is salted by n, so lengths never collide
-# Single words that may be a term alone: idioms (l), other proper nouns (nz), abbreviations (j).
-_ALONE_TAGS = ("l", "nz", "j")
 
 
 def word_key(word: str) -> int:
@@ -58,15 +59,16 @@ def small_counts(counts: np.ndarray) -> np.ndarray:
 @lru_cache(maxsize=1 << 18)
 def _word_facts(word: str, alone_min_chars: int) -> tuple[int, bool, int, bool, bool, bool, bool]:
     """What the n-grams need of one word: its key (:func:`word_key`), whether it is CJK, its length,
-    and whether it may start a term, may end one, is a function word inside one, may be a term alone
-    (by jieba's dictionary POS). Cached: the documents of a corpus share most of their words."""
+    and whether it may start a term, may end one, is a function word inside one (by jieba's dictionary
+    POS), may be a term alone (a long word: 实事求是, 依法治国; the ranking tells names from vocabulary). Cached: the documents of a corpus share most of their words."""
     tags = pos_tags()
     bad = bad_edge(word, tags)
+    known = word in tags   # a dictionary word's POS decides; an unknown one is judged by its edge characters
     return (word_key(word), is_cjk(word), len(word),
-            not bad and word[0] not in FUNCTION_CHARS and word[0] not in NUMERAL_SET,
-            not bad and word[-1] not in FUNCTION_CHARS,
+            not bad and (known or word[0] not in FUNCTION_CHARS) and word[0] not in NUMERAL_SET,
+            not bad and (known or word[-1] not in FUNCTION_CHARS),
             function_token(word, tags),
-            len(word) >= alone_min_chars and tags.get(word) in _ALONE_TAGS)
+            len(word) >= alone_min_chars or (len(word) == alone_min_chars - 1 and tags.get(word) in _ALONE_TAGS))
 
 
 class _Words(NamedTuple):

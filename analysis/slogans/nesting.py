@@ -26,7 +26,7 @@ def resolve_nesting(cands: dict[str, Candidate], occ: Occurrences, texts: list[s
     total = Counter({occ.forms[i]: int(n) for i, n in enumerate(total_arr) if n})
     inside = _inside_counts(occ, sel)
     out = {f: c for f, c in cands.items() if _keeps_signals(c, total[f], settings.quoted_share)}
-    for f in _free_extensions(out, total, inside, texts, memo, nest_share=settings.nest_share):
+    for f in _free_extensions(out, total, inside, texts, memo, share=settings.phrase_rest_share):
         del out[f]
     for short in sorted(out, key=len):
         if short not in out or not inside[short]:
@@ -72,19 +72,20 @@ def _inside_counts(occ: Occurrences, sel: np.ndarray) -> dict[str, Counter]:
 
 
 def _free_extensions(cands: dict[str, Candidate], total: Counter, inside: dict, texts: list[str],
-                     memo: Optional[dict], *, nest_share: float) -> set[str]:
+                     memo: Optional[dict], *, share: float) -> set[str]:
     """Cohesive forms that are another candidate plus a free word (实现 + 四个…): phrases, not terms.
 
     ``memo``: as for :func:`find_all`, which counts the free words in ``texts``.
 
     A longer form ``L = rest + S`` (or ``S + rest``) is a phrase when ``S``
-    is often used without it and ``rest`` is often used without ``S`` (often: ``nest_share``).
+    is used with it in less than ``share`` of its uses and so is ``rest`` (中国特色 + 社会主义 stays:
+    中国特色 is mostly followed by 社会主义).
     """
     pairs = []
     for short, longers in inside.items():
         for longer in longers:
             if short in cands and longer in cands and cands[longer].signals == {"cohesive"}:
-                if total[longer] < nest_share * total[short]:
+                if total[longer] < share * total[short]:
                     rest = (longer[len(short):] if longer.startswith(short)
                             else longer[:-len(short)] if longer.endswith(short) else "")
                     if rest:
@@ -96,7 +97,7 @@ def _free_extensions(cands: dict[str, Candidate], total: Counter, inside: dict, 
     rest_total = np.bincount(np.concatenate([f[1::2] for f in flats] or [np.zeros(0, np.int64)]),
                              minlength=len(rests))
     rest_total = dict(zip(rests, rest_total.tolist()))
-    return {longer for longer, rest in pairs if total[longer] < nest_share * rest_total[rest]}
+    return {longer for longer, rest in pairs if total[longer] < share * rest_total[rest]}
 
 
 def _keeps_signals(c: Candidate, occurrences: int, quoted_share: float) -> bool:

@@ -109,6 +109,10 @@ class Occurrences:
         self.shift = np.array(shifts or [0], dtype=np.int64)
         self.gstart, self.gend = self.start + self.shift[self.doc], self.end + self.shift[self.doc]
 
+    def counts(self) -> dict[str, int]:
+        """Every form's occurrences, overlaps and those inside longer forms included."""
+        return dict(zip(self.forms, np.bincount(self.fid, minlength=len(self.forms)).tolist()))
+
     def ids(self, forms: Iterable[str]) -> np.ndarray:
         """A mask over form ids: True for ``forms``."""
         mask = np.zeros(len(self.forms) + 1, dtype=bool)

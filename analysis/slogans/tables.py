@@ -17,6 +17,7 @@ from analysis.slogans.candidates import KIND_ORDER, Candidate, main_kind
 from analysis.slogans.counting import Hits
 from analysis.slogans.evidence import DocumentEvidence
 from analysis.slogans.occurrences import Occurrences
+from analysis.slogans.ranking import ranked, sloganhood
 from analysis.slogans.settings import DEFAULT_SETTINGS, SloganSettings
 
 # Column order of each table, from the schema (analysis/schema.py says what each column means).
@@ -33,7 +34,7 @@ def hits_table(hits: Hits, occ: Occurrences, analyzed: list[AnalyzedDocument], *
     paragraph and keyword in context."""
     kept, width = hits.occ, settings.context_chars
     doc, start, end = occ.doc[kept], occ.start[kept], occ.end[kept]
-    forms = np.array(occ.forms + [""], dtype=object)[occ.fid[kept]]
+    forms = np.empty(len(kept), dtype=object)   # as written in the text (traditional characters too)
     cuts = np.searchsorted(doc, np.arange(len(analyzed) + 1))
     raw_start, raw_end, para, left, right = [], [], [], [], []
     for d, a in enumerate(analyzed):
@@ -41,6 +42,7 @@ def hits_table(hits: Hits, occ: Occurrences, analyzed: list[AnalyzedDocument], *
         if lo == hi:
             continue
         s, e = start[lo:hi], end[lo:hi]
+        forms[lo:hi] = [a.clean.text[x:y] for x, y in zip(s.tolist(), e.tolist())]
         origin = np.asarray(a.clean.origin, dtype=np.int64)
         raw_start.append(origin[s])
         raw_end.append(origin[e - 1] + 1)
@@ -64,25 +66,29 @@ def hits_table(hits: Hits, occ: Occurrences, analyzed: list[AnalyzedDocument], *
 
 
 def build_tables(cands: dict[str, Candidate], hits: pd.DataFrame, analyzed: list[AnalyzedDocument],
-                 evidence: list[DocumentEvidence], *,
+                 evidence: list[DocumentEvidence], *, raw_counts: dict[str, int] | None = None,
                  settings: SloganSettings = DEFAULT_SETTINGS) -> dict[str, pd.DataFrame]:
-    """Aggregate hits into the slogans, per-year, per-document and co-occurrence tables."""
+    """Aggregate hits into the slogans (in ranking order), per-year, per-document and co-occurrence tables.
+
+    ``raw_counts``: every form's occurrences in the texts, those inside longer forms included."""
     total_chars = sum(ev.characters for ev in evidence) or 1
     year_chars = Counter()
     for a, ev in zip(analyzed, evidence):
         if a.doc.year is not None:
             year_chars[int(a.doc.year)] += ev.characters
     per_doc = hits.groupby(["slogan", "doc_id"]).size().rename("count").reset_index()[DOC_COLUMNS]
-    slogans = _slogans_table(cands, hits, total_chars, year_chars, settings)
+    slogans = _slogans_table(cands, hits, total_chars, year_chars, raw_counts or {}, settings)
     return {"slogans": slogans, "slogan_hits": hits, "slogan_years": _years_table(hits, year_chars),
             "slogan_docs": per_doc,
             "cooccurrence": cooccurrence(hits, min_paragraphs=settings.min_shared_paragraphs)}
 
 
 def _slogans_table(cands: dict[str, Candidate], hits: pd.DataFrame, total_chars: int, year_chars: Counter,
-                   settings: SloganSettings) -> pd.DataFrame:
-    """One row per slogan with hits: kind, signals, variants, counts, rate, years, lexicon fields, score."""
+                   raw_counts: dict[str, int], settings: SloganSettings) -> pd.DataFrame:
+    """One row per slogan with hits, in ranking order: kind, signals, variants, counts (own and raw),
+    rate, years, lexicon fields, score, sloganhood and rank."""
     counts, ndocs, years = _slogan_stats(hits)
+    other_spellings = _other_spelling_hits(hits)
     n_years = max(len(year_chars), 1)
     rows = []
     for form, c in cands.items():
@@ -94,8 +100,9 @@ def _slogans_table(cands: dict[str, Candidate], hits: pd.DataFrame, total_chars:
         spread = (yr[2] / n_years) if yr is not None else 1.0
         rows.append({
             "slogan": form, "kind": main_kind(c.signals), "signals": "、".join(signals),
-            "variants": "、".join(sorted(c.variants - {form}, key=lambda v: (-len(v), v))),
-            "count": n, "documents": int(ndocs.get(form, 0)),
+            "variants": sorted((c.variants | c.attached) - {form}, key=lambda v: (-len(v), v)),
+            "count": n, "occurrences": max(n, raw_counts.get(form, 0) + other_spellings.get(form, 0)),
+            "documents": int(ndocs.get(form, 0)),
             "rate_per_10k": n / total_chars * 10000,
             "first_year": int(yr[0]) if yr is not None else None,
             "last_year": int(yr[1]) if yr is not None else None,
@@ -103,10 +110,20 @@ def _slogans_table(cands: dict[str, Candidate], hits: pd.DataFrame, total_chars:
             "quoted": c.quoted,
             "score": _score(n, len(signals), spread, len(form), settings),
         })
-    df = pd.DataFrame(rows, columns=SLOGAN_COLUMNS).sort_values(["rate_per_10k", "slogan"], ascending=[False, True])
+    df = pd.DataFrame(rows, columns=[c for c in SLOGAN_COLUMNS if c not in ("sloganhood", "rank")])
     for col in ("first_year", "last_year"):
         df[col] = df[col].astype("Int64")
-    return df.reset_index(drop=True)
+    df["sloganhood"] = sloganhood(df, hits, year_chars, settings=settings) if len(df) else pd.Series(dtype=float)
+    return ranked(df)[SLOGAN_COLUMNS]
+
+
+def _other_spelling_hits(hits: pd.DataFrame) -> dict[str, int]:
+    """Per slogan, its hits written in another spelling that does not hold the canonical form
+    (不忘初心牢记使命 for 不忘初心、牢记使命): raw occurrences beside the canonical form's own."""
+    if not len(hits):
+        return {}
+    other = hits[[h != s and s not in h for s, h in zip(hits["slogan"], hits["hit"])]]
+    return other.groupby("slogan").size().to_dict()
 
 
 def _score(count: int, signals: int, spread: float, length: int, settings: SloganSettings) -> float:
