@@ -180,3 +180,33 @@ def decode_tokens(code: str) -> list[tuple[int, int]]:
             out.append((at, at + n))
             at += n
     return out
+
+
+def load_documents(build_dir) -> list[Document]:
+    """The documents and texts of the tables in ``build_dir``, as :func:`read_documents` gives them;
+    a :class:`analysis.errors.UsageError` if there are no tables yet."""
+    from analysis.errors import UsageError
+    from analysis.tables import read_table, tables_dir
+    if not (tables_dir(build_dir) / "texts.parquet").exists():
+        raise UsageError(f"no tables in {tables_dir(build_dir)}; run `python -m analysis analyze` first")
+    return read_documents(read_table(build_dir, "documents"), read_table(build_dir, "texts"))
+
+
+def kwic_table(docs: list[Document], terms: list[Term], *, context: int = CONTEXT) -> pd.DataFrame:
+    """:func:`kwic` as a table, in reading order."""
+    columns = ["term", "year", "doc_id", "title", "start", "end", "left", "hit", "right"]
+    frame = pd.DataFrame(list(kwic(docs, terms, context=context)), columns=columns)
+    return frame.astype({"year": "Int64"})
+
+
+def print_table(frame: pd.DataFrame, *, csv: bool, out=None) -> None:
+    """Print ``frame`` as aligned text, or as CSV (UTF-8, a header row) with ``csv``."""
+    import sys
+    out = out or sys.stdout
+    if csv:
+        frame.to_csv(out, index=False)
+    elif len(frame):
+        with pd.option_context("display.unicode.east_asian_width", True, "display.max_colwidth", 60):
+            print(frame.to_string(index=False), file=out)
+    else:
+        print("（没有找到）", file=out)
