@@ -26,16 +26,18 @@
   function analyse(terms, docs) {
     var result = { terms: terms, lines: [], byDoc: [], docs: docs };
     docs.forEach(function (d) {
-      var counts = terms.map(function () { return 0; }), spans = [];
+      var counts = [], spans = [], byTerm = [];
       terms.forEach(function (t, ti) {
-        TIFA.hits(d.raw, t).forEach(function (h) {
-          counts[ti]++;
+        var found = TIFA.hits(d.raw, t);
+        counts.push(found.length);
+        byTerm.push(found);
+        found.forEach(function (h) {
           spans.push(h);
           result.lines.push({ term: ti, doc: d, start: h[0], end: h[1] });
         });
       });
-      var total = counts.reduce(function (a, b) { return a + b; }, 0);
-      if (total) result.byDoc.push({ doc: d, counts: counts, total: total, spans: spans });
+      var total = spans.length;
+      if (total) result.byDoc.push({ doc: d, counts: counts, total: total, spans: spans, byTerm: byTerm });
     });
     return result;
   }
@@ -86,18 +88,26 @@
 
   // ------------------------------------------------------------ KWIC lines
 
+  // a KWIC line's left and right context, worked out only for the lines shown or sorted on
+  function context(r) {
+    if (r.left === undefined) {
+      var raw = r.doc.raw;
+      r.hit = raw.slice(r.start, r.end);
+      r.left = TIFA.visible(raw.slice(Math.max(0, r.start - 20), r.start));
+      r.right = TIFA.visible(raw.slice(r.end, r.end + 20));
+    }
+    return r;
+  }
+
   var SORTS = {
-    left: function (l) { return Array.from(l.left).reverse().join(""); },
-    hit: function (l) { return l.hit; }, right: function (l) { return l.right; },
+    left: function (l) { return Array.from(context(l).left).reverse().join(""); },
+    hit: function (l) { return context(l).hit; }, right: function (l) { return context(l).right; },
     doc: function (l) { return l.doc.title; }, year: function (l) { return l.doc.year === null ? 99999 : l.doc.year; }
   };
 
   function kwicRows(result) {
     return result.lines.map(function (l) {
-      var raw = l.doc.raw;
-      return { line: l, doc: l.doc, hit: raw.slice(l.start, l.end),
-               left: TIFA.visible(raw.slice(Math.max(0, l.start - 20), l.start)),
-               right: TIFA.visible(raw.slice(l.end, l.end + 20)), order: l.doc.index * 1e9 + l.start };
+      return { doc: l.doc, start: l.start, end: l.end, order: l.doc.index * 1e9 + l.start };
     });
   }
 
@@ -105,9 +115,10 @@
     box.textContent = "";
     var sorted = rows.slice();
     if (sortKey) {
-      var key = SORTS[sortKey];
+      var key = SORTS[sortKey], keys = new Map();
+      sorted.forEach(function (r) { keys.set(r, key(r)); });
       sorted.sort(function (a, b) {
-        var x = key(a), y = key(b);
+        var x = keys.get(a), y = keys.get(b);
         var c = x < y ? -1 : x > y ? 1 : a.order - b.order;
         return descending ? -c : c;
       });
@@ -122,7 +133,8 @@
       }));
     var body = el("tbody");
     sorted.slice(0, KWIC_ROWS).forEach(function (r) {
-      var link = el("a", { href: TIFA.documentLink(r.doc.id, r.doc.raw, r.line.start, r.line.end), text: r.hit });
+      context(r);
+      var link = el("a", { href: TIFA.documentLink(r.doc.id, r.doc.raw, r.start, r.end), text: r.hit });
       body.appendChild(el("tr", {}, [el("td", { "class": "kwic-left", text: r.left }), el("td", { "class": "kwic-hit" }, [link]),
         el("td", { "class": "kwic-right", text: r.right }), el("td", { text: r.doc.title }),
         el("td", { text: r.doc.year === null ? "不详" : String(r.doc.year) })]));
@@ -163,7 +175,7 @@
         strip.appendChild(tick);
       });
       box.appendChild(el("div", { "class": "tifa-strip-row" }, [
-        el("span", { "class": "tifa-strip-label", text: (r.doc.year === null ? "" : r.doc.year + " ") + r.doc.title }),
+        el("span", { "class": "tifa-strip-label", text: TIFA.titleWithYear(r.doc) }),
         strip, el("span", { "class": "tifa-strip-count", text: String(r.total) })]));
     });
   }
@@ -199,7 +211,7 @@
     result.byDoc.forEach(function (r) {
       if (!r.counts[ti]) return;
       var d = r.doc, bounds = d.bounds || (d.bounds = words(d.seg)), n = bounds.length / 2;
-      TIFA.hits(d.raw, result.terms[ti]).forEach(function (h) {
+      r.byTerm[ti].forEach(function (h) {
         var first = firstWordEndingAfter(bounds, h[0]), last = firstWordEndingAfter(bounds, h[1] - 1);
         for (var k = Math.max(0, first - WINDOW); k < Math.min(n, last + 1 + WINDOW); k++) {
           if (k >= first && k <= last) continue;

@@ -5,7 +5,9 @@
 // Results are built with textContent: a query or passage with markup shows as text.
 (function () {
   "use strict";
-  var PAGES = 8, PASSAGES = 10, KINDS = { slogan: 0, document: 1, pattern: 2, page: 3 };
+  // at most SHARDS shards are read for passages, so what a search downloads does not grow with the corpus;
+  // the explore page, one link away, reads them all
+  var PAGES = 8, PASSAGES = 10, SHARDS = 3, KINDS = { slogan: 0, document: 1, pattern: 2, page: 3 };
   var KIND_NAMES = { slogan: "提法", document: "文档", pattern: "平行结构", page: "页面" };
   var CONTEXT = 24;
 
@@ -33,13 +35,13 @@
     return found.slice(0, PAGES).map(function (f) { return f.t; });
   }
 
-  // passages holding every term of the query, newest shards first, loading shards one at a time
+  // passages holding the query's first term, newest shards first, loading shards one at a time
   function passages(query) {
     var terms = TIFA.parseQuery(query);
     if (!terms.length) return Promise.resolve([]);
     return TIFA.shardsFor(terms).then(function (shards) {
       var found = [];
-      shards = shards.slice().reverse();
+      shards = shards.slice().reverse().slice(0, SHARDS);
       function next() {
         if (!shards.length || found.length >= PASSAGES) return found.slice(0, PASSAGES);
         return TIFA.documents([shards.shift()]).then(function (docs) {
@@ -73,7 +75,7 @@
     found.forEach(function (p) {
       var s = snippet(p);
       list.appendChild(el("li", { "class": "tifa-search-passage" }, [el("a", { href: TIFA.documentLink(p.doc.id, p.doc.raw, p.start, p.end) }, [
-        el("span", { "class": "tifa-search-doc", text: (p.doc.year === null ? "" : p.doc.year + " ") + p.doc.title }),
+        el("span", { "class": "tifa-search-doc", text: TIFA.titleWithYear(p.doc) }),
         el("span", { "class": "tifa-search-snippet" }, [document.createTextNode("…" + s[0]), el("mark", { text: s[1] }),
                                                         document.createTextNode(s[2] + "…")])])]));
     });

@@ -140,7 +140,13 @@
     return root + "documents/" + id + ".html#at=" + rawOffset(raw, start) + "-" + rawOffset(raw, end);
   }
 
+  // a document's title, its year before it unless the title says it already
+  function titleWithYear(d) {
+    return d.year === null || d.title.indexOf(String(d.year)) >= 0 ? d.title : d.year + " " + d.title;
+  }
+
   window.TIFA = {
+    titleWithYear: titleWithYear,
     root: root, load: load, parseQuery: parseQuery, hits: hits, shardsFor: shardsFor, documents: documents,
     visible: visible, documentLink: documentLink, jsOffset: jsOffset, rawOffset: rawOffset, hasShard: hasShard
   };
