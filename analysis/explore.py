@@ -141,23 +141,33 @@ def kwic(docs: list[Document], terms: list[Term], *, context: int = CONTEXT) -> 
                        "hit": d.raw[start:end], "right": visible(d.raw[end:end + context])}
 
 
+_WORD = re.compile(r"[^\W_]")    # a letter or digit of any script
+
+
+def is_word(token: str) -> bool:
+    """Whether a token is a word (holds a letter or digit of any script), not punctuation or space."""
+    return _WORD.search(token) is not None
+
+
 def encode_tokens(tokens: Iterable[tuple[str, int, int]], length: int) -> str:
     """The words of a segmented text as a compact string the page decodes back into offsets.
 
-    Each word is one letter of :data:`WORD_LENGTHS` (its length; longer words in pieces), each run
-    of characters that is not a word (punctuation, spaces) digits of :data:`GAP_LENGTHS` (1–10
-    characters each). A word is a token holding a letter or digit of any script.
+    Each word (:func:`is_word`) is one letter of :data:`WORD_LENGTHS` (its length; longer words in
+    pieces), each run of characters that is not a word (punctuation, spaces) digits of
+    :data:`GAP_LENGTHS` (1–10 characters each).
     """
     out, at = [], 0
+    letters, gaps = WORD_LENGTHS, GAP_LENGTHS
     for word, start, end in tokens:
-        if not any(ch.isalnum() for ch in word):
+        if not is_word(word):
             continue
-        out.append(_gap(start - at))
+        if start > at:
+            out.append(gaps[start - at - 1] if start - at <= len(gaps) else _gap(start - at))
         n = end - start
-        while n > len(WORD_LENGTHS):   # never met in practice; kept whole would need a wider alphabet
-            out.append(WORD_LENGTHS[-1])
-            n -= len(WORD_LENGTHS)
-        out.append(WORD_LENGTHS[n - 1])
+        while n > len(letters):   # never met in practice; kept whole it would need a wider alphabet
+            out.append(letters[-1])
+            n -= len(letters)
+        out.append(letters[n - 1])
         at = end
     out.append(_gap(length - at))
     return "".join(out)

@@ -32,7 +32,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from analysis.explore import Document, encode_tokens, read_documents, year_characters
+import numpy as np
+
+from analysis.explore import Document, encode_tokens, is_word, read_documents, year_characters
 from analysis.segment import get_segmenter, lexicon_terms, load_lexicon
 from analysis.tables import read_table
 
@@ -45,6 +47,7 @@ COLLOCATE_WINDOW = 5         # words either side of a hit (the page's WINDOW)
 MIN_WORD_FREQUENCY = 2       # collocates need at least 2 occurrences in the window, so rarer words never count
 _TITLE = re.compile(r'^title:\s*(.+)$', re.M)
 _HEADING = re.compile(r'^#\s+(.+)$', re.M)
+_PAIR = 0x110000          # codes of character pairs start above every code point
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
@@ -67,10 +70,11 @@ def write_explore_data(build_dir: Path, docs_dir: Path, *, hand_written: Path | 
     for n, shard in enumerate(shards):
         rows = []
         for i, d in shard:
-            tokens = segmenter.tokens(d.raw)
-            frequencies.update(w for w, _, _ in tokens if any(ch.isalnum() for ch in w))
-            rows.append([i, d.raw, encode_tokens(_utf16(tokens, d.raw), _utf16_len(d.raw)),
-                         [x for index, start in units.get(d.doc_id, []) for x in (index, _utf16_at(d.raw, start))]])
+            words = [t for t in segmenter.tokens(d.raw) if is_word(t[0])]
+            frequencies.update(w for w, _, _ in words)
+            to_js = _utf16_offsets(d.raw)
+            rows.append([i, d.raw, encode_tokens([(w, to_js(s), to_js(e)) for w, s, e in words], to_js(len(d.raw))),
+                         [x for index, start in units.get(d.doc_id, []) for x in (index, to_js(start))]])
         written.append(_write(out / f"t{n}.js", f"t{n}", rows))
     index_files = write_index(out, character_index(shards))
     written.append(_write(out / "docs.js", "docs", manifest(docs, shards, index_files=len(index_files))))
@@ -113,17 +117,20 @@ def manifest(docs: list[Document], shards: list[list[tuple[int, Document]]], *, 
 
 def character_index(shards: list[list[tuple[int, Document]]]) -> dict[str, int]:
     """Every character and pair of adjacent characters of the texts → a bit mask of the shards holding it."""
-    index: dict[str, int] = {}
+    by_code: dict[int, int] = {}
     for n, shard in enumerate(shards):
-        keys: set[str] = set()
+        codes = []
         for _, d in shard:
-            raw = d.raw
-            keys.update(raw)
-            keys.update(raw[k:k + 2] for k in range(len(raw) - 1))
+            if not d.raw:
+                continue
+            # characters as code points; a pair as (first << 21 | second) + 1, above any single code point
+            chars = np.frombuffer(d.raw.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+            codes += [chars, ((chars[:-1] << 21) | chars[1:]) + _PAIR]
         bit = 1 << n
-        for key in keys:
-            index[key] = index.get(key, 0) | bit
-    return index
+        for code in (np.unique(np.concatenate(codes)).tolist() if codes else []):
+            by_code[code] = by_code.get(code, 0) | bit
+    return {(chr(c) if c < _PAIR else chr((c - _PAIR) >> 21) + chr((c - _PAIR) & 0x1FFFFF)): mask
+            for c, mask in by_code.items()}
 
 
 def index_file(key: str, files: int) -> int:
@@ -194,21 +201,12 @@ def _unit_starts(units) -> dict[str, list[tuple[int, int]]]:
     return out
 
 
-def _utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _utf16_at(raw: str, offset: int) -> int:
-    """The UTF-16 offset of raw character ``offset`` (the same unless a character outside the BMP precedes it)."""
+def _utf16_offsets(raw: str):
+    """A function from a raw character offset to the UTF-16 offset JavaScript counts (the same offset unless
+    a character outside the BMP comes before it)."""
     if not _ASTRAL.search(raw):
-        return offset
-    return offset + len(_ASTRAL.findall(raw, 0, offset))
-
-
-def _utf16(tokens: list[tuple[str, int, int]], raw: str) -> list[tuple[str, int, int]]:
-    if not _ASTRAL.search(raw):
-        return tokens
-    return [(w, _utf16_at(raw, s), _utf16_at(raw, e)) for w, s, e in tokens]
+        return lambda offset: offset
+    return lambda offset: offset + len(_ASTRAL.findall(raw, 0, offset))
 
 
 def _write(path: Path, name: str, value) -> Path:

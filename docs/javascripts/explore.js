@@ -134,7 +134,7 @@
     var body = el("tbody");
     sorted.slice(0, KWIC_ROWS).forEach(function (r) {
       context(r);
-      var link = el("a", { href: TIFA.documentLink(r.doc.id, r.doc.raw, r.start, r.end), text: r.hit });
+      var link = el("a", { href: TIFA.documentLink(r.doc, r.start, r.end), text: r.hit });
       body.appendChild(el("tr", {}, [el("td", { "class": "kwic-left", text: r.left }), el("td", { "class": "kwic-hit" }, [link]),
         el("td", { "class": "kwic-right", text: r.right }), el("td", { text: r.doc.title }),
         el("td", { text: r.doc.year === null ? "不详" : String(r.doc.year) })]));
@@ -170,7 +170,7 @@
       var strip = el("div", { "class": "tifa-strip", title: r.doc.title });
       var length = Math.max(1, r.doc.raw.length);
       r.spans.forEach(function (h) {
-        var tick = el("a", { "class": "tifa-tick", href: TIFA.documentLink(r.doc.id, r.doc.raw, h[0], h[1]) });
+        var tick = el("a", { "class": "tifa-tick", href: TIFA.documentLink(r.doc, h[0], h[1]) });
         tick.style.left = (h[0] / length * 100).toFixed(2) + "%";
         strip.appendChild(tick);
       });
@@ -282,15 +282,23 @@
     TIFA.shardsFor(terms).then(function (shards) {
       return Promise.all([TIFA.load("docs"), TIFA.documents(shards)]);
     }).then(function (loaded) {
+      var phases = [], t = performance.now();
+      function phase(name) { var now = performance.now(); phases.push(name + " " + Math.round(now - t)); t = now; }
+      phase("load");
       var manifest = loaded[0], result = analyse(terms, loaded[1]);
       var trend = yearly(result, manifest), mode = root.querySelector("input[name=tifa-mode]:checked").value;
       root.tifaResult = { result: result, trend: trend };
+      phase("match");
       out.hidden = false;
       drawChart(out.querySelector(".tifa-chart-box"), result, trend, mode);
+      phase("chart");
       drawKwic(out.querySelector(".tifa-kwic-box"), kwicRows(result), null, false);
       drawDocuments(out.querySelector(".tifa-docs-box"), result);
       drawDispersion(out.querySelector(".tifa-strips-box"), result);
+      phase("tables");
       drawCollocates(out.querySelector(".tifa-colloc-box"), result, { term: 0, min: 3 });
+      phase("collocates");
+      root.setAttribute("data-phases", phases.join(", "));
       var ms = Math.round(performance.now() - started);
       status.textContent = terms.map(function (t, ti) {
         var n = result.lines.filter(function (l) { return l.term === ti; }).length;
@@ -339,8 +347,8 @@
       });
     }).then(function (doc) {
       if (!doc) return;
-      var start = TIFA.jsOffset(doc.raw, Number(m[1]));
-      var end = m[2] ? TIFA.jsOffset(doc.raw, Number(m[2])) : start + 1;
+      var start = TIFA.jsOffset(doc, Number(m[1]));
+      var end = m[2] ? TIFA.jsOffset(doc, Number(m[2])) : start + 1;
       highlight(doc, start, Math.max(end, start + 1));
     });
   }

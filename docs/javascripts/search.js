@@ -5,8 +5,8 @@
 // Results are built with textContent: a query or passage with markup shows as text.
 (function () {
   "use strict";
-  // at most SHARDS shards are read for passages, so what a search downloads does not grow with the corpus;
-  // the explore page, one link away, reads them all
+  // SHARDS shards are read for passages (three times as many at most while none is found), so what a
+  // search downloads does not grow with the corpus; the explore page, one link away, reads them all
   var PAGES = 8, PASSAGES = 10, SHARDS = 3, KINDS = { slogan: 0, document: 1, pattern: 2, page: 3 };
   var KIND_NAMES = { slogan: "提法", document: "文档", pattern: "平行结构", page: "页面" };
   var CONTEXT = 24;
@@ -40,10 +40,14 @@
     var terms = TIFA.parseQuery(query);
     if (!terms.length) return Promise.resolve([]);
     return TIFA.shardsFor(terms).then(function (shards) {
-      var found = [];
-      shards = shards.slice().reverse().slice(0, SHARDS);
+      var found = [], read = 0;
+      shards = shards.slice().reverse();
       function next() {
-        if (!shards.length || found.length >= PASSAGES) return found.slice(0, PASSAGES);
+        // enough passages, or SHARDS shards read and something found, or a few more read in vain: stop
+        if (!shards.length || found.length >= PASSAGES || (read >= SHARDS && found.length) || read >= 3 * SHARDS) {
+          return found.slice(0, PASSAGES);
+        }
+        read++;
         return TIFA.documents([shards.shift()]).then(function (docs) {
           docs.reverse().forEach(function (d) {
             if (found.length >= PASSAGES) return;
@@ -74,7 +78,7 @@
     });
     found.forEach(function (p) {
       var s = snippet(p);
-      list.appendChild(el("li", { "class": "tifa-search-passage" }, [el("a", { href: TIFA.documentLink(p.doc.id, p.doc.raw, p.start, p.end) }, [
+      list.appendChild(el("li", { "class": "tifa-search-passage" }, [el("a", { href: TIFA.documentLink(p.doc, p.start, p.end) }, [
         el("span", { "class": "tifa-search-doc", text: TIFA.titleWithYear(p.doc) }),
         el("span", { "class": "tifa-search-snippet" }, [document.createTextNode("…" + s[0]), el("mark", { text: s[1] }),
                                                         document.createTextNode(s[2] + "…")])])]));

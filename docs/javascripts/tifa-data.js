@@ -64,14 +64,16 @@
     return h % files;
   }
 
-  // the keys that decide which shards can hold a string: one character, or up to three pairs
+  // the keys that decide which shards can hold a string: one character, or up to four of its pairs
+  // (each pair costs an index file; four spread over the string rule out nearly every shard that cannot match)
   function keysOf(text) {
     var chars = Array.from(text);
     if (chars.length === 1) return chars;
     var pairs = [];
     for (var i = 0; i + 1 < chars.length; i++) pairs.push(chars[i] + chars[i + 1]);
-    if (pairs.length <= 3) return pairs;
-    return [pairs[0], pairs[Math.floor(pairs.length / 2)], pairs[pairs.length - 1]];
+    if (pairs.length <= 4) return pairs;
+    var n = pairs.length - 1;
+    return [pairs[0], pairs[Math.round(n / 3)], pairs[Math.round(2 * n / 3)], pairs[n]];
   }
 
   function hasShard(mask, n) {
@@ -111,7 +113,8 @@
         loaded.slice(1).forEach(function (rows) {
           rows.forEach(function (r) {
             var d = manifest.docs[r[0]];
-            out.push({ index: r[0], id: d[0], title: d[1], year: d[2], chars: d[3], raw: r[1], seg: r[2], units: r[3] });
+            out.push({ index: r[0], id: d[0], title: d[1], year: d[2], chars: d[3], raw: r[1], seg: r[2], units: r[3],
+                       astral: ASTRAL.test(r[1]) });
           });
         });
         out.sort(function (a, b) { return a.index - b.index; });
@@ -130,14 +133,16 @@
     for (var n = 0; n < cp && k < raw.length; n++) { var c = raw.charCodeAt(k); k += (c >= 0xD800 && c <= 0xDBFF) ? 2 : 1; }
     return k;
   }
+  // documents holding characters outside the BMP are rare: only theirs need converting (d.astral, set once)
   var ASTRAL = /[\uD800-\uDBFF]/;
-  function rawOffset(raw, i) { return ASTRAL.test(raw) ? codePointOffset(raw, i) : i; }
-  function jsOffset(raw, cp) { return ASTRAL.test(raw) ? utf16Offset(raw, cp) : cp; }
+  function rawOffset(d, i) { return d.astral ? codePointOffset(d.raw, i) : i; }
+  function jsOffset(d, cp) { return d.astral ? utf16Offset(d.raw, cp) : cp; }
 
   function visible(text) { return text.replace(HIDDEN, ""); }
 
-  function documentLink(id, raw, start, end) {
-    return root + "documents/" + id + ".html#at=" + rawOffset(raw, start) + "-" + rawOffset(raw, end);
+  // the address of a passage: the document page at raw offsets START-END (as the tables count)
+  function documentLink(d, start, end) {
+    return root + "documents/" + d.id + ".html#at=" + rawOffset(d, start) + "-" + rawOffset(d, end);
   }
 
   // a document's title, its year before it unless the title says it already
