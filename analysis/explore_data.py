@@ -72,7 +72,7 @@ def write_explore_data(build_dir: Path, docs_dir: Path, *, hand_written: Path | 
         for i, d in shard:
             words = [t for t in segmenter.tokens(d.raw) if is_word(t[0])]
             frequencies.update(w for w, _, _ in words)
-            to_js = _utf16_offsets(d.raw)
+            to_js = js_offsets(d.raw)
             rows.append([i, d.raw, encode_tokens([(w, to_js(s), to_js(e)) for w, s, e in words], to_js(len(d.raw))),
                          [x for index, start in units.get(d.doc_id, []) for x in (index, to_js(start))]])
         written.append(_write(out / f"t{n}.js", f"t{n}", rows))
@@ -201,7 +201,7 @@ def _unit_starts(units) -> dict[str, list[tuple[int, int]]]:
     return out
 
 
-def _utf16_offsets(raw: str):
+def js_offsets(raw: str):
     """A function from a raw character offset to the UTF-16 offset JavaScript counts (the same offset unless
     a character outside the BMP comes before it)."""
     if not _ASTRAL.search(raw):

@@ -66,6 +66,8 @@ def main(argv=None) -> int:
         started = time.perf_counter()
         write_explore_data(args.data_from, site)
         print(f"explore data written in {time.perf_counter() - started:.1f} s")
+        # the pages are SITE's, so are the titles the search lists
+        shutil.copyfile(args.site / DATA_DIR / "titles.js", site / DATA_DIR / "titles.js")
     print(data_sizes(site))
     with chromium_browser() as browser, serve(site) as base:
         seconds, loads, (context, page) = timed(browser, f"{base}/explore.html",
@@ -73,7 +75,7 @@ def main(argv=None) -> int:
         page.wait_for_load_state("networkidle")
         total = sum(n for _, n in loads)
         plotly = sum(n for u, n in loads if "plotly.min" in u)
-        print(f"explore.html first load: {total / 1e6:.2f} MB in {len(loads)} files, of which plotly.js "
+        print(f"explore.html first load: ready in {seconds:.2f} s, {total / 1e6:.2f} MB in {len(loads)} files, of which plotly.js "
               f"{plotly / 1e6:.2f} MB; without plotly {(total - plotly) / 1e6:.2f} MB; "
               f"data files {sum(1 for u, _ in loads if 'explore-data' in u)}")
         context.close()

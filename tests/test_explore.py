@@ -81,6 +81,14 @@ def test_shards_keep_reading_order_and_the_index_finds_every_shard_of_a_string()
     assert 0 <= index_file("乙丙", 7) < 7
 
 
+def test_offsets_in_the_data_count_as_javascript_does():
+    from analysis.explore_data import js_offsets as offsets
+    raw = "\U00020000新质生产力"          # a character outside the BMP is two UTF-16 units in a JS string
+    to_js = offsets(raw)
+    assert to_js(1) == 2 and to_js(len(raw)) == len(raw.encode("utf-16-le")) // 2
+    assert offsets("新质生产力")(3) == 3
+
+
 # ------------------------------------------------------------------ the data files and the command line
 
 def test_data_files_are_scripts_that_register_their_value(sample_build):

@@ -5,7 +5,7 @@
 // Results are built with textContent: a query or passage with markup shows as text.
 (function () {
   "use strict";
-  // SHARDS shards are read for passages (three times as many at most while none is found), so what a
+  // SHARDS shards are read for passages (twice as many at most while none is found), so what a
   // search downloads does not grow with the corpus; the explore page, one link away, reads them all
   var PAGES = 8, PASSAGES = 10, SHARDS = 3, KINDS = { slogan: 0, document: 1, pattern: 2, page: 3 };
   var KIND_NAMES = { slogan: "提法", document: "文档", pattern: "平行结构", page: "页面" };
@@ -39,17 +39,20 @@
   function passages(query) {
     var terms = TIFA.parseQuery(query);
     if (!terms.length) return Promise.resolve([]);
-    return TIFA.shardsFor(terms).then(function (shards) {
-      var found = [], read = 0;
-      shards = shards.slice().reverse();
+    return Promise.all([TIFA.shardsFor(terms), TIFA.load("docs")]).then(function (got) {
+      var found = [], read = 0, newest = {};
+      got[1].docs.forEach(function (d) { if (d[2] !== null) newest[d[4]] = Math.max(newest[d[4]] || 0, d[2]); });
+      // the newest documents first; shards of undated documents last
+      var shards = got[0].slice().sort(function (a, b) { return (newest[b] || 0) - (newest[a] || 0) || b - a; });
       function next() {
-        // enough passages, or SHARDS shards read and something found, or a few more read in vain: stop
-        if (!shards.length || found.length >= PASSAGES || (read >= SHARDS && found.length) || read >= 3 * SHARDS) {
+        // enough passages, or SHARDS shards read and something found, or twice as many read in vain: stop
+        if (!shards.length || found.length >= PASSAGES || (read >= SHARDS && found.length) || read >= 2 * SHARDS) {
           return found.slice(0, PASSAGES);
         }
         read++;
         return TIFA.documents([shards.shift()]).then(function (docs) {
-          docs.reverse().forEach(function (d) {
+          docs.sort(function (a, b) { return (b.year === null ? -1 : b.year) - (a.year === null ? -1 : a.year); });
+          docs.forEach(function (d) {
             if (found.length >= PASSAGES) return;
             var h = TIFA.hits(d.raw, terms[0]);
             h.slice(0, 2).forEach(function (span) {
