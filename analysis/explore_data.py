@@ -44,7 +44,7 @@ GENERATED = (PAGE, DATA_DIR)      # what this module writes into the docs folder
 SHARD_CHARS = 120_000        # a shard is about 360 KB of UTF-8: a rare term loads one or two
 INDEX_FILE_BYTES = 100_000   # an index file is about this size: a query loads one per character pair
 COLLOCATE_WINDOW = 5         # words either side of a hit (the page's WINDOW)
-MIN_WORD_FREQUENCY = 2       # collocates need at least 2 occurrences in the window, so rarer words never count
+MIN_WORD_FREQUENCY = 2       # the page asks a collocate to occur at least twice near the term: rarer words never count
 _TITLE = re.compile(r'^title:\s*(.+)$', re.M)
 _HEADING = re.compile(r'^#\s+(.+)$', re.M)
 _PAIR = 0x110000          # codes of character pairs start above every code point
@@ -58,6 +58,8 @@ def write_explore_data(build_dir: Path, docs_dir: Path, *, hand_written: Path | 
 
     The search lists the titles of the generated pages in ``docs_dir`` and of the hand-written
     pages at the top of ``hand_written`` (the MkDocs docs folder, when pages are staged apart).
+    The words of the collocates are the analysis's segmentation with ``lexicon`` (default: the
+    project's lexicon, which the analysis uses unless told otherwise).
     """
     out = Path(docs_dir) / DATA_DIR
     out.mkdir(parents=True, exist_ok=True)
@@ -95,15 +97,15 @@ def write_explore_page(docs_dir: Path, *, n_docs: int) -> Path:
 def shard_documents(docs: list[Document]) -> list[list[tuple[int, Document]]]:
     """The documents, numbered in reading order, in blocks of about :data:`SHARD_CHARS` raw characters
     (a document is never split; a longer one is a shard of its own)."""
-    shards: list[list[tuple[int, Document]]] = []
-    size = SHARD_CHARS
+    shards: list[list[tuple[int, Document]]] = [[]]
+    size = 0
     for i, d in enumerate(docs):
-        if size + len(d.raw) > SHARD_CHARS and (not shards or shards[-1]):
+        if shards[-1] and size + len(d.raw) > SHARD_CHARS:
             shards.append([])
             size = 0
         shards[-1].append((i, d))
         size += len(d.raw)
-    return shards
+    return [shard for shard in shards if shard]
 
 
 def manifest(docs: list[Document], shards: list[list[tuple[int, Document]]], *, index_files: int) -> dict:

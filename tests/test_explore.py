@@ -75,6 +75,7 @@ def test_shards_keep_reading_order_and_the_index_finds_every_shard_of_a_string()
     shards = shard_documents(docs)
     assert [i for shard in shards for i, _ in shard] == [0, 1, 2, 3]
     assert len(shards) == 2
+    assert shard_documents([]) == [] and len(shard_documents(_docs("", "", "甲"))) == 1   # empty texts are fine
     index = character_index(shards)
     assert index["甲乙"] == 0b01 and index["乙丙"] == 0b11 and index["戊己"] == 0b10
     assert "己甲" not in index
