@@ -220,3 +220,37 @@ def print_table(frame: pd.DataFrame, *, csv: bool, out=None) -> None:
             print(frame.to_string(index=False), file=out)
     else:
         print("（没有找到）", file=out)
+
+
+def collocates(texts: Iterable[tuple[str, list[tuple[int, int]]]], term: Term, frequencies: dict[str, int],
+               total: int, *, window: int = 5, min_count: int = 3) -> list[dict]:
+    """Words within ``window`` words of a hit of ``term``, drawn towards it: ``word, count, frequency, g2``.
+
+    ``texts`` gives each document's raw text and its words as ``(start, end)`` (the page decodes them
+    from the shards); ``frequencies`` and ``total`` are the corpus's word counts. The words of a hit
+    itself are not counted. A collocate occurs at least ``min_count`` times near the term and more often
+    than chance would have it; they are ranked by log-likelihood G² (Dunning), as on the explore page.
+    """
+    import bisect
+    import math
+    counts: dict[str, int] = {}
+    near = 0
+    for raw, words in texts:
+        ends = [e for _, e in words]
+        for start, end in hits(raw, term):
+            first, last = bisect.bisect_right(ends, start), bisect.bisect_right(ends, end - 1)
+            for k in range(max(0, first - window), min(len(words), last + 1 + window)):
+                if first <= k <= last:
+                    continue
+                w = raw[words[k][0]:words[k][1]]
+                counts[w] = counts.get(w, 0) + 1
+                near += 1
+
+    def g2(o11: int, f: int) -> float:
+        cells = [(o11, near * f / total), (near - o11, near * (total - f) / total),
+                 (f - o11, (total - near) * f / total), (total - near - f + o11, (total - near) * (total - f) / total)]
+        return 2 * sum(o * math.log(o / e) for o, e in cells if o > 0 and e > 0)
+
+    rows = [{"word": w, "count": o, "frequency": frequencies.get(w, o), "g2": g2(o, frequencies.get(w, o))}
+            for w, o in counts.items() if o >= min_count and o > near * frequencies.get(w, o) / total]
+    return sorted(rows, key=lambda r: (-r["g2"], r["word"]))

@@ -208,9 +208,29 @@ def test_the_page_counts_what_the_trend_command_counts(browser, served_gwr, gwr_
             assert page_years[year] == pytest.approx(rate, abs=1e-3), (line["name"], year)
     # a gap: a year inside the span without documents has no value
     assert any(y is None for y in got["lines"][0]["y"])
-    assert page.locator(".tifa-colloc tbody tr").count() > 0                     # collocates of 小康
+    _same_collocates(page, gwr_build / "site", parse_query("小康|全面小康")[0])
     assert page.locator(".tifa-strip").count() == page.locator(".tifa-docs tbody tr").count()
     page.close()
+
+
+def _data(site: Path, name: str):
+    text = (site / "explore-data" / f"{name}.js").read_text(encoding="utf-8")
+    return json.loads(text[len(f'tifaData("{name}",'):-3])
+
+
+def _same_collocates(page, site: Path, term) -> None:
+    """The page's collocates are those :func:`analysis.explore.collocates` finds in the same shards."""
+    from analysis.explore import collocates
+    texts = [(row[1], decode_tokens(row[2])) for n in range(_data(site, "docs")["shards"]) for row in _data(site, f"t{n}")]
+    words = _data(site, "words")
+    expected = collocates(texts, term, words["words"], words["total"])[:50]
+    page.locator(".tifa-colloc tbody tr").first.wait_for()
+    rows = page.locator(".tifa-colloc tbody tr")
+    shown = [rows.nth(i).inner_text().split("\t") for i in range(rows.count())]
+    assert len(shown) == len(expected) > 3
+    assert [(w, int(c), int(f)) for w, c, f, _ in shown[:10]] == [(r["word"], r["count"], r["frequency"])
+                                                                  for r in expected[:10]]
+    assert [float(g) for *_, g in shown] == pytest.approx([round(r["g2"], 1) for r in expected], abs=0.051)
 
 
 @pytest.mark.browser
@@ -272,6 +292,9 @@ def test_explore_works_from_disk(browser, gwr_build, gwr_path):
     page.goto((gwr_build / "site" / "explore.html").as_uri() + "#q=" + quote("新质生产力"))
     got = _result(page)
     assert got["rows"] == _raw_count(gwr_path, "新质生产力")[0]
+    page.locator(".tifa-kwic tbody a").first.click()          # and the link lands, from disk too
+    page.locator("mark.tifa-at").wait_for(timeout=30000)
+    assert page.locator("mark.tifa-at").inner_text() == "新质生产力" and page.url.startswith("file://")
     page.close()
 
 
