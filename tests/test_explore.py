@@ -318,3 +318,15 @@ def test_explore_timings_on_the_work_reports(browser, served_gwr, gwr_build):
         print(f"query {query!r}: page {got['ms']} ms, wall {time.perf_counter() - started:.2f} s, "
               f"{got['rows']} KWIC rows shown, {len(data)} data files {sum(data) / 1e6:.2f} MB")
     page.close()
+
+
+@pytest.mark.browser
+def test_explore_on_an_undated_corpus_lists_passages_without_a_chart(browser, served_sample):
+    raw = (ROOT / "corpus" / "jiguan-dangyuan-dahui-jianghua.txt").read_text(encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{served_sample}/explore.html#q=" + quote("三会一课"))
+    page.wait_for_selector("#tifa-explore[data-done]", timeout=60000)
+    assert page.locator(".tifa-kwic tbody tr").count() == raw.count("三会一课") > 0
+    assert "没有年份" in page.locator(".tifa-chart-box").inner_text()
+    assert page.locator(".tifa-strip .tifa-tick").count() == raw.count("三会一课")
+    page.close()

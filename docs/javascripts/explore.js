@@ -60,7 +60,11 @@
 
   function drawChart(box, result, trend, mode) {
     box.textContent = "";
-    if (typeof Plotly === "undefined" || !trend.years.length) return;
+    if (!trend.years.length) {
+      box.appendChild(el("p", { "class": "tifa-note", text: "语料中的文档都没有年份，无法画逐年图；上下文、文档与分布见下。" }));
+      return;
+    }
+    if (typeof Plotly === "undefined") return;
     var first = trend.years[0], last = trend.years[trend.years.length - 1], xs = [];
     for (var y = first; y <= last; y++) xs.push(y);
     var data = result.terms.map(function (t, ti) {
