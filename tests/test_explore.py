@@ -103,6 +103,15 @@ def test_data_files_are_scripts_that_register_their_value(sample_build):
     assert (out / "explore.md").exists()
 
 
+def test_the_data_files_are_the_same_every_time(sample_build, tmp_path):
+    for n in (1, 2):
+        write_explore_data(sample_build / "build", tmp_path / str(n))
+    files = sorted(p.name for p in (tmp_path / "1" / "explore-data").iterdir())
+    assert files == sorted(p.name for p in (tmp_path / "2" / "explore-data").iterdir())
+    for name in files:
+        assert (tmp_path / "1" / "explore-data" / name).read_bytes() == (tmp_path / "2" / "explore-data" / name).read_bytes()
+
+
 def test_markup_in_a_text_stays_data_in_the_shards(tmp_path):
     from analysis.pipeline import analyze_corpus
     corpus = tmp_path / "corpus"
