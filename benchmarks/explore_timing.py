@@ -22,7 +22,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from site_kit import body_size, chromium_browser, serve   # noqa: E402  (the tests' own helpers)
+from site_kit import chromium_browser, serve   # noqa: E402  (the tests' own helpers)
 
 QUERIES = ("新质生产力", "小康|全面小康 工业化", "脱贫攻坚", "发展", "改革 开放 创新")
 SEARCHES = ("改革开放", "脱贫攻坚战", "2016年中华人民共和国国务院政府工作报告")
@@ -38,15 +38,24 @@ def data_sizes(site: Path) -> str:
             f"(largest {max(index) / 1e3:.0f} KB); " + ", ".join(f"{k} {v / 1e3:.0f} KB" for k, v in other.items()))
 
 
-def timed(browser, url: str, ready: str) -> tuple[float, list[tuple[str, int]], object]:
+RESOURCES = """() => performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource"))
+                     .map(e => [e.name, e.encodedBodySize])"""
+
+
+def loaded(page, *, since: int = 0) -> list[tuple[str, int]]:
+    """``(address, bytes)`` of what the page has loaded (the page's own resource timing: nothing missed)."""
+    return [tuple(e) for e in page.evaluate(RESOURCES)][since:]
+
+
+def timed(browser, url: str, ready: str) -> tuple[float, object, object]:
+    """Open ``url`` in a fresh context (nothing cached); return the seconds until ``ready`` holds, the context
+    and the page."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    loads: list[tuple[str, int]] = []
-    page.on("response", lambda r: loads.append((r.url, body_size(r))))
     started = time.perf_counter()
     page.goto(url)
     page.wait_for_function(ready, timeout=120000)
-    return time.perf_counter() - started, loads, (context, page)
+    return time.perf_counter() - started, context, page
 
 
 def main(argv=None) -> int:
@@ -70,36 +79,37 @@ def main(argv=None) -> int:
         shutil.copyfile(args.site / DATA_DIR / "titles.js", site / DATA_DIR / "titles.js")
     print(data_sizes(site))
     with chromium_browser() as browser, serve(site) as base:
-        seconds, loads, (context, page) = timed(browser, f"{base}/explore.html",
-                                                "() => document.querySelector('#tifa-explore[data-ready]')")
+        seconds, context, page = timed(browser, f"{base}/explore.html",
+                                       "() => document.querySelector('#tifa-explore[data-ready]')")
         page.wait_for_load_state("networkidle")
+        loads = loaded(page)
         total = sum(n for _, n in loads)
         plotly = sum(n for u, n in loads if "plotly.min" in u)
-        print(f"explore.html first load: ready in {seconds:.2f} s, {total / 1e6:.2f} MB in {len(loads)} files, of which plotly.js "
-              f"{plotly / 1e6:.2f} MB; without plotly {(total - plotly) / 1e6:.2f} MB; "
+        print(f"explore.html first load: ready in {seconds:.2f} s, {total / 1e6:.2f} MB in {len(loads)} files, "
+              f"of which plotly.js {plotly / 1e6:.2f} MB; without plotly {(total - plotly) / 1e6:.2f} MB; "
               f"data files {sum(1 for u, _ in loads if 'explore-data' in u)}")
         context.close()
         for query in QUERIES:
-            seconds, loads, (context, page) = timed(browser, f"{base}/explore.html#q={quote(query)}",
-                                                    "() => document.querySelector('#tifa-explore[data-done]')")
-            data = [n for u, n in loads if "explore-data" in u]
-            print(f"query {query!r}: {page.locator('.tifa-status').inner_text()} | page {int(page.locator('#tifa-explore').get_attribute('data-ms'))} ms, "
+            seconds, context, page = timed(browser, f"{base}/explore.html#q={quote(query)}",
+                                           "() => document.querySelector('#tifa-explore[data-done]')")
+            data = [n for u, n in loaded(page) if "explore-data" in u]
+            ms = int(page.locator("#tifa-explore").get_attribute("data-ms"))
+            print(f"query {query!r}: {page.locator('.tifa-status').inner_text()} | page {ms} ms, "
                   f"link to result {seconds:.2f} s, {len(data)} data files {sum(data) / 1e6:.2f} MB")
             context.close()
         for query in SEARCHES:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
-            loads = []
-            page.on("response", lambda r: loads.append((r.url, body_size(r))))
             page.goto(f"{base}/index.html")
             page.wait_for_load_state("networkidle")
-            mark = len(loads)
+            mark = len(loaded(page))
             page.locator(".tifa-search-input").click()
             started = time.perf_counter()
             page.keyboard.type(query)
             page.wait_for_function("q => document.querySelector('.tifa-search')?.getAttribute('data-done') === q",
                                    arg=query, timeout=120000)
-            data = [n for u, n in loads[mark:] if "explore-data" in u]
+            page.wait_for_timeout(300)   # scripts a superseded keystroke started may still arrive: count them
+            data = [n for u, n in loaded(page, since=mark) if "explore-data" in u]
             print(f"search {query!r}: {page.locator('.tifa-search-list a').count()} results in "
                   f"{time.perf_counter() - started:.2f} s after the first key, {len(data)} data files "
                   f"{sum(data) / 1e6:.2f} MB")

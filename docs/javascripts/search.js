@@ -107,9 +107,14 @@
       if (!query) { panel.hidden = true; return; }
       panel.hidden = false;
       if (!panel.firstChild) panel.appendChild(el("p", { text: "正在搜索 …" }));
-      Promise.all([TIFA.load("titles"), passages(query)]).then(function (got) {
+      TIFA.load("titles").then(function (titles) {
+        var pages = rankTitles(titles, query);
+        // a document's whole title finds the document; its passages would only repeat the title
+        var wholeTitle = pages.length && pages[0][2] === "document" && pages[0][0] === query;
+        return Promise.all([pages, wholeTitle ? [] : passages(query)]);
+      }).then(function (got) {
         if (ticket !== asked) return;                     // the reader typed on: show only the latest query
-        render(panel, query, rankTitles(got[0], query), got[1]);
+        render(panel, query, got[0], got[1]);
         box.setAttribute("data-done", query);
       }).catch(function (err) { if (ticket === asked) panel.textContent = "搜索失败：" + err.message; });
     }
