@@ -339,3 +339,18 @@ def test_explore_on_an_undated_corpus_lists_passages_without_a_chart(browser, se
     assert "没有年份" in page.locator(".tifa-chart-box").inner_text()
     assert page.locator(".tifa-strip .tifa-tick").count() == raw.count("三会一课")
     page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_explore_and_search_fit_a_phone(browser, served_gwr):
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    page.goto(f"{served_gwr}/explore.html#q=" + quote("小康 工业化"))
+    page.wait_for_selector("#tifa-explore[data-done]", timeout=60000)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390     # wide tables scroll in their own box
+    page.locator(".tifa-search-input").click()
+    page.keyboard.type("脱贫")
+    page.wait_for_function("() => document.querySelector('.tifa-search')?.getAttribute('data-done') === '脱贫'")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / "search-phone.png"))
+    page.close()

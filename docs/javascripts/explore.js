@@ -307,7 +307,7 @@
       status.textContent = terms.map(function (t, ti) {
         var n = result.lines.filter(function (l) { return l.term === ti; }).length;
         return "「" + t.label + "」" + n + " 处";
-      }).join("，") + "（" + result.byDoc.length + " 篇文档；读取 " + loaded[1].length + " 篇的文本，用时 " + ms + " 毫秒）";
+      }).join("，") + "（" + result.byDoc.length + " 篇文档；读取 " + loaded[1].length + " 篇文档的文本，用时 " + ms + " 毫秒）";
       root.setAttribute("data-done", String(Date.now()));
       root.setAttribute("data-ms", String(ms));
     }).catch(function (err) { status.textContent = "检索失败：" + err.message; });
