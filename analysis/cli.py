@@ -120,6 +120,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=30, help="rows to print (default: 30)")
     p.add_argument("--min-docs", type=int, default=3,
                    help="test only slogans found in at least this many of the compared documents (default: 3)")
+
+    query_help = ("terms to look for in the raw texts (any string; alternatives joined by |, e.g. 小康|全面小康, "
+                  "count as one term); the explore page of the site counts the same way")
+    p = _command(sub, "kwic", "every occurrence of any term with its context (as the explore page lists them)",
+                 _cmd_kwic, exit_codes=False)
+    p.add_argument("terms", nargs="+", metavar="TERM", help=query_help)
+    p.add_argument("--build-dir", type=Path, default=Path("build"), help="where the analysed tables are (default: build/)")
+    p.add_argument("--context", type=int, default=20, help="characters of context either side (default: 20)")
+    p.add_argument("--csv", action="store_true", help="print CSV instead of an aligned table")
+
+    p = _command(sub, "trend", "counts and rate per 10,000 characters of any term per year (as the explore page draws them)",
+                 _cmd_trend, exit_codes=False)
+    p.add_argument("terms", nargs="+", metavar="TERM", help=query_help)
+    p.add_argument("--build-dir", type=Path, default=Path("build"), help="where the analysed tables are (default: build/)")
+    p.add_argument("--csv", action="store_true", help="print CSV instead of an aligned table")
     return parser
 
 
@@ -227,6 +242,34 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     with hold(args.build_dir):   # it rewrites the keyness table that a running build may be replacing
         return run_compare(args.build_dir, by=args.by, a=args.a, b=args.b, top=args.top,
                            min_docs=args.min_docs)
+
+
+def _query(args: argparse.Namespace):
+    from analysis.explore import QueryError, load_documents, parse_query
+    try:
+        terms = parse_query(" ".join(args.terms))
+    except QueryError as err:
+        raise UsageError(str(err)) from None
+    return load_documents(args.build_dir), terms
+
+
+def _cmd_kwic(args: argparse.Namespace) -> int:
+    from analysis.explore import kwic_table, print_table
+    if args.context < 0:
+        raise UsageError("--context must be 0 or more")
+    docs, terms = _query(args)
+    print_table(kwic_table(docs, terms, context=args.context), csv=args.csv)
+    return EXIT_OK
+
+
+def _cmd_trend(args: argparse.Namespace) -> int:
+    from analysis.explore import print_table, trend
+    docs, terms = _query(args)
+    if not any(d.year is not None for d in docs):
+        print(f"no document in {args.build_dir} has a year: nothing to count per year (try `kwic`)", file=sys.stderr)
+        return EXIT_OK
+    print_table(trend(docs, terms), csv=args.csv)
+    return EXIT_OK
 
 
 def _cmd_parallel(args: argparse.Namespace) -> int:

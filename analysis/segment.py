@@ -1,8 +1,8 @@
 """Word segmentation with jieba, kept whole on the project's formulations.
 
 The lexicon's terms are added to a tokenizer of the analysis's own, so the
-extractors see 不忘初心 as one word. (The site's search index keeps jieba's
-plain words on purpose; see :mod:`analysis.site`.)
+extractors see 不忘初心 as one word. (The site's search matches characters,
+not words; see :mod:`analysis.explore_data`.)
 """
 from __future__ import annotations
 

@@ -1,12 +1,10 @@
 """The site stage: generated pages, plotly.js, then ``mkdocs build``.
 
-Search: Material segments the index with jieba's own dictionary. The project
-lexicon is deliberately *not* given to it (``jieba_dict_user``): Material
-9.8 splits a Chinese query into the longest words its index knows but never
-tries the whole query as one word, so a formulation kept whole in the index
-(供给侧结构性改革) is found only through its parts, and pages holding it whole
-rank below pages that merely share a part. With jieba's plain words the
-slogan's own page comes first (checked by a browser test).
+Search and the explore page read data of their own, written beside the pages by
+:mod:`analysis.explore_data`: the texts in shards of documents, a small character-pair
+index naming the shards that can hold a query, and the page titles, all as JavaScript
+files a page loads only when the reader types (Material's search plugin downloaded its
+whole index on every page; it is not used).
 """
 from __future__ import annotations
 
@@ -20,6 +18,7 @@ from pathlib import Path
 import plotly
 
 from analysis.charts import template_script
+from analysis.explore_data import GENERATED as EXPLORE_GENERATED, write_explore_data
 from analysis.lock import hold
 from analysis.pages import GENERATED, write_pages
 from analysis.staging import Staging, recover, replaced_whole
@@ -58,8 +57,9 @@ def build_site(build_dir: Path, *, docs_dir: Path = Path("docs"), site_dir: Path
     docs_dir, site_dir = Path(docs_dir), Path(site_dir).resolve()
     with hold(build_dir, docs_dir):
         recover(Path(build_dir), TABLES_DIR)   # finish moving in tables that a killed analysis left ready
-        with Staging(docs_dir, "generated", names=GENERATED) as staging:
+        with Staging(docs_dir, "generated", names=GENERATED + EXPLORE_GENERATED) as staging:
             pages = write_pages(build_dir, staging.path)
+            pages += write_explore_data(build_dir, staging.path, hand_written=docs_dir)
             staging.commit()
         copy_plotly(docs_dir)
         if progress:

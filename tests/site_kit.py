@@ -73,18 +73,24 @@ def serve(folder: Path):
         server.shutdown()
 
 
-def search(page, base: str, query: str, screenshot: str) -> list[str]:
-    """Type ``query`` into the site's search box; return the result links in order."""
+def search(page, base: str, query: str, screenshot: str | None = None) -> list[str]:
+    """Type ``query`` key by key into the search box in the site's header; return the result links in order
+    (pages first, then passages; the link to the explore page left out)."""
     page.goto(f"{base}/index.html")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    box = page.locator("input.md-search__input")
-    box.fill(query)
-    # Material searches on key events; Chinese text arrives as inserted text (as from an input method),
-    # so a key press after it, as a person's typing would have, starts the search
-    box.press("End")
-    results = page.locator(".md-search-result__item a")
-    results.first.wait_for(timeout=30000)
-    page.wait_for_timeout(500)
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / screenshot))
-    return [results.nth(i).get_attribute("href") for i in range(results.count())]
+    page.locator(".tifa-search-input").click()
+    page.keyboard.type(query)
+    page.wait_for_function("q => document.querySelector('.tifa-search')?.getAttribute('data-done') === q", arg=query,
+                           timeout=30000)
+    if screenshot:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / screenshot))
+    links = page.locator(".tifa-search-list a")
+    return [links.nth(i).get_attribute("href") for i in range(links.count())]
+
+
+def body_size(response) -> int:
+    """Bytes of a response's body as chromium received it (0 for a failed or unreadable one)."""
+    try:
+        return len(response.body()) if response.ok else 0
+    except Exception:   # a body chromium did not keep (a redirect, a file:// read): counted as nothing
+        return 0

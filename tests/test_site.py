@@ -9,7 +9,7 @@ import pytest
 from analysis.pipeline import analyze_corpus
 from analysis.site import build_site
 from conftest import ROOT
-from site_kit import ARTIFACTS, build, search, serve
+from site_kit import ARTIFACTS, build
 
 
 def test_failed_site_build_says_why(sample_build, tmp_path, capsys):
@@ -135,14 +135,6 @@ def test_kwic_link_lands_on_the_highlighted_passage(browser, served_sample, samp
 
 
 @pytest.mark.browser
-def test_search_finds_the_speech_for_a_formulation(browser, served_sample):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    hrefs = search(page, served_sample, "三会一课", "search.png")
-    assert any("jiguan-dangyuan-dahui-jianghua" in h for h in hrefs), hrefs
-    page.close()
-
-
-@pytest.mark.browser
 def test_document_page_marks_parallel_branches(browser, served_sample):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{served_sample}/documents/jiguan-dangyuan-dahui-jianghua.html#u6")
@@ -236,19 +228,6 @@ def test_work_report_site_has_the_pages_a_reader_expects(gwr_build):
     patterns = article_text((site / "patterns" / "index.html").read_text(encoding="utf-8"))
     assert "一是〈A〉" in patterns and "坚持〈A〉" in patterns and "并列短语（无共同框架）" in patterns
     assert not INTERNAL_KEYS.search(patterns)
-
-
-@pytest.mark.browser
-@pytest.mark.slow
-def test_search_keeps_a_long_formulation_whole(browser, gwr_build):
-    from analysis.page_kit import slogan_slugs
-    from analysis.tables import read_table
-    slug_ = slogan_slugs(read_table(gwr_build / "build", "slogans"))["供给侧结构性改革"]
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    with serve(gwr_build / "site") as base:
-        hrefs = search(page, base, "供给侧结构性改革", "search-gwr.png")
-    page.close()
-    assert f"slogans/{slug_}.html" in hrefs[0], hrefs[:5]     # the formulation's own page comes first
 
 
 def test_chart_json_is_plain_safe_and_keeps_chinese():
