@@ -121,6 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-docs", type=int, default=3,
                    help="test only slogans found in at least this many of the compared documents (default: 3)")
 
+    _add_query_commands(sub)
+    return parser
+
+
+def _add_query_commands(sub) -> None:
+    """The kwic and trend commands: any term in the raw texts, counted as the explore page counts."""
     query_help = ("terms to look for in the raw texts (any string; alternatives joined by |, e.g. 小康|全面小康, "
                   "count as one term); the explore page of the site counts the same way")
     p = _command(sub, "kwic", "every occurrence of any term with its context (as the explore page lists them)",
@@ -135,7 +141,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("terms", nargs="+", metavar="TERM", help=query_help)
     p.add_argument("--build-dir", type=Path, default=Path("build"), help="where the analysed tables are (default: build/)")
     p.add_argument("--csv", action="store_true", help="print CSV instead of an aligned table")
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
