@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
+from analysis.parallel.clause_rules import contrasts, shape_series
 from analysis.parallel.matching import shared_prefix
 from analysis.parallel.pair_features import BELOW, logit, pair_features
 from analysis.parallel.rules import (anchored_pair, clausewise_openings, correlatives, framed_segments, lists, short_predicates,
@@ -34,6 +35,10 @@ def aligned(text: str, pieces: list[Piece], toks: Tokens, sequences: list[UnitSe
         cands.extend(correlatives(text, pieces, settings))
         if settings.short_predicates:
             cands.extend(short_predicates(text, pieces, toks, settings))
+        if settings.shape_series:
+            cands.extend(shape_series(text, pieces, toks, settings))
+        if settings.contrasts:
+            cands.extend(contrasts(text, pieces, settings))
     floor = run_start_floor(settings, model)
     for seq, bound in zip(sequences, bounds):
         sims, feats = _score_pairs(text, pieces, toks, seq, bound, floor, settings, model)

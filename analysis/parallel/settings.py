@@ -62,6 +62,14 @@ class ParallelSettings:
     # each this long (characters); texts with a framework
     short_predicates: bool = True
     predicate_length: tuple[int, int] = (4, 10)      # picked by cv-prose (4-10 on two folds)
+    # clause series of one shape (verb with 了, figures after one verb): clauses this long, the 了 this
+    # many characters or fewer from the clause's start, runs of perfective clauses at least this long
+    shape_series: bool = True
+    shape_clause_length: tuple[int, int] = (4, 40)
+    perfective_reach: int = 4
+    shortest_shape_run: int = 2
+    # contrasting pairs (不是…，而是…; 要…，不要…)
+    contrasts: bool = True
     # 、-list items at least this long are read as clauses, shorter ones as words
     shortest_list_clause: int = 5
     # the shortest 、-list item is at least this share of the longest

@@ -1,0 +1,54 @@
+"""Clause series of one shape (verb with 了, figures after one verb) and contrasting pairs.
+
+Every sentence here is invented in the style of a work report.
+"""
+from __future__ import annotations
+
+from analysis.parallel.clause_rules import contrasts, shape_series
+from analysis.parallel.settings import DEFAULT_SETTINGS
+from analysis.parallel.units import Tokens, pieces
+from analysis.segment import get_segmenter
+
+
+def _found(rule, text: str) -> list[list[str]]:
+    ps = pieces(text, 0, len(text), 40)
+    if rule is contrasts:
+        found = rule(text, ps, DEFAULT_SETTINGS)
+    else:
+        found = rule(text, ps, Tokens(get_segmenter(), text, 0, len(text)), DEFAULT_SETTINGS)
+    return [[text[s:e] for s, e in p.branches] for p in found]
+
+
+def test_clauses_with_a_perfective_verb_make_a_series():
+    text = "过去一年，全省修建了一批乡村公路，改造了老旧供水管网，新办了十所寄宿学校。"
+    assert ["修建了一批乡村公路", "改造了老旧供水管网", "新办了十所寄宿学校"] in _found(shape_series, text)
+
+
+def test_a_perfective_clause_beside_plain_clauses_is_no_series():
+    text = "去年我们修建了一批乡村公路，这项工作还要继续，各地也要抓紧规划。"
+    assert _found(shape_series, text) == []
+
+
+def test_figures_after_one_verb_make_a_series():
+    text = "小麦产量增长百分之六，油料产量增长两倍，蔬菜产量增长百分之十一。"
+    assert ["小麦产量增长百分之六", "油料产量增长两倍", "蔬菜产量增长百分之十一"] in _found(shape_series, text)
+
+
+def test_figures_with_different_verbs_are_no_series():
+    text = "小麦产量达到三千万吨，油料价格回落百分之六。"
+    assert _found(shape_series, text) == []
+
+
+def test_contrasting_pair_of_clauses():
+    text = "我们不是简单地关停工厂，而是引导企业转型升级。"
+    assert ["不是简单地关停工厂", "而是引导企业转型升级"] in _found(contrasts, text)
+
+
+def test_short_antithesis_with_yao_and_bu_yao():
+    text = "大家要讲真话，不要说空话。"
+    assert ["要讲真话", "不要说空话"] in _found(contrasts, text)
+
+
+def test_contrast_across_a_full_stop_is_not_paired():
+    text = "这不是偶然的。而是长期努力的结果。"
+    assert _found(contrasts, text) == []
