@@ -52,3 +52,18 @@ def test_short_antithesis_with_yao_and_bu_yao():
 def test_contrast_across_a_full_stop_is_not_paired():
     text = "这不是偶然的。而是长期努力的结果。"
     assert _found(contrasts, text) == []
+
+
+def test_two_short_predicates_make_a_pair():
+    from analysis.parallel.rules import short_predicates
+
+    text = "为稳住经济大盘，扩大公共投资，设立引导基金。"
+    assert ["扩大公共投资", "设立引导基金"] in _found(short_predicates, text)
+
+
+def test_the_same_branches_found_twice_keep_the_higher_score():
+    from analysis.parallel import Parallelism
+    from analysis.parallel.selection import select
+
+    low, high = Parallelism("phrase", [(0, 4), (5, 9)], score=0.3), Parallelism("clause", [(0, 4), (5, 9)], score=0.5)
+    assert [p.kind for p in select([low, high])] == ["clause"]

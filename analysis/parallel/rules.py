@@ -133,8 +133,9 @@ def correlatives(text: str, pieces: list[Piece], settings) -> list[Parallelism]:
 
 
 def short_predicates(text: str, pieces: list[Piece], toks: Tokens, settings) -> list[Parallelism]:
-    """Three or more adjacent short ，-clauses of two to four words each opening with a two-character
-    word, alike in length (调整甲结构，加强乙管理，改善丙服务): a series of bare predicates."""
+    """Adjacent short ，-clauses of two to four words each opening with a two-character word, alike in
+    length (调整甲结构，加强乙管理，改善丙服务): a series of bare predicates. Three or more make a series;
+    two (``shortest_predicate_run``) yield to any other candidate they cross (``pair_predicate_score``)."""
     shortest, longest = settings.predicate_length
     out = []
     run: list[tuple[int, int]] = []
@@ -145,12 +146,13 @@ def short_predicates(text: str, pieces: list[Piece], toks: Tokens, settings) -> 
             fits = 2 <= len(words) <= 4 and len(words[0]) == 2 and words[0] not in WEAK
         if fits and run and c.end - c.start > 0:
             lens = [e - s for s, e in run] + [c.end - c.start]
-            fits = min(lens) / max(lens) >= settings.list_item_ratio
+            fits = min(lens) / max(lens) >= settings.predicate_ratio
         if fits:
             run.append(c.span)
         if not fits or c.boundary > CLAUSE:
-            if len(run) >= 3:
-                out.append(Parallelism("phrase", run, score=settings.rule_score))
+            if len(run) >= settings.shortest_predicate_run:
+                score = settings.rule_score if len(run) >= 3 else settings.pair_predicate_score
+                out.append(Parallelism("phrase", run, score=score))
             run = [c.span] if fits and c.boundary <= CLAUSE else []
     return out
 

@@ -62,6 +62,10 @@ class ParallelSettings:
     # each this long (characters); texts with a framework
     short_predicates: bool = True
     predicate_length: tuple[int, int] = (4, 10)      # picked by cv-prose (4-10 on two folds)
+    # two such clauses make a pair (扩大有效投资，设立专项基金) that yields to any other candidate it crosses
+    shortest_predicate_run: int = 2
+    predicate_ratio: float = 0.5
+    pair_predicate_score: float = 0.3
     # clause series of one shape (verb with 了, figures after one verb): clauses this long, the 了 this
     # many characters or fewer from the clause's start, runs of perfective clauses at least this long
     shape_series: bool = True
@@ -111,6 +115,11 @@ PROSE_CANDIDATES = {
        for n in (5, 7) for r in (1.5, 1.0, 2.0, 3.0)},
     "frameless word lists kept": ParallelSettings(frameless_words_apart=False),
     "no short predicates": ParallelSettings(short_predicates=False),
+    "short predicates in threes only": ParallelSettings(shortest_predicate_run=3),
+    "short predicates alike 0.7": ParallelSettings(predicate_ratio=0.7),
+    "no clause series of one shape": ParallelSettings(shape_series=False),
+    "perfective series of three": ParallelSettings(shortest_shape_run=3),
+    "no contrasting pairs": ParallelSettings(contrasts=False),
     **{f"short predicates {lo}-{hi}": ParallelSettings(predicate_length=(lo, hi)) for lo, hi in ((4, 8), (4, 10), (4, 6), (3, 8))},
     **{f"run floor {f}, two-branch floor {t}": ParallelSettings(run_floor=f, two_branch_floor=t)
        for f in (0.25, 0.15, 0.2, 0.3) for t in (0.4, 0.3, 0.5, 0.25, 0.2)},
