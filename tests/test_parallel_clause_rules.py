@@ -67,3 +67,25 @@ def test_the_same_branches_found_twice_keep_the_higher_score():
 
     low, high = Parallelism("phrase", [(0, 4), (5, 9)], score=0.3), Parallelism("clause", [(0, 4), (5, 9)], score=0.5)
     assert [p.kind for p in select([low, high])] == ["clause"]
+
+
+def test_the_hand_rules_apply_in_a_text_without_an_outline():
+    """No 一、/一是 framework: the rules' matches are still candidates (the run scorer weighs them)."""
+    from analysis.parallel.detector import candidates
+    from analysis.parallel.model import load_model
+
+    text = "这些年，我们不是简单地关停工厂，而是引导企业转型升级。"
+    cands, settings = candidates(text, None, get_segmenter(), DEFAULT_SETTINGS, load_model())
+    assert settings.run_scorer
+    assert ["不是简单地关停工厂", "而是引导企业转型升级"] in [[text[s:e] for s, e in c.branches] for c in cands]
+
+
+def test_the_rules_matches_stand_where_floors_weigh_the_runs():
+    from dataclasses import replace
+
+    from analysis.parallel import find_parallelisms
+
+    text = "过去一年，全省修建了一批乡村公路，改造了老旧供水管网，新办了十所寄宿学校。"
+    found = find_parallelisms(text, settings=replace(DEFAULT_SETTINGS, run_scorer=False))
+    assert ["修建了一批乡村公路", "改造了老旧供水管网", "新办了十所寄宿学校"] in [
+        [text[s:e] for s, e in p.branches] for p in found]

@@ -1,8 +1,9 @@
-"""Hand rules: 、-lists, and in official prose framed segments, correlative pairs, anchored pairs and twins.
+"""Hand rules: 、-lists, framed segments, correlative pairs, anchored pairs, twins and short predicates.
 
-The rules for official prose are general shapes of 公文 (X上，…；Y上，…;
-一方面…，另一方面…; 尽快…，尽快…; 瞄准目标，鼓足干劲), on only when the text
-has a 一、/一是 framework (:attr:`ParallelSettings.official_rules`).
+The rules are general shapes of 公文 (X上，…；Y上，…; 一方面…，另一方面…;
+尽快…，尽快…; 瞄准目标，鼓足干劲) and apply in every text; where the run
+scorer judges (:attr:`ParallelSettings.run_scorer`), it weighs their matches
+like any other run.
 """
 from __future__ import annotations
 
@@ -219,7 +220,7 @@ def _clause_list(text: str, items: list[tuple[int, int]], last: int, toks: Token
         return Parallelism("phrase", items)
     _, sims = _list_pairs(text, items, last, toks, settings, model)
     clause_like = min(sims) >= settings.run_floor or (
-        settings.official_rules and len(items) >= 3 and _shared_word(items, toks))
+        len(items) >= 3 and _shared_word(items, toks))
     return Parallelism("clause" if clause_like else "phrase", items,
                        score=sum(sims) / len(sims) if clause_like else 0.0)
 
