@@ -89,3 +89,16 @@ def test_the_rules_matches_stand_where_floors_weigh_the_runs():
     found = find_parallelisms(text, settings=replace(DEFAULT_SETTINGS, run_scorer=False))
     assert ["修建了一批乡村公路", "改造了老旧供水管网", "新办了十所寄宿学校"] in [
         [text[s:e] for s, e in p.branches] for p in found]
+
+
+def test_a_figure_broken_down_is_no_second_item():
+    text = "全年新建校舍三千所，其中农村校舍两千所。"
+    assert _found(shape_series, text) == []
+
+
+def test_a_list_branch_never_starts_with_a_particle():
+    from analysis.parallel import find_parallelisms
+
+    text = "我们已经能够自己制造大型的采矿设备、洗煤设备、炼焦设备、轧钢设备和机车车辆制造出来。"
+    found = [[text[s:e] for s, e in p.branches] for p in find_parallelisms(text)]
+    assert found and found[0][0] == "采矿设备"

@@ -17,6 +17,8 @@ from analysis.parallel.units import CLAUSE, SEGMENT, WEAK, Piece, Tokens, Unit, 
 # A figure: digits, a percentage, or a Chinese numeral followed by a unit or a multiple.
 FIGURE = re.compile(r"[0-9０-９]|百分之|[一二三四五六七八九十两][一二三四五六七八九十百千万亿点零两]*"
                     r"[倍万亿吨元个人户套项所家公里度斤台辆件]")
+# Openings of a clause that elaborates the figure before it rather than giving another.
+ELABORATIONS = ("其中", "比", "是", "占", "相当于", "为", "较", "超过", "包括")
 # Pairs of clause openings that set two units against each other (antithesis and correlatives the
 # shared list in rules.py leaves out): the first clause opens with one of the first, the second
 # with one of the seconds.
@@ -48,7 +50,7 @@ def shape_series(text: str, pieces: list[Piece], toks: Tokens, settings) -> list
         if all(perfective(text, c, toks, settings) == c.start for c in run[1:]):
             branches[0] = (perfective(text, run[0], toks, settings), run[0].end)
         out.append(Parallelism("clause", branches, score=settings.rule_score))
-    for run in _pair_runs(clauses, lambda a, b: figure_pair(text, a, b, toks, settings)):
+    for run in _pair_runs(clauses, lambda a, b: settings.figure_series and figure_pair(text, a, b, toks, settings)):
         out.append(Parallelism("clause", [c.span for c in run], score=settings.rule_score))
     return out
 
@@ -60,6 +62,8 @@ def figure_pair(text: str, a: Unit, b: Unit, toks: Tokens, settings) -> bool:
         return False
     if not (FIGURE.search(text, a.start, a.end) and FIGURE.search(text, b.start, b.end)):
         return False
+    if text.startswith(ELABORATIONS, b.start):
+        return False            # 其中…, 比上年… break a figure down or compare it: no second item
     wa = {w for w in toks.words_in(*a.span) if len(w) >= 2 and w not in WEAK and not FIGURE.match(w)}
     return any(w in wa for w in toks.words_in(*b.span))
 

@@ -76,6 +76,7 @@ class ParallelSettings:
     shape_clause_length: tuple[int, int] = (4, 40)
     perfective_reach: int = 4
     shortest_shape_run: int = 2
+    figure_series: bool = True
     # contrasting pairs (不是…，而是…; 要…，不要…)
     contrasts: bool = True
     # 、-list items at least this long are read as clauses, shorter ones as words
@@ -124,6 +125,7 @@ PROSE_CANDIDATES = {
     "no clause series of one shape": ParallelSettings(shape_series=False),
     "perfective series of three": ParallelSettings(shortest_shape_run=3),
     "no contrasting pairs": ParallelSettings(contrasts=False),
+    "no figure series": ParallelSettings(figure_series=False),
     **{f"short predicates {lo}-{hi}": ParallelSettings(predicate_length=(lo, hi)) for lo, hi in ((4, 8), (4, 10), (4, 6), (3, 8))},
     **{f"run floor {f}, two-branch floor {t}": ParallelSettings(run_floor=f, two_branch_floor=t)
        for f in (0.25, 0.15, 0.2, 0.3) for t in (0.4, 0.3, 0.5, 0.25, 0.2)},
