@@ -102,3 +102,16 @@ def test_a_list_branch_never_starts_with_a_particle():
     text = "我们已经能够自己制造大型的采矿设备、洗煤设备、炼焦设备、轧钢设备和机车车辆制造出来。"
     found = [[text[s:e] for s, e in p.branches] for p in find_parallelisms(text)]
     assert found and found[0][0] == "采矿设备"
+
+
+def test_two_clauses_naming_one_thing_twice():
+    text = "节约用水是一项长期任务，也是一项紧迫工作。"
+    assert ["是一项长期任务", "也是一项紧迫工作"] in _found(contrasts, text)
+
+
+def test_correlative_pair_keeps_its_lead_in_outside():
+    from analysis.parallel.rules import correlatives
+
+    text = "这一速度不仅高于往年水平，而且高于同期预期。"
+    found = [[text[s:e] for s, e in p.branches] for p in correlatives(text, pieces(text, 0, len(text), 40), DEFAULT_SETTINGS)]
+    assert ["不仅高于往年水平", "而且高于同期预期"] in found

@@ -21,10 +21,11 @@ FIGURE = re.compile(r"[0-9０-９]|百分之|[一二三四五六七八九十两]
 ELABORATIONS = ("其中", "比", "是", "占", "相当于", "为", "较", "超过", "包括")
 # Pairs of clause openings that set two units against each other (antithesis and correlatives the
 # shared list in rules.py leaves out): the first clause opens with one of the first, the second
-# with one of the seconds.
+# with one of the seconds. (是…，更是… climbs from one to a stronger second: no equal pair.)
 CONTRASTS = (("不是", ("而是",)), ("并不是", ("而是",)), ("并非", ("而是",)), ("不应", ("而应",)),
              ("不应当", ("而应当",)), ("不僅", ("而且", "還", "也")), ("既", ("又", "也")),
-             ("不论", ("还是",)), ("无论", ("还是",)), ("要", ("不要",)), ("是", ("不是",)))
+             ("不论", ("还是",)), ("无论", ("还是",)), ("要", ("不要",)),
+             ("是", ("不是", "也是", "又是")))
 
 
 def perfective(text: str, c: Unit, toks: Tokens, settings) -> Optional[int]:

@@ -125,10 +125,12 @@ def correlatives(text: str, pieces: list[Piece], settings) -> list[Parallelism]:
             continue
         x, y = text[c1.start:c1.end], text[c2.start:c2.end]
         for first, seconds in CORRELATIVES:
-            if x.startswith(first) and any(y.startswith(w) for w in seconds):
-                shorter, longer = min(len(x), len(y)), max(len(x), len(y))
+            # words before the first marker (这一速度不仅…) govern both clauses: they stay outside
+            at = x.find(first, 0, settings.correlative_lead_in + len(first))
+            if at >= 0 and any(y.startswith(w) for w in seconds):
+                shorter, longer = min(len(x) - at, len(y)), max(len(x) - at, len(y))
                 if shorter >= settings.shortest_correlative and shorter / longer >= settings.correlative_ratio:
-                    out.append(Parallelism("clause", [c1.span, c2.span], score=settings.rule_score))
+                    out.append(Parallelism("clause", [(c1.start + at, c1.end), c2.span], score=settings.rule_score))
                 break
     return out
 

@@ -60,6 +60,8 @@ class ParallelSettings:
     # correlative clauses (一方面…，另一方面…) are at least this long, the shorter at least correlative_ratio of the longer
     shortest_correlative: int = 4
     correlative_ratio: float = 0.4
+    # lead-in characters before the first marker of a correlative pair (这一速度不仅…), kept outside
+    correlative_lead_in: int = 4
     # 、-lists of single words sharing no first or last character are not reported (政治、经济、文化)
     frameless_words_apart: bool = True
     # series of three or more short ，-clauses opening with a two-character word (调整甲结构，加强乙管理，…),
@@ -126,6 +128,7 @@ PROSE_CANDIDATES = {
     "perfective series of three": ParallelSettings(shortest_shape_run=3),
     "no contrasting pairs": ParallelSettings(contrasts=False),
     "no figure series": ParallelSettings(figure_series=False),
+    "correlatives without lead-in": ParallelSettings(correlative_lead_in=0),
     **{f"short predicates {lo}-{hi}": ParallelSettings(predicate_length=(lo, hi)) for lo, hi in ((4, 8), (4, 10), (4, 6), (3, 8))},
     **{f"run floor {f}, two-branch floor {t}": ParallelSettings(run_floor=f, two_branch_floor=t)
        for f in (0.25, 0.15, 0.2, 0.3) for t in (0.4, 0.3, 0.5, 0.25, 0.2)},
