@@ -27,13 +27,15 @@ CONTRASTS = (("不是", ("而是",)), ("并不是", ("而是",)), ("并非", ("�
              ("不论", ("还是",)), ("无论", ("还是",)), ("要", ("不要",)),
              ("是", ("不是", "也是", "又是")))
 
+_SECOND_OPENINGS = frozenset(w[0] for _, seconds in CONTRASTS for w in seconds)
+
 
 def perfective(text: str, c: Unit, toks: Tokens, settings) -> Optional[int]:
     """Where the verb starts in a clause whose predicate is a verb with 了 near its start
     (全省粉碎了敌人的进攻 -> the offset of 粉碎); None: not such a clause."""
     shortest, longest = settings.shape_clause_length
-    if not shortest <= c.end - c.start <= longest:
-        return None
+    if not shortest <= c.end - c.start <= longest or "了" not in text[c.start + 2:c.start + settings.perfective_reach + 1]:
+        return None             # the length and the 了 first: words cost more
     words = toks.slice(*c.span)[:4]
     for x, (w, ws, _) in enumerate(words):
         if x > 0 and w == "了" and 2 <= ws - c.start <= settings.perfective_reach and words[x - 1][0] not in WEAK:
@@ -76,6 +78,8 @@ def contrasts(text: str, pieces: list[Piece], settings) -> list[Parallelism]:
     for c1, c2 in zip(clauses, clauses[1:]):
         if c1.boundary > SEGMENT:
             continue
+        if text[c2.start:c2.start + 1] not in _SECOND_OPENINGS:
+            continue
         x, y = text[c1.start:c1.end], text[c2.start:c2.end]
         for first, seconds in CONTRASTS:
             # words before the first marker (我们的办法不是…) govern both clauses: they stay outside
@@ -92,11 +96,12 @@ def _runs(clauses: list[Unit], fits: Callable[[Unit], bool], shortest: int) -> l
     """Maximal runs of ``shortest`` or more adjacent clauses of one sentence that all fit."""
     out, run = [], []
     for c in clauses:
-        if not fits(c) or (run and run[-1].boundary > SEGMENT):
+        ok = fits(c)
+        if not ok or (run and run[-1].boundary > SEGMENT):
             if len(run) >= shortest:
                 out.append(run)
             run = []
-        if fits(c):
+        if ok:
             run.append(c)
     if len(run) >= shortest:
         out.append(run)
