@@ -233,8 +233,15 @@ def test_framed_segments_in_official_prose():
     p = find_with(text, "经济工作中，要稳住增长势头，扩大有效投资")
     assert texts(text, p) == ["经济工作中，要稳住增长势头，扩大有效投资", "社会工作中，要兜牢民生底线",
                               "生态工作中，要守住环境质量，推进污染治理"]
-    # the same text without a framework is read as essay prose: no framed segments
+    # the same text without a framework: the rule still finds the segments, and the run scorer weighs
+    # them as it weighs the essays' runs (it keeps this one under its threshold)
     plain = text[len(FRAMEWORK):]
+    from analysis.parallel.detector import candidates
+    from analysis.parallel import DEFAULT_SETTINGS, load_model
+    from analysis.segment import get_segmenter
+    cands, settings = candidates(plain, None, get_segmenter(), DEFAULT_SETTINGS, load_model())
+    assert settings.run_scorer
+    assert any(texts(plain, q)[0].startswith("经济工作中") for q in cands)
     assert not any(texts(plain, q)[0].startswith("经济工作中") for q in find_parallelisms(plain))
 
 

@@ -53,17 +53,17 @@ def find_parallelisms(text: str, *, paragraphs: Optional[list[tuple[int, int]]] 
 def candidates(text: str, paragraphs: Optional[list[tuple[int, int]]], seg: Segmenter, settings: ParallelSettings,
                model: Model) -> tuple[list[Parallelism], ParallelSettings]:
     """Every candidate parallelism before selection (frames, runs of aligned units, rule matches),
-    and the settings with the register-dependent switches (``official_rules``, ``compound_units``) set."""
+    and the settings with ``run_scorer`` and ``compound_units`` set."""
     paras = [tuple(x) for x in paragraphs] if paragraphs is not None else paragraph_spans(text)
     pieces_by_para = [pieces(text, ps, pe, settings.longest_quote) for ps, pe in paras]
     units_by_para = [[Unit(x.start, x.end, x.boundary) for x in ps] for ps in pieces_by_para]
     frames = headings(text, paras) + enumerations(text, paras, units_by_para)
-    if settings.official_rules is None:
-        # official register: a text built on 一、/一是 frameworks also packs its clauses into terse
-        # four-character runs and anchored pairs that essays use far less
-        settings = replace(settings, official_rules=bool(frames))
+    if settings.run_scorer is None:
+        # a text built on 一、/一是 frameworks is official prose, annotated by the official guideline
+        # (pairs included); the run scorer learnt the essay gold's narrower sense of 排比
+        settings = replace(settings, run_scorer=not frames)
     if settings.compound_units is None:
-        settings = replace(settings, compound_units=bool(settings.official_rules))
+        settings = replace(settings, compound_units=not settings.run_scorer)
     cands: list[Parallelism] = list(frames)
     if settings.series:
         cands.extend(lead_series(text, paras, settings))

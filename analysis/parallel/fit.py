@@ -153,6 +153,8 @@ def _labelled_candidates(rec: dict, seg, model: Model) -> list[tuple]:
     gold = [gold_chars(text, g["branches"]) for g in rec.get("parallelisms", [])]
     rows = []
     for c in candidates(text, paras, seg, DEFAULT_SETTINGS, model)[0]:
+        if isinstance(c, Candidate) and c.ruled:
+            continue            # the run scorer is fitted on runs; it weighs hand rules' matches as it finds them
         chars = gold_chars(text, c.branches)
         best = max(gold, key=lambda g: len(chars & g), default=set())
         label = {"jaccard": len(chars & best) / len(chars | best), "size": len(chars)}

@@ -14,6 +14,8 @@ from analysis.parallel.units import Tokens
 
 # Conjunctions that join the last item of a list to the others (甲、乙和丙): the guideline keeps them outside.
 LIST_CONJUNCTIONS = frozenset(("和", "及", "以及", "与", "或", "或者", "并"))
+# Particles that close the words before a list: a branch never starts with one.
+PARTICLES = "的地得"
 # A last item longer than this share of the longest other item is read as carrying words after the list.
 LONG_EDGE = 1.5
 
@@ -26,6 +28,9 @@ def list_branches(text: str, items: list[tuple[int, int]], toks: Tokens) -> list
         return items
     items[-1] = _trim_last(text, items, toks)      # first: the 的 that ends a list does not need the first item
     items[0] = _trim_first(text, items, toks)
+    s, e = items[0]
+    if e - s > 2 and text[s] in PARTICLES:
+        items[0] = (s + 1, e)      # 的/地 ends the words before the list (制造出来的甲设备、乙设备): never a branch's start
     return items
 
 

@@ -1,8 +1,9 @@
-"""Hand rules: 、-lists, and in official prose framed segments, correlative pairs, anchored pairs and twins.
+"""Hand rules: 、-lists, framed segments, correlative pairs, anchored pairs, twins and short predicates.
 
-The rules for official prose are general shapes of 公文 (X上，…；Y上，…;
-一方面…，另一方面…; 尽快…，尽快…; 瞄准目标，鼓足干劲), on only when the text
-has a 一、/一是 framework (:attr:`ParallelSettings.official_rules`).
+The rules are general shapes of 公文 (X上，…；Y上，…; 一方面…，另一方面…;
+尽快…，尽快…; 瞄准目标，鼓足干劲) and apply in every text; where the run
+scorer judges (:attr:`ParallelSettings.run_scorer`), it weighs their matches
+like any other run.
 """
 from __future__ import annotations
 
@@ -124,17 +125,20 @@ def correlatives(text: str, pieces: list[Piece], settings) -> list[Parallelism]:
             continue
         x, y = text[c1.start:c1.end], text[c2.start:c2.end]
         for first, seconds in CORRELATIVES:
-            if x.startswith(first) and any(y.startswith(w) for w in seconds):
-                shorter, longer = min(len(x), len(y)), max(len(x), len(y))
+            # words before the first marker (这一速度不仅…) govern both clauses: they stay outside
+            at = x.find(first, 0, settings.correlative_lead_in + len(first))
+            if at >= 0 and any(y.startswith(w) for w in seconds):
+                shorter, longer = min(len(x) - at, len(y)), max(len(x) - at, len(y))
                 if shorter >= settings.shortest_correlative and shorter / longer >= settings.correlative_ratio:
-                    out.append(Parallelism("clause", [c1.span, c2.span], score=settings.rule_score))
+                    out.append(Parallelism("clause", [(c1.start + at, c1.end), c2.span], score=settings.rule_score))
                 break
     return out
 
 
 def short_predicates(text: str, pieces: list[Piece], toks: Tokens, settings) -> list[Parallelism]:
-    """Three or more adjacent short ，-clauses of two to four words each opening with a two-character
-    word, alike in length (调整甲结构，加强乙管理，改善丙服务): a series of bare predicates."""
+    """Adjacent short ，-clauses of two to four words each opening with a two-character word, alike in
+    length (调整甲结构，加强乙管理，改善丙服务): a series of bare predicates. Three or more make a series;
+    two (``shortest_predicate_run``) yield to any other candidate they cross (``pair_predicate_score``)."""
     shortest, longest = settings.predicate_length
     out = []
     run: list[tuple[int, int]] = []
@@ -145,12 +149,13 @@ def short_predicates(text: str, pieces: list[Piece], toks: Tokens, settings) -> 
             fits = 2 <= len(words) <= 4 and len(words[0]) == 2 and words[0] not in WEAK
         if fits and run and c.end - c.start > 0:
             lens = [e - s for s, e in run] + [c.end - c.start]
-            fits = min(lens) / max(lens) >= settings.list_item_ratio
+            fits = min(lens) / max(lens) >= settings.predicate_ratio
         if fits:
             run.append(c.span)
         if not fits or c.boundary > CLAUSE:
-            if len(run) >= 3:
-                out.append(Parallelism("phrase", run, score=settings.rule_score))
+            if len(run) >= settings.shortest_predicate_run:
+                score = settings.rule_score if len(run) >= 3 else settings.pair_predicate_score
+                out.append(Parallelism("phrase", run, score=score))
             run = [c.span] if fits and c.boundary <= CLAUSE else []
     return out
 
@@ -217,7 +222,7 @@ def _clause_list(text: str, items: list[tuple[int, int]], last: int, toks: Token
         return Parallelism("phrase", items)
     _, sims = _list_pairs(text, items, last, toks, settings, model)
     clause_like = min(sims) >= settings.run_floor or (
-        settings.official_rules and len(items) >= 3 and _shared_word(items, toks))
+        len(items) >= 3 and _shared_word(items, toks))
     return Parallelism("clause" if clause_like else "phrase", items,
                        score=sum(sims) / len(sims) if clause_like else 0.0)
 

@@ -48,11 +48,13 @@ class Candidate(Parallelism):
     """A parallelism before selection; ``run``: how it was built, when the run scorer scores it."""
 
     run: Optional[Run] = field(default=None, compare=False, repr=False)
+    # a hand rule's match weighed by the run scorer: the scorer was fitted on runs, not on these
+    ruled: bool = field(default=False, compare=False, repr=False)
 
 
 def run_scorer_judges(settings, model) -> bool:
-    """Whether the run scorer judges the runs: in essay prose (no official-prose rules), when the model has one."""
-    return not settings.official_rules and model.scores_runs
+    """Whether the run scorer judges the runs (:attr:`ParallelSettings.run_scorer`), when the model has one."""
+    return settings.run_scorer is not False and model.scores_runs
 
 
 def run_features(text: str, branches: list[tuple[int, int]], run: Run) -> dict[str, float]:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
+from analysis.parallel.clause_rules import contrasts, shape_series
 from analysis.parallel.matching import shared_prefix
 from analysis.parallel.pair_features import BELOW, logit, pair_features
 from analysis.parallel.rules import (anchored_pair, clausewise_openings, correlatives, framed_segments, lists, short_predicates,
                                      same_first_word, twin)
 from analysis.parallel.run_features import Candidate, Run, run_scorer_judges
 from analysis.parallel.types import Parallelism
-from analysis.parallel.units import CLAUSES, SENTENCE, TWO_CLAUSES, Piece, Tokens, Unit, UnitSequence, neighbours
+from analysis.parallel.units import (BOUNDARY, CLAUSE, CLAUSES, SENTENCE, TWO_CLAUSES, Piece, Tokens, Unit, UnitSequence,
+                                     group, neighbours)
 
 def run_start_floor(settings, model) -> float:
     """The lowest pair score a run can start from: ``run_floor``, or in essays the lowest of ``essay_run_floors``."""
@@ -29,11 +31,22 @@ def aligned(text: str, pieces: list[Piece], toks: Tokens, sequences: list[UnitSe
     adjacent units of each of ``sequences``; ``bounds`` hold, for each, an upper bound of every
     adjacent pair's logit (:func:`analysis.parallel.bounds.pair_bounds`)."""
     cands: list[Parallelism] = list(lists(text, pieces, toks, settings, model))
-    if settings.official_rules:
-        cands.extend(framed_segments(text, pieces, settings))
-        cands.extend(correlatives(text, pieces, settings))
-        if settings.short_predicates:
-            cands.extend(short_predicates(text, pieces, toks, settings))
+    found = framed_segments(text, pieces, settings) + correlatives(text, pieces, settings)
+    if settings.short_predicates:
+        found.extend(short_predicates(text, pieces, toks, settings))
+    if settings.shape_series:
+        found.extend(shape_series(text, pieces, toks, settings))
+    if settings.contrasts:
+        found.extend(contrasts(text, pieces, settings))
+    if run_scorer_judges(settings, model):
+        # the run scorer weighs anchored pairs as candidates of their own, not as lifted pair scores
+        clauses = group(pieces, CLAUSE)
+        found += [Parallelism("clause", [a.span, b.span], score=settings.rule_score)
+                  for a, b in zip(clauses, clauses[1:]) if anchored_pair(a, b, toks, settings)]
+        found += [Parallelism("clause", [c.span for c in clauses[k:j + 1]], score=settings.rule_score)
+                  for k, j in twin_runs(clauses, toks, settings)]
+        found = [judged(text, p, toks, settings, model) for p in found]
+    cands.extend(found)
     floor = run_start_floor(settings, model)
     for seq, bound in zip(sequences, bounds):
         sims, feats = _score_pairs(text, pieces, toks, seq, bound, floor, settings, model)
@@ -64,30 +77,40 @@ def _score_pairs(text: str, pieces: list[Piece], toks: Tokens, seq: UnitSequence
                 f = None
         feats.append(f)
         sims.append(model.pair_score(f) if f is not None else 0.0)
-        if settings.official_rules and a.whole and b.whole and (
-                (granularity <= CLAUSES and anchored_pair(a, b, toks, settings))
+        if a.whole and b.whole and (
+                (granularity <= CLAUSES and not run_scorer_judges(settings, model) and anchored_pair(a, b, toks, settings))
                 or (granularity >= TWO_CLAUSES and clausewise_openings(text, a, b, pieces, settings.lead_in))):
             sims[k] = max(sims[k], settings.rule_score)
     if granularity <= CLAUSES:
-        _lift_twins(units, toks, sims, settings)
+        _lift_twins(units, toks, sims, settings, model)
     _score_next_to_runs(text, seq, toks, below, sims, feats, floor, settings, model)
     return sims, feats
 
 
-def _lift_twins(units: list[Unit], toks: Tokens, sims: list[float], settings) -> None:
-    """Any register: three or more clauses of one shape opening with the same word (以…为…，以…为…)
-    score at least ``rule_score`` (in official prose, any three twins do). In place."""
-    twins = [twin(a, b, toks, settings) and (settings.official_rules or same_first_word(a, b, toks))
+def _lift_twins(units: list[Unit], toks: Tokens, sims: list[float], settings, model) -> None:
+    """Three or more clauses of one shape (:func:`twin_runs`) score at least ``rule_score``; where the
+    run scorer judges, only those opening with the same word (以…为…，以…为…): it weighs the others as
+    candidates of their own (:func:`aligned`). In place."""
+    for k, j in twin_runs(units, toks, settings, same_opening=run_scorer_judges(settings, model)):
+        for x in range(k, j):
+            sims[x] = max(sims[x], settings.rule_score)
+
+
+def twin_runs(units: list[Unit], toks: Tokens, settings, same_opening: bool = False) -> list[tuple[int, int]]:
+    """``(k, j)``: units k..j are three or more adjacent short clauses of one shape (:func:`twin`),
+    with ``same_opening`` all opening with the same word."""
+    twins = [twin(a, b, toks, settings) and (not same_opening or same_first_word(a, b, toks))
              for a, b in zip(units, units[1:])]
+    out = []
     k = 0
     while k < len(twins):
         j = k
         while j < len(twins) and twins[j]:
             j += 1
         if j - k >= 2:            # three or more alike short clauses
-            for x in range(k, j):
-                sims[x] = max(sims[x], settings.rule_score)
+            out.append((k, j))
         k = max(j, k + 1)
+    return out
 
 
 def _score_next_to_runs(text: str, seq: UnitSequence, toks: Tokens, below: list[int], sims: list[float],
@@ -228,3 +251,15 @@ def realign_first(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int]
     if i <= 0 or len(first) - i < 2:
         return run
     return [(s + i, e)] + run[1:]
+
+
+def judged(text: str, p: Parallelism, toks: Tokens, settings, model) -> Candidate:
+    """A hand rule's match as a candidate for the run scorer, built like a run of clauses, so that where
+    the run scorer judges (essay prose) it weighs the match as it weighs any other run."""
+    units = [Unit(s, e, BOUNDARY.get(text[e:e + 1], SENTENCE)) for s, e in p.branches]
+    feats = [pair_features(text, a, b, CLAUSES, toks, model, settings) for a, b in zip(units, units[1:])]
+    sims = [model.pair_score(f) if f is not None else 0.0 for f in feats]
+    run = Run(CLAUSES, sims, [u.boundary for u in units[:-1]], left=0.0, right=0.0, realigned=False,
+              extended=False, para_start=False, para_end=False, pairs=feats,
+              words=[list(toks.words_in(s, e)) for s, e in p.branches])
+    return Candidate(p.kind, p.branches, score=p.score, run=run, ruled=True)

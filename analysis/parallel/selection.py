@@ -17,13 +17,12 @@ def select(cands: list[P], nest: bool = True) -> list[P]:
 
     ``nest=False``: only phrase lists may nest inside a branch of another parallelism.
     """
-    seen = set()
-    uniq = []
+    best: dict[tuple, P] = {}          # the same branches found twice: the higher rank (then the first) stays
     for c in cands:
         key = tuple(c.branches)
-        if key not in seen:
-            seen.add(key)
-            uniq.append(c)
+        if key not in best or _rank(c) > _rank(best[key]):
+            best[key] = c
+    uniq = list(best.values())
     uniq.sort(key=lambda c: (-_PRIORITY.get(c.kind, 0), -c.score, -(c.end - c.start)))
     kept: list[P] = []      # ordered by start, so only those near a candidate are compared with it
     starts: list[int] = []
@@ -39,6 +38,10 @@ def select(cands: list[P], nest: bool = True) -> list[P]:
     kept.sort(key=lambda c: (c.start, -c.end))
     _set_levels(kept)
     return kept
+
+
+def _rank(c: Parallelism) -> tuple[int, float]:
+    return _PRIORITY.get(c.kind, 0), c.score
 
 
 def _clash(c: Parallelism, k: Parallelism, nest: bool) -> bool:
