@@ -102,7 +102,7 @@ def slogan_slugs(slogans: pd.DataFrame) -> dict[str, str]:
 # rarer slogans (by first letter of its id, at most RARE_PER_PAGE a page), so every slogan the site
 # names can be linked without thousands of thin pages, each costing the static build its fixed price
 # and the site its ~14 KB of navigation.
-MAX_PAGES = 600
+MAX_PAGES = 300
 RARE_PER_PAGE = 100
 
 
