@@ -103,7 +103,7 @@ def slogan_slugs(slogans: pd.DataFrame) -> dict[str, str]:
 # names can be linked without thousands of thin pages, each costing the static build its fixed price
 # and the site its ~14 KB of navigation.
 MAX_PAGES = 300
-RARE_PER_PAGE = 100
+RARE_PER_PAGE = 75
 
 
 def slogan_places(slogans: pd.DataFrame) -> dict[str, tuple[str, str]]:

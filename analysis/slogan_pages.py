@@ -1,4 +1,5 @@
-"""Slogan pages: the index (charts, heatmap, a sortable and filterable table) and one page per slogan."""
+"""Slogan pages: the index (charts, heatmap, a sortable and filterable table), a page per common slogan and
+shared pages of the rarer ones (every slogan has a place; see :func:`analysis.page_kit.slogan_places`)."""
 from __future__ import annotations
 
 import json
