@@ -21,7 +21,7 @@ from jinja2 import Environment
 
 from analysis.charts import embed, keyness_bars
 from analysis.names import parse_group
-from analysis.page_kit import missing, records, slogan_slugs, write_page
+from analysis.page_kit import missing, records, slogan_href, slogan_places, write_page
 from analysis.tables import read_table
 
 DATA_FILE = "compare-data.js"
@@ -37,15 +37,15 @@ def write_compare(env: Environment, build_dir: Path, docs_dir: Path, documents: 
     """Write ``compare.md`` and its data file ``compare-data.js``; return both paths."""
     table = read_table(build_dir, "keyness")
     slogans = read_table(build_dir, "slogans")
-    paged = {p.stem for p in (Path(docs_dir) / "slogans").glob("*.md")}
-    slugs = {s: slug for s, slug in slogan_slugs(slogans).items() if slug in paged}
+    places = slogan_places(slogans)     # every slogan has a page or a place on a shared page
+    links = {name: str(slogan_href(place, ".html")) for name, place in places.items()}
     data_path = write_page(Path(docs_dir) / DATA_FILE, compare_data(documents, read_table(build_dir, "slogan_docs"),
-                                                                    slugs))
-    page = env.get_template("compare.md.j2").render(**compare_context(table, documents, slugs))
+                                                                    links))
+    page = env.get_template("compare.md.j2").render(**compare_context(table, documents, places))
     return [write_page(Path(docs_dir) / "compare.md", page), data_path]
 
 
-def compare_context(table: pd.DataFrame, documents: pd.DataFrame, slugs: dict[str, str]) -> dict:
+def compare_context(table: pd.DataFrame, documents: pd.DataFrame, places: dict[str, tuple[str, str]]) -> dict:
     """What the template shows: the two groups with their sizes, the chart and the key slogans of each."""
     columns = group_columns(documents)
     ctx: dict = {"table": len(table) > 0, "columns": columns, "data_file": DATA_FILE}
@@ -62,8 +62,8 @@ def compare_context(table: pd.DataFrame, documents: pd.DataFrame, slugs: dict[st
                tested=len(table), n_sig=len(sig),
                setup={"by": by, "a": a_spec, "b": b_spec, "min_docs": int(table.loc[0, "min_docs"])},
                chart=embed(keyness_bars(table, label_a=f"A（{a_spec}）", label_b=f"B（{b_spec}）"), height=700),
-               key_a=keyness_rows(sig[sig["key_for"] == "A"].head(TOP), slugs),
-               key_b=keyness_rows(sig[sig["key_for"] == "B"].head(TOP), slugs))
+               key_a=keyness_rows(sig[sig["key_for"] == "A"].head(TOP), places),
+               key_b=keyness_rows(sig[sig["key_for"] == "B"].head(TOP), places))
     return ctx
 
 
@@ -78,11 +78,11 @@ def group_columns(documents: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-def keyness_rows(df: pd.DataFrame, slugs: dict[str, str]) -> list[dict]:
-    """Rows of the keyness table formatted as the page (and compare.js) shows them."""
+def keyness_rows(df: pd.DataFrame, places: dict[str, tuple[str, str]]) -> list[dict]:
+    """Rows of the keyness table formatted as the page (and compare.js) shows them, each slogan linking its place."""
     rows = []
     for r in records(df):
-        rows.append({"slogan": r["slogan"], "slug": slugs.get(r["slogan"]),
+        rows.append({"slogan": r["slogan"], "href": slogan_href(places.get(r["slogan"]), folder="slogans/"),
                      "count_a": r["count_a"], "count_b": r["count_b"], "docs_a": r["docs_a"], "docs_b": r["docs_b"],
                      "rate_a": f"{r['rate_a']:.2f}", "rate_b": f"{r['rate_b']:.2f}", "g2": f"{r['g2']:.1f}",
                      "q": format_q(r["q_value"]), "log_ratio": f"{r['log_ratio']:.2f}"})
@@ -97,12 +97,12 @@ def format_q(q: float) -> str:
     return f"{mantissa}e{int(exponent)}"
 
 
-def compare_data(documents: pd.DataFrame, slogan_docs: pd.DataFrame, slugs: dict[str, str]) -> str:
+def compare_data(documents: pd.DataFrame, slogan_docs: pd.DataFrame, links: dict[str, str]) -> str:
     """The script ``compare-data.js``: ``window.TIFA_COMPARE`` with the documents and slogan counts per document.
 
     Documents are columns (year, the group columns, characters) in the documents table's order; each
-    slogan has a flat list ``[document index, count, document index, count …]``, slugs only for slogans
-    that have a page.
+    slogan has a flat list ``[document index, count, document index, count …]`` and a link to its place
+    in ``slogans/`` (``links``: a page of its own or an anchor on a shared page; null for none).
     """
     index = {d: i for i, d in enumerate(documents["doc_id"])}
     docs: dict = {"characters": [int(c) for c in documents["characters"]]}
@@ -118,7 +118,7 @@ def compare_data(documents: pd.DataFrame, slogan_docs: pd.DataFrame, slugs: dict
             names.append(slogan)
             counts.append([int(v) for pair in pairs for v in pair])
     data = {"columns": GROUP_COLUMNS, "documents": docs, "slogans": names,
-            "slugs": [slugs.get(s) for s in names], "counts": counts}
+            "links": [links.get(s) for s in names], "counts": counts}
     # corpus text inside a script: < > & escaped so nothing in it can end the script or open markup
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

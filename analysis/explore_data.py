@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from analysis.explore import Document, encode_tokens, is_word, read_documents, year_characters
+from analysis.page_kit import in_rank_order, slogan_href, slogan_places
 from analysis.segment import get_segmenter, lexicon_terms, load_lexicon
 from analysis.tables import read_table
 
@@ -82,7 +83,8 @@ def write_explore_data(build_dir: Path, docs_dir: Path, *, hand_written: Path | 
     written.append(_write(out / "docs.js", "docs", manifest(docs, shards, index_files=len(index_files))))
     written += index_files
     written.append(_write(out / "words.js", "words", word_frequencies(frequencies)))
-    written.append(_write(out / "titles.js", "titles", page_titles(Path(docs_dir), Path(hand_written or docs_dir))))
+    written.append(_write(out / "titles.js", "titles", page_titles(Path(docs_dir), Path(hand_written or docs_dir),
+                                                                   slogan_addresses(read_table(build_dir, "slogans")))))
     written.append(write_explore_page(Path(docs_dir), n_docs=len(docs)))
     return written
 
@@ -163,11 +165,23 @@ def word_frequencies(frequencies: Counter) -> dict:
     return {"total": sum(frequencies.values()), "words": kept}
 
 
-def page_titles(pages_dir: Path, hand_written: Path) -> list[list[str]]:
+def slogan_addresses(slogans) -> dict[str, str]:
+    """``{slogan: address}`` of every slogan's place, its own page or its section on a shared page of rarer
+    slogans (:func:`analysis.page_kit.slogan_places`), in rank order."""
+    places = slogan_places(slogans)
+    names = in_rank_order(slogans)["slogan"] if len(slogans) else []
+    return {name: f"slogans/{slogan_href(places[name], '.html')}" for name in names if name in places}
+
+
+def page_titles(pages_dir: Path, hand_written: Path, slogans: dict[str, str] | None = None) -> list[list[str]]:
     """``[title, address, kind]`` of every page the search lists: slogans, patterns, documents (generated,
     in ``pages_dir``) and the pages at the top of ``pages_dir`` and ``hand_written``. The address is
-    relative to the site root, as the built site has it (``use_directory_urls: false``)."""
+    relative to the site root, as the built site has it (``use_directory_urls: false``). ``slogans``
+    (:func:`slogan_addresses`) lists every slogan under its own name, also those shown on a shared page."""
     out, seen = [], set()
+    for name, address in (slogans or {}).items():
+        seen.add(address)
+        out.append([name, address, "slogan"])
     for kind, folder in (("slogan", "slogans"), ("pattern", "patterns"), ("document", "documents"), ("page", "")):
         for base in dict.fromkeys((pages_dir, hand_written)):
             for md in sorted((base / folder).glob("*.md")):

@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+from markupsafe import Markup
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from analysis.names import make_id
@@ -43,6 +44,14 @@ def records(df: pd.DataFrame | None) -> list[dict]:
 
 
 def missing(v) -> bool:
+    """Whether ``v`` is a missing value (None, NaN, pandas' NA or NaT)."""
+    # the common cases first, without pd.isna: this runs for every cell of every page's rows
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    if isinstance(v, (str, int, bool)):
+        return False
+    if isinstance(v, float):
+        return v != v
     try:
         return bool(pd.isna(v))
     except (TypeError, ValueError):
@@ -87,3 +96,52 @@ def slogan_slugs(slogans: pd.DataFrame) -> dict[str, str]:
     if not len(slogans) or "slogan" not in slogans:
         return {}
     return unique_slugs(slogans["slogan"].dropna().unique())
+
+
+# The most used slogans get a page of their own; every other one a section on a shared page of
+# rarer slogans (by first letter of its id, at most RARE_PER_PAGE a page), so every slogan the site
+# names can be linked without thousands of thin pages, each costing the static build its fixed price
+# and the site its ~14 KB of navigation.
+MAX_PAGES = 300
+RARE_PER_PAGE = 75
+# The top of the ranking always gets pages of their own, however rare (the lists shown first link to them).
+RANKED_PAGES = 200
+
+
+def in_rank_order(slogans: pd.DataFrame) -> pd.DataFrame:
+    """The slogans in the order every list shows them: by ``rank`` (sloganhood, see
+    :mod:`analysis.slogans.ranking`), or by count for a table written before the ranking existed."""
+    if "rank" in slogans:
+        return slogans.sort_values("rank", kind="mergesort")
+    return slogans.sort_values(["count", "slogan"], ascending=[False, True])
+
+
+def slogan_places(slogans: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """Where each slogan is shown: ``{slogan: (page, anchor)}``: a page of its own for the ``MAX_PAGES``
+    most used and the ``RANKED_PAGES`` first of the ranking, page a file name without extension
+    in ``slogans/``, anchor "" for a page of its own or the slogan's id on a shared page
+    (``rare-z1``, ``rare-z2`` …: the rare slogans whose ids start with z, in id order)."""
+    slugs = slogan_slugs(slogans)
+    if not slugs:
+        return {}
+    own = set(slogans.sort_values(["count", "slogan"], ascending=[False, True]).head(MAX_PAGES)["slogan"])
+    own |= set(in_rank_order(slogans).head(RANKED_PAGES)["slogan"])
+    places = {name: (slug_, "") for name, slug_ in slugs.items() if name in own}
+    by_letter: dict[str, list[tuple[str, str]]] = {}
+    for name, slug_ in sorted(((n, s) for n, s in slugs.items() if n not in own), key=lambda ns: ns[1]):
+        by_letter.setdefault(slug_[0], []).append((name, slug_))
+    for letter, names in by_letter.items():
+        for i, (name, slug_) in enumerate(names):
+            places[name] = (f"rare-{letter}{i // RARE_PER_PAGE + 1}", slug_)
+    return places
+
+
+def slogan_href(place: tuple[str, str] | None, ext: str = ".md", folder: str = "") -> Markup | None:
+    """A link to a slogan's place (``slogan_places``): ``folder`` + page + ``ext`` + #anchor; None if none.
+
+    Page and anchor are checked slugs, so the link goes into a page as it is (``Markup``).
+    """
+    if place is None:
+        return None
+    page, anchor = place
+    return Markup(f"{folder}{slug(page)}{ext}" + (f"#{slug(anchor)}" if anchor else ""))

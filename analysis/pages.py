@@ -6,7 +6,10 @@ git-ignored places under ``docs/``; hand-written pages stay as they are.
 """
 from __future__ import annotations
 
+import bisect
+import html
 import shutil
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +19,8 @@ from markupsafe import Markup
 from analysis.charts import characters_by_document, characters_by_year, embed
 from analysis.compare_page import DATA_FILE as COMPARE_DATA, write_compare
 from analysis.names import reading_order
-from analysis.page_kit import KIND_NAMES, records, slogan_slugs, template_env, write_page, years_text
+from analysis.page_kit import (KIND_NAMES, in_rank_order, records, slogan_href, slogan_places, template_env,
+                               write_page, years_text)
 from analysis.pattern_pages import write_pattern_pages
 from analysis.slogan_pages import write_slogan_pages
 from analysis.reading import Mark, raw_end_of_visible, render
@@ -61,11 +65,11 @@ def write_pages(build_dir: Path, docs_dir: Path) -> list[Path]:
     by_doc = {name: _by_doc(read_table(build_dir, name)) if name not in ("units", "removed") else None
               for name in ("parallelisms", "branches", "slogan_hits")}
     units_by_doc, removed_by_doc = _by_doc(units), _by_doc(removed)
-    slugs = slogan_slugs(read_table(build_dir, "slogans"))
+    places = slogan_places(read_table(build_dir, "slogans"))
     for doc in records(documents):
         d = doc["doc_id"]
         marks = document_marks(by_doc["parallelisms"].get(d), by_doc["branches"].get(d),
-                               by_doc["slogan_hits"].get(d), slugs)
+                               by_doc["slogan_hits"].get(d), places)
         page = template.render(**document_context(doc, units_by_doc.get(d), removed_by_doc.get(d),
                                                   raw=texts.get(d, ""), marks=marks))
         written.append(write_page(docs_dir / "documents" / f"{d}.md", page))
@@ -98,15 +102,13 @@ def home_highlights(build_dir: Path, documents: pd.DataFrame) -> dict:
     """Top slogans with a timeline, and the commonest anchored template families, for the home page."""
     from analysis.charts import top_bars, yearly_lines
     from analysis.pattern_pages import recurring_families
-    from analysis.slogan_pages import in_rank_order, paged_slogans
     slogans = read_table(build_dir, "slogans")
     years = sorted({int(y) for y in documents["year"].dropna()}) if len(documents) else []
     out: dict = {"top_slogans": [], "slogan_timeline": "", "top_families": []}
     if len(slogans):
-        slugs = slogan_slugs(slogans)
-        paged = paged_slogans(slogans)
+        places = slogan_places(slogans)
         top = in_rank_order(slogans).head(12)
-        out["top_slogans"] = [{"slogan": r["slogan"], "slug": slugs[r["slogan"]] if r["slogan"] in paged else None,
+        out["top_slogans"] = [{"slogan": r["slogan"], "href": slogan_href(places.get(r["slogan"]), folder="slogans/"),
                                "count": r["count"], "years": years_text(r["first_year"], r["last_year"])}
                               for r in records(top)]
         slogan_years = read_table(build_dir, "slogan_years")
@@ -182,14 +184,14 @@ def document_context(doc: dict, units: pd.DataFrame | None, removed: pd.DataFram
     items = []
     outline = []
     marks = marks or []
+    near = _MarksNear(marks)
     for u in records(units):
         u = dict(u)
         if u["kind"] == "heading":
             level = int(u["level"] or 1)
             u["hashes"] = Markup("#" * min(level + 1, 6))
-            # Headings stay plain Markdown (they feed the table of contents), so the anchors of
-            # marks that start inside one are placed just before it.
-            u["anchors"] = [m.anchor for m in marks if m.anchor and u["start"] <= m.start < u["end"]]
+            # the anchors of marks that start inside a heading are placed just before it
+            u["anchors"] = [m.anchor for m in near(u["start"], u["end"]) if m.anchor and u["start"] <= m.start]
             outline.append({"indent": Markup("    " * (min(level, 4) - 1)), "text": u["clean_text"],
                             "index": u["index"]})
         else:
@@ -197,7 +199,7 @@ def document_context(doc: dict, units: pd.DataFrame | None, removed: pd.DataFram
             if u["kind"] == "lead" and u["label"] and (u["clean_text"] or "").startswith(u["label"]):
                 end = raw_end_of_visible(raw, u["start"], u["end"], len(u["label"]))
                 extra.append(Mark(u["start"], end, "lead"))
-            u["html"] = Markup(render(raw, u["start"], u["end"], marks + extra))
+            u["html"] = Markup(render(raw, u["start"], u["end"], near(u["start"], u["end"]) + extra))
         items.append(u)
     _fix_outline_indent(outline)
     return {"doc": doc, "units": items, "outline": outline, "removed": records(removed),
@@ -205,8 +207,23 @@ def document_context(doc: dict, units: pd.DataFrame | None, removed: pd.DataFram
             "n_hits": sum(1 for m in marks if m.href)}
 
 
+class _MarksNear:
+    """The marks that overlap a span, found by bisection (a long report has a thousand marks and
+    hundreds of paragraphs; filtering them all for each paragraph cost more than the rendering)."""
+
+    def __init__(self, marks: list[Mark]):
+        self.marks = sorted(marks, key=lambda m: m.start)
+        self.starts = [m.start for m in self.marks]
+        self.longest = max((m.end - m.start for m in marks), default=0)
+
+    def __call__(self, start: int, end: int) -> list[Mark]:
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        return [m for m in self.marks[lo:hi] if m.end > start]
+
+
 def document_marks(parallelisms: pd.DataFrame | None, branches: pd.DataFrame | None,
-                   hits: pd.DataFrame | None, slogan_slugs: dict[str, str]) -> list[Mark]:
+                   hits: pd.DataFrame | None, places: dict[str, tuple[str, str]]) -> list[Mark]:
     """Marks for one document: every branch (a colour per parallelism) and every slogan hit."""
     marks: list[Mark] = []
     if parallelisms is not None and branches is not None and len(branches):
@@ -219,9 +236,8 @@ def document_marks(parallelisms: pd.DataFrame | None, branches: pd.DataFrame | N
                               anchor=f"par{n}" if b["index"] == 0 else None))
     if hits is not None and len(hits):
         for h in records(hits):
-            slug_ = slogan_slugs.get(h["slogan"])
-            marks.append(Mark(int(h["start"]), int(h["end"]), "slogan",
-                              href=f"../slogans/{slug_}.html" if slug_ else None, anchor=f"s{int(h['start'])}"))
+            marks.append(Mark(int(h["start"]), int(h["end"]), "slogan", anchor=f"s{int(h['start'])}",
+                              href=slogan_href(places.get(h["slogan"]), ".html", "../slogans/")))
     return marks
 
 
@@ -235,30 +251,60 @@ def _fix_outline_indent(outline: list[dict]) -> None:
         prev = depth
 
 
+# A CSV larger than this is offered zipped (a work-report table of 10 MB zips to about 2 MB): the
+# tables are most of the site's size, and every system opens a zip.
+ZIP_CSV_OVER = 1_000_000
+
+
 def write_downloads(env: Environment, build_dir: Path, docs_dir: Path) -> Path:
-    """Copy every table into the site and write the downloads page; return its path."""
+    """Copy every table into the site (large CSVs zipped) and write the downloads page; return its path."""
     target = docs_dir / "downloads"
     target.mkdir(parents=True, exist_ok=True)
     tables = []
     for parquet in sorted(tables_dir(build_dir).glob("*.parquet")):
         name = parquet.stem
-        csv = parquet.with_suffix(".csv")
-        shutil.copyfile(parquet, target / parquet.name)
-        shutil.copyfile(csv, target / csv.name)
+        _copy_parquet(parquet, target / parquet.name)
+        csv = _copy_csv(parquet.with_suffix(".csv"), target)
         tables.append({"name": name, "description": TABLES[name].meaning if name in TABLES else "",
-                       "described": name in TABLES,
+                       "described": name in TABLES, "csv": Markup(html.escape(csv.name)),
                        "rows": len(pd.read_parquet(parquet, columns=[])),
-                       "csv_size": _size(csv), "parquet_size": _size(parquet)})
+                       "csv_size": _size(csv), "parquet_size": _size(target / parquet.name)})
     order = list(TABLES)
     tables.sort(key=lambda t: (order.index(t["name"]) if t["name"] in order else len(order), t["name"]))
     return write_page(docs_dir / "downloads.md", env.get_template("downloads.md.j2").render(tables=tables))
 
 
+def _copy_parquet(source: Path, target: Path) -> None:
+    """Copy a Parquet table with zstd compression: the same rows, columns and types in half the bytes of
+    the analysis's snappy (which is faster to write and read while building)."""
+    import pyarrow.parquet as pq
+    pq.write_table(pq.read_table(source), target, compression="zstd", compression_level=9)
+
+
+def _copy_csv(csv: Path, target: Path) -> Path:
+    """Copy ``csv`` into ``target``, zipped if larger than :data:`ZIP_CSV_OVER`; return the file written."""
+    if csv.stat().st_size <= ZIP_CSV_OVER:
+        shutil.copyfile(csv, target / csv.name)
+        return target / csv.name
+    out = target / f"{csv.name}.zip"
+    # a fixed date inside the archive: the same tables give the same file
+    info = zipfile.ZipInfo(csv.name, date_time=(2000, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(info, csv.read_bytes())
+    return out
+
+
 def write_data_dictionary(env: Environment, build_dir: Path, docs_dir: Path) -> Path:
-    """The data dictionary page, from the schema, linking the tables the downloads page offers."""
+    """The data dictionary page, from the schema, linking the tables the downloads page offers
+    (a zipped CSV by its .csv.zip name)."""
     present = {p.stem for p in tables_dir(build_dir).glob("*.parquet")}
+    text = data_dictionary(files="downloads/", present=present)
+    for zipped in sorted((docs_dir / "downloads").glob("*.csv.zip")):
+        name = zipped.name[:-len(".zip")]
+        text = text.replace(f"[{name}](downloads/{name})", f"[{zipped.name}](downloads/{zipped.name})")
     return write_page(docs_dir / "data-dictionary.md", env.get_template("data_dictionary.md.j2").render(
-        intro=Markup(DICTIONARY_INTRO), tables=Markup(data_dictionary(files="downloads/", present=present))))
+        intro=Markup(DICTIONARY_INTRO), tables=Markup(text)))
 
 
 def _size(path: Path) -> str:

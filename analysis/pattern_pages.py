@@ -81,11 +81,12 @@ def write_pattern_pages(env: Environment, build_dir: Path, docs_dir: Path, docum
     for pid, text in zip(branches["parallelism"].tolist(), branches["text"].tolist()) if len(branches) else ():
         texts.setdefault(pid, []).append(text)
     slots_by = dict(tuple(slot_table.groupby("family", sort=False))) if len(slot_table) else {}
+    years_by = dict(tuple(years_table.groupby("family", sort=False))) if len(years_table) else {}
     template = env.get_template("pattern.md.j2")
     for f in (f for f in families if f["paged"]):
         ps = p_by_family.get(f["family"], pd.DataFrame())
         page = template.render(**family_context(f, ps, texts, slots_by.get(f["family"]), titles, years_of,
-                                                years_table, corpus_years))
+                                                years_by.get(f["family"], years_table.head(0)), corpus_years))
         written.append(write_page(out / f"{f['slug']}.md", page))
     return written
 
@@ -138,7 +139,10 @@ def table_data(families: list[dict]) -> str:
 
 def family_context(f: dict, ps: pd.DataFrame, texts: dict[str, list[str]], fillers: pd.DataFrame | None,
                    titles: dict, years_of: dict, years_table: pd.DataFrame, corpus_years: list[int]) -> dict:
-    """One family page: its usual templates, what each slot holds, timeline, examples, documents."""
+    """One family page: its usual templates, what each slot holds, timeline, examples, documents.
+
+    ``years_table`` holds the family's own rows of the ``template_years`` table.
+    """
     examples = []
     for p in records(ps.head(30)):
         examples.append({"doc_id": p["doc_id"], "title": titles.get(p["doc_id"], p["doc_id"]),
@@ -156,7 +160,7 @@ def family_context(f: dict, ps: pd.DataFrame, texts: dict[str, list[str]], fille
     docs = [{"doc_id": d["doc_id"], "title": titles.get(d["doc_id"], d["doc_id"]),
              "year": years_text(years_of.get(d["doc_id"]), years_of.get(d["doc_id"])), "count": d["count"]}
             for d in records(docs.sort_values(["count", "doc_id"], ascending=[False, True]))]
-    rows = years_table[years_table["family"] == f["family"]] if len(years_table) else years_table
+    rows = years_table    # this family's rows
     timeline = (embed(yearly_lines(rows.assign(family=f["name"]), series="family", value="rate_per_10k",
                                    years=corpus_years, title="每年使用频率（每万字；无文档的年份留空）",
                                    y_title="每万字处数"), height=320)

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import plotly
+from tqdm import tqdm
 
 from analysis.charts import template_script
 from analysis.explore_data import GENERATED as EXPLORE_GENERATED, write_explore_data
@@ -65,21 +66,21 @@ def build_site(build_dir: Path, *, docs_dir: Path = Path("docs"), site_dir: Path
         if progress:
             print(f"已生成 {len(pages)} 个页面，正在构建站点 …", file=sys.stderr)
         with Staging(site_dir.parent, site_dir.name, names=(site_dir.name,)) as staging:
-            if not run_mkdocs(config_file, docs_dir, staging.path / site_dir.name):
+            if not run_mkdocs(config_file, docs_dir, staging.path / site_dir.name, progress=progress):
                 return 3
             staging.commit()
     print(f"站点已写入 {site_dir}（{time.perf_counter() - started:.1f} 秒）", file=sys.stderr)
     return 0
 
 
-def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> bool:
+def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, *, progress: bool = False) -> bool:
     """Run ``mkdocs build --strict`` of ``docs_dir`` into ``site_dir``; return whether it succeeded (if not,
-    its warnings and the reason are on stderr)."""
+    its warnings and the reason are on stderr). With ``progress``, bars count the pages read and written."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
     try:
-        with _mkdocs_warnings_on_stderr():
+        with _mkdocs_warnings_on_stderr(), _page_progress(docs_dir, progress):
             build(load_config(config_file=str(config_file), docs_dir=str(Path(docs_dir).resolve()),
                               site_dir=str(Path(site_dir).resolve()), strict=True))
     except MkDocsException as err:
@@ -99,9 +100,50 @@ def _mkdocs_warnings_on_stderr():
     log = logging.getLogger("mkdocs")
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("mkdocs %(levelname)s: %(message)s"))
+    handler.setLevel(logging.WARNING)   # the page counter below asks the build logger for its debug messages
     log.setLevel(logging.WARNING)
     log.addHandler(handler)
     try:
         yield
     finally:
         log.removeHandler(handler)
+
+
+@contextmanager
+def _page_progress(docs_dir: Path, shown: bool):
+    """While the build runs, progress bars of the pages mkdocs converts and then writes.
+
+    mkdocs says nothing per page except in its debug messages ("Reading: …",
+    "Building page …"), so a handler on its build logger counts them; no
+    plugin is involved and the same mkdocs.yml builds the same site.
+    """
+    if not shown:
+        yield
+        return
+    total = sum(1 for _ in Path(docs_dir).rglob("*.md"))
+    bars: dict[str, tqdm] = {}
+
+    class Count(logging.Handler):
+        def emit(self, record):
+            message = record.getMessage()
+            phase = ("转换页面" if message.startswith("Reading: ") else
+                     "写出页面" if message.startswith("Building page ") else None)
+            if phase is None:
+                return
+            if phase not in bars:
+                for bar in bars.values():
+                    bar.close()
+                bars[phase] = tqdm(total=total, desc=f"站点：{phase}", unit="页", file=sys.stderr)
+            bars[phase].update()
+
+    log = logging.getLogger("mkdocs.commands.build")
+    handler, level = Count(logging.DEBUG), log.level
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
+        for bar in bars.values():
+            bar.close()

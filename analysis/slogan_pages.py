@@ -1,22 +1,21 @@
-"""Slogan pages: the index (charts, heatmap, a sortable and filterable table) and one page per slogan."""
+"""Slogan pages: the index (charts, heatmap, a sortable and filterable table), a page per common slogan and
+shared pages of the rarer ones (every slogan has a place; see :func:`analysis.page_kit.slogan_places`)."""
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment
 
 from analysis.charts import embed, slogan_heatmap, top_bars, yearly_counts
-from analysis.page_kit import records, slogan_slugs, write_page, years_text
-from analysis.schema import table
+from analysis.page_kit import in_rank_order, records, slogan_href, slogan_places, write_page, years_text
 from analysis.tables import read_table
 
-# At most this many slogans get a page of their own (the most used ones); the rest are listed and
-# downloadable, so a large corpus does not turn into tens of thousands of thin pages.
-MAX_PAGES = 1500
 KWIC_LINES = 60
+RARE_KWIC_LINES = 12     # a slogan on a shared page of rare ones shows at most this many passages
 SLOGAN_KINDS = {
     "quoted": ("引号术语", "在文中多次加引号使用的短语"),
     "numbered": ("数字概括", "“四个意识”“六稳”式的数字加概括"),
@@ -26,30 +25,13 @@ SLOGAN_KINDS = {
 }
 
 
-# The top of the ranking always gets pages, however rare (the lists shown first link to them).
-RANKED_PAGES = 200
-
-
-def in_rank_order(slogans: pd.DataFrame) -> pd.DataFrame:
-    """The slogans in the order every list shows them: by ``rank`` (sloganhood, see
-    :mod:`analysis.slogans.ranking`), or by count for a table written before the ranking existed."""
-    if "rank" in slogans:
-        return slogans.sort_values("rank", kind="mergesort")
-    return slogans.sort_values(["count", "slogan"], ascending=[False, True])
-
-
-def paged_slogans(slogans: pd.DataFrame) -> set[str]:
-    """The slogans with a page of their own: the ``MAX_PAGES`` most used, and the top of the ranking."""
-    paged = set(slogans.sort_values(["count", "slogan"], ascending=[False, True]).head(MAX_PAGES)["slogan"])
-    return paged | set(in_rank_order(slogans).head(RANKED_PAGES)["slogan"])
-
-
 def kind_name(kind: str) -> str:
     return SLOGAN_KINDS.get(kind, (kind, ""))[0]
 
 
 def write_slogan_pages(env: Environment, build_dir: Path, docs_dir: Path, documents: pd.DataFrame) -> list[Path]:
-    """Write the slogan index, its table data and the slogan pages; return the paths written."""
+    """Write the slogan index, its table data, a page per common slogan and the shared pages of the
+    rarer ones (every slogan has a place: :func:`analysis.page_kit.slogan_places`); return the paths."""
     slogans = read_table(build_dir, "slogans")
     if not len(slogans):
         return [write_page(docs_dir / "slogans" / "index.md",
@@ -57,27 +39,78 @@ def write_slogan_pages(env: Environment, build_dir: Path, docs_dir: Path, docume
     hits = read_table(build_dir, "slogan_hits")
     years_table = read_table(build_dir, "slogan_years")
     corpus_years = sorted({int(y) for y in documents["year"].dropna()}) if len(documents) else []
-    slugs = {k: v for k, v in slogan_slugs(slogans).items()}
-    paged = paged_slogans(slogans)
-    page_min = int(slogans.sort_values("count", ascending=False).head(MAX_PAGES)["count"].min())
+    places = slogan_places(slogans)
+    own = {name for name, (_, anchor) in places.items() if not anchor}
+    rare_pages = sorted({page for page, anchor in places.values() if anchor},
+                        key=lambda p: (p.rsplit("-", 1)[1][0], int(p.rsplit("-", 1)[1][1:])))
+    page_min = int(slogans[slogans["slogan"].isin(own)]["count"].min())
     out = docs_dir / "slogans"
     written = [write_page(out / "index.md", env.get_template("slogans_index.md.j2").render(
-        **index_context(slogans, hits, years_table, corpus_years, len(documents)), page_min=page_min))]
-    written.append(write_page(out / "table-data.js", table_data(slogans, slugs, paged)))
-    titles = dict(zip(documents["doc_id"], documents["title"]))
-    years_of = dict(zip(documents["doc_id"], documents["year"]))
-    # in reading order once, so each slogan's group already is (its page lists hits in this order)
-    hits = hits.sort_values(["year", "doc_id", "start"], na_position="last") if len(hits) else hits
-    hits_by = dict(tuple(hits.groupby("slogan", sort=False))) if len(hits) else {}
-    years_by = dict(tuple(years_table.groupby("slogan", sort=False))) if len(years_table) else {}
+        **index_context(slogans, hits, years_table, corpus_years, len(documents)), page_min=page_min,
+        rare_pages=[_rare_link(p) for p in rare_pages]))]
+    written.append(write_page(out / "table-data.js", table_data(slogans, places)))
+    passages = Passages(hits, documents)
+    years_by = (dict(tuple(years_table[years_table["slogan"].isin(own)].groupby("slogan", sort=False)))
+                if len(years_table) else {})
     near = neighbour_table(read_table(build_dir, "cooccurrence"))
     links = link_groups(read_table(build_dir, "slogan_links"))
     template = env.get_template("slogan.md.j2")
-    for s in records(slogans[slogans["slogan"].isin(paged)]):
-        ctx = slogan_context(s, hits_by.get(s["slogan"]), years_by.get(s["slogan"]), near, titles, years_of,
-                             corpus_years, {k: slugs[k] for k in paged}, links=links)
-        written.append(write_page(out / f"{slugs[s['slogan']]}.md", template.render(**ctx)))
+    rows = records(slogans)
+    for s in (s for s in rows if s["slogan"] in own):
+        ctx = slogan_context(s, passages, years_by.get(s["slogan"]), near, corpus_years, places, links=links)
+        written.append(write_page(out / f"{places[s['slogan']][0]}.md", template.render(**ctx)))
+    written += write_rare_pages(env, out, [s for s in rows if s["slogan"] not in own], passages, places, rare_pages)
     return written
+
+
+class Passages:
+    """Every slogan's hits in reading order (year, document, offset) as KWIC lines, grouped once for all
+    pages: per slogan, pandas would cost more than the pages themselves."""
+
+    def __init__(self, hits: pd.DataFrame, documents: pd.DataFrame):
+        titles = dict(zip(documents["doc_id"], documents["title"]))
+        self.years_of = dict(zip(documents["doc_id"], documents["year"]))
+        self.titles = titles
+        self.by_slogan: dict[str, list[dict]] = {}
+        if not len(hits):
+            return
+        hits = hits.sort_values(["year", "doc_id", "start"], na_position="last")
+        for h in records(hits[["slogan", "doc_id", "year", "start", "left", "hit", "right"]]):
+            self.by_slogan.setdefault(h["slogan"], []).append(
+                {"doc_id": h["doc_id"], "title": titles.get(h["doc_id"], h["doc_id"]),
+                 "year": years_text(h["year"], h["year"]), "start": int(h["start"]),
+                 "left": h["left"], "hit": h["hit"], "right": h["right"]})
+
+    def of(self, slogan: str) -> list[dict]:
+        return self.by_slogan.get(slogan, [])
+
+    def documents(self, slogan: str) -> list[dict]:
+        """The documents using ``slogan``, most uses first: ``{"doc_id", "title", "year", "count"}``."""
+        counts = Counter(h["doc_id"] for h in self.of(slogan))
+        return [{"doc_id": d, "title": self.titles.get(d, d), "year": years_text(self.years_of.get(d),
+                                                                               self.years_of.get(d)), "count": n}
+                for d, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def write_rare_pages(env: Environment, out: Path, rows: list[dict], passages: Passages,
+                     places: dict[str, tuple[str, str]], pages: list[str]) -> list[Path]:
+    """The shared pages of the rarer slogans, one per first letter of their ids; return the paths."""
+    by_page: dict[str, list[dict]] = {}
+    for s in sorted(rows, key=lambda r: places[r["slogan"]][1]):
+        page, anchor = places[s["slogan"]]
+        hits = passages.of(s["slogan"])
+        by_page.setdefault(page, []).append(dict(_facts(s), anchor=anchor, kwic=hits[:RARE_KWIC_LINES],
+                                                 kwic_more=len(hits) > RARE_KWIC_LINES))
+    template = env.get_template("slogans_rare.md.j2")
+    links = [_rare_link(p) for p in pages]
+    return [write_page(out / f"{page}.md", template.render(letter=_rare_link(page)["letter"], entries=entries,
+                                                           pages=links))
+            for page, entries in by_page.items()]
+
+
+def _rare_link(page: str) -> dict:
+    """A shared page's link label: ``rare-z2`` → ``Z2``, ``rare-z1`` → ``Z1``."""
+    return {"page": page, "letter": page.rsplit("-", 1)[1].upper()}
 
 
 def index_context(slogans: pd.DataFrame, hits: pd.DataFrame, years_table: pd.DataFrame,
@@ -96,15 +129,16 @@ def index_context(slogans: pd.DataFrame, hits: pd.DataFrame, years_table: pd.Dat
                                height=160 + 22 * len(top))}
 
 
-def table_data(slogans: pd.DataFrame, slugs: dict[str, str], paged: set[str]) -> str:
-    """The index table's rows as a script setting ``window.TIFA_TABLES.slogans``."""
+def table_data(slogans: pd.DataFrame, places: dict[str, tuple[str, str]]) -> str:
+    """The index table's rows, in rank order, as a script setting ``window.TIFA_TABLES.slogans``; every
+    slogan links its place."""
     rows = []
     ranked = "sloganhood" in slogans
     for s in records(in_rank_order(slogans)):
         rows.append([s["slogan"], kind_name(s["kind"]), int(s["count"]), int(s["documents"]),
                      round(float(s["rate_per_10k"]), 3), _int(s["first_year"]), _int(s["last_year"]),
                      *([round(float(s["sloganhood"]), 2)] if ranked else []),
-                     f"{slugs[s['slogan']]}.html" if s["slogan"] in paged else ""])
+                     slogan_href(places.get(s["slogan"]), ".html") or ""])
     columns = ["提法", "类型", "次数", "文档数", "每万字", "首次", "最近"] + (["提法度"] if ranked else [])
     # the default order is the ranking's: its column, highest first
     data = {"columns": columns, "sort": len(columns) - 1 if ranked else 2,
@@ -118,36 +152,35 @@ def _int(v):
     return None if v is None else int(v)
 
 
-def slogan_context(s: dict, hits: pd.DataFrame | None, years: pd.DataFrame | None, near: dict[str, list[dict]],
-                   titles: dict, years_of: dict, corpus_years: list[int], page_slugs: dict[str, str], *,
+def _facts(s: dict) -> dict:
+    """A slogan's row with its kind, rate and first / last year as the pages show them."""
+    return dict(s, kind_name=kind_name(s["kind"]), rate=f"{float(s['rate_per_10k']):.2f}",
+                variants="、".join(s.get("variants") if s.get("variants") is not None else []),
+                years=f"{years_text(s['first_year'], s['first_year'])} / {years_text(s['last_year'], s['last_year'])}",
+                # the signals are internal keys joined by 、 (or a list): each shown by its Chinese name
+                signals="、".join(kind_name(k) for k in re.split(r"[、,;\s\[\]\"']+", str(s.get("signals") or ""))
+                                 if k and k != s["kind"]))
+
+
+def slogan_context(s: dict, passages: Passages, years: pd.DataFrame | None, near: dict[str, list[dict]],
+                   corpus_years: list[int], places: dict[str, tuple[str, str]], *,
                    links: dict[str, dict] | None = None) -> dict:
     """One slogan's page: facts, yearly chart with gaps, KWIC lines linking to the passage, documents, neighbours,
     and (from :func:`link_groups`) the members it stands for and the abbreviations it is a member of.
 
-    ``hits`` are the slogan's hits in reading order (year, document, offset): the KWIC lines are the first ones.
+    The KWIC lines are the first of the slogan's hits in reading order (year, document, offset).
     """
-    s = dict(s, kind_name=kind_name(s["kind"]), rate=f"{float(s['rate_per_10k']):.2f}",
-             variants="、".join(s.get("variants") if s.get("variants") is not None else []),
-             years=f"{years_text(s['first_year'], s['first_year'])} / {years_text(s['last_year'], s['last_year'])}",
-             # the signals are internal keys joined by 、 (or a list): each shown by its Chinese name
-             signals="、".join(kind_name(k) for k in re.split(r"[、,;\s\[\]\"']+", str(s.get("signals") or ""))
-                              if k and k != s["kind"]))
-    hits = hits if hits is not None else table("slogan_hits").empty()
-    kwic = [{"doc_id": h["doc_id"], "title": titles.get(h["doc_id"], h["doc_id"]),
-             "year": years_text(h["year"], h["year"]), "start": int(h["start"]),
-             "left": h["left"], "hit": h["hit"], "right": h["right"]} for h in records(hits.head(KWIC_LINES))]
-    per_doc = hits.groupby("doc_id").size().sort_values(ascending=False) if len(hits) else pd.Series(dtype=int)
-    documents = [{"doc_id": d, "title": titles.get(d, d), "year": years_text(years_of.get(d), years_of.get(d)),
-                  "count": int(n)} for d, n in per_doc.items()]
+    hits = passages.of(s["slogan"])
     chart = (embed(yearly_counts(years, years=corpus_years, title="逐年使用（空白为没有文档的年份）"), height=320)
              if years is not None and len(years) and corpus_years else "")
     linked = (links or {}).get(s["slogan"], {})
-    return {"s": s, "kwic": kwic, "kwic_more": len(hits) > len(kwic), "documents": documents, "chart": chart,
-            "cooccurring": [dict(n, slug=page_slugs.get(n["slogan"])) for n in near.get(s["slogan"], [])],
-            # only slogans with a page are linked; the others are shown as text (with their counts)
-            "members": [dict(m, slug=page_slugs.get(m["member"])) for m in linked.get("members", [])],
+    return {"s": _facts(s), "kwic": hits[:KWIC_LINES], "kwic_more": len(hits) > KWIC_LINES,
+            "documents": passages.documents(s["slogan"]), "chart": chart,
+            "cooccurring": [dict(n, href=slogan_href(places.get(n["slogan"]))) for n in near.get(s["slogan"], [])],
+            # a member that is no slogan of this corpus has no place: shown as text (with its counts)
+            "members": [dict(m, href=slogan_href(places.get(m["member"]))) for m in linked.get("members", [])],
             "members_source": linked.get("source", ""),
-            "part_of": [{"slogan": a, "slug": page_slugs.get(a)} for a in linked.get("part_of", [])]}
+            "part_of": [{"slogan": a, "href": slogan_href(places.get(a))} for a in linked.get("part_of", [])]}
 
 
 LINK_SOURCES = {"lexicon": "项目词表", "text": "文中紧接着逐项列出"}

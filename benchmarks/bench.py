@@ -114,19 +114,76 @@ def table_agreement(a: Path, b: Path) -> str:
     return "; ".join(out)
 
 
-def site_build(build: Path, site: Path) -> dict:
-    """Pages and ``mkdocs build`` from the tables in ``build``, into a private copy of docs/."""
+SITE_CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from analysis.pages import write_pages
+from analysis.site import copy_plotly, run_mkdocs
+docs = Path({docs!r})
+t, c = time.perf_counter(), time.process_time()
+pages = write_pages(Path({build!r}), docs)
+copy_plotly(docs)
+t_pages, c_pages = time.perf_counter() - t, time.process_time() - c
+t, c = time.perf_counter(), time.process_time()
+ok = run_mkdocs(Path({config!r}), docs, Path({site!r}))
+t_mkdocs, c_mkdocs = time.perf_counter() - t, time.process_time() - c
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({{"ok": ok, "pages_seconds": t_pages, "mkdocs_seconds": t_mkdocs, "pages_cpu": c_pages,
+                  "mkdocs_cpu": c_mkdocs, "rss_mb": rss / 1024}}))
+"""
+
+
+def without_search(config: Path, target: Path) -> Path:
+    """A copy of ``config`` without the search and offline plugins, written to ``target``: the site as
+    its pages make it, apart from the search index (built and measured on its own)."""
+    import re
+    text = config.read_text(encoding="utf-8")
+    text = re.sub(r"(?ms)^plugins:\n.*?(?=^\S)", "plugins: []\n\n", text).replace("    - search.highlight\n", "")
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def site_build(build: Path, site: Path, *, config: Path = ROOT / "mkdocs.yml") -> dict:
+    """Pages, then ``mkdocs build``, from the tables in ``build`` into a private copy of docs/, in a fresh
+    process; return the seconds of each, the pages, the site's MB and the peak RSS."""
     import shutil
-    shutil.copytree(ROOT / "docs", build / "docs", dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("documents", "slogans", "patterns", "downloads*", "index.md",
-                                                  "report.md", "compare.md", "plotly.min.js", "plotly-template.js"))
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "analysis", "site", "--build-dir", str(build), "--site-dir", str(site),
-                    "--docs-dir", str(build / "docs"), "--quiet"], cwd=ROOT, check=True, capture_output=True)
-    seconds = time.perf_counter() - t
-    pages = list(site.rglob("*.html"))
-    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    return {"seconds": seconds, "pages": len(pages), "mb": size / 1_048_576}
+    docs = build / "docs"
+    shutil.rmtree(docs, ignore_errors=True)
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns(
+        "documents", "slogans", "patterns", "downloads*", "index.md", "report.md", "compare.md",
+        "data-dictionary.md", "plotly.min.js", "plotly-template.js"))
+    code = SITE_CHILD.format(root=str(ROOT), docs=str(docs), build=str(build), config=str(config), site=str(site))
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    if not result["ok"]:
+        raise SystemExit(f"mkdocs build failed:\n{out.stderr[-3000:]}")
+    result["pages"] = len(list(site.rglob("*.html")))
+    result["mb"] = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1_048_576
+    return result
+
+
+def site_rows(row, build: Path, work: Path, *, analysis_seconds: float, scaled: tuple[Path, float] | None) -> None:
+    """The site rows: pages and mkdocs seconds against the analysis, site size, peak RSS; the site without
+    the search plugins (the part the pages control); and, with ``scaled`` (its build folder and the 1x
+    figure to compare), the scaled corpus's site."""
+    lean_config = without_search(ROOT / "mkdocs.yml", work / "mkdocs-no-search.yml")
+    for name, config in (("site", ROOT / "mkdocs.yml"), ("site without search/offline plugins", lean_config)):
+        r = site_build(build, work / "site", config=config)
+        row(f"{name}: pages + mkdocs build", f"pages {r['pages_seconds']:.1f} s + mkdocs {r['mkdocs_seconds']:.1f} s "
+            f"= {(r['pages_seconds'] + r['mkdocs_seconds']) / analysis_seconds:.1f}× the analysis "
+            f"({analysis_seconds:.1f} s); CPU {r['pages_cpu']:.1f} + {r['mkdocs_cpu']:.1f} s; {r['pages']:,} pages, "
+            f"site {r['mb']:.0f} MB, peak RSS {r['rss_mb']:.0f} MB",
+            "≤ 1× the analysis, < 40 MB")
+    if scaled:
+        big, times = scaled
+        r1 = site_build(build, work / "site", config=lean_config)
+        rn = site_build(big, work / "site-big", config=lean_config)
+        one, many = r1["pages_seconds"] + r1["mkdocs_seconds"], rn["pages_seconds"] + rn["mkdocs_seconds"]
+        row(f"{times}× corpus: pages + mkdocs (no search plugins)", f"{many:.1f} s = {many / one:.1f}× the 1× site; "
+            f"{rn['pages']:,} pages, site {rn['mb']:.0f} MB, peak RSS {rn['rss_mb']:.0f} MB",
+            f"≤ {times}× (linear), < 2048 MB")
 
 
 def main(argv=None) -> int:
@@ -134,8 +191,9 @@ def main(argv=None) -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--scale", type=int, default=10, help="copies in the scaled corpus (default: 10)")
     ap.add_argument("--repeat", type=int, default=2, help="runs of each 1x measure, the fastest kept (default: 2)")
-    ap.add_argument("--only", choices=["rebuild"], help="measure only this row (rebuild: cold, then warm after "
-                                                         "one document changed)")
+    ap.add_argument("--only", choices=["rebuild", "site"], help="measure only these rows (rebuild: cold, then warm "
+                    "after one document changed; site: one analysis, then the site rows, with the scaled corpus "
+                    "only if --scale > 1)")
     args = ap.parse_args(argv)
     source = args.shared / "corpora" / "gwr" / "government_work_reports.jsonl"
     work = Path(tempfile.mkdtemp(prefix="tifa-bench-"))
@@ -159,6 +217,15 @@ def main(argv=None) -> int:
     if args.only == "rebuild":
         rebuild_row(row, [cold_then_warm(k) for k in range(args.repeat)])
         return report(rows, work)
+    if args.only == "site":
+        one = run_analysis(source, work / "j1")
+        row("full analysis --jobs 1 (cold)", f"{one['seconds']:.2f} s, peak RSS {one['rss_mb']:.0f} MB")
+        scaled = None
+        if args.scale > 1:
+            run_analysis(scaled_corpus(source, work / f"x{args.scale}.jsonl", args.scale), work / "big")
+            scaled = (work / "big", args.scale)
+        site_rows(row, work / "j1", work, analysis_seconds=one["seconds"], scaled=scaled)
+        return report(rows, work)
     base = fastest(lambda k: baseline(source))
     row("baseline: jieba.lcut over the texts", f"{base['seconds']:.2f} s, {base['chars'] / base['seconds']:,.0f} 字/s")
     one = fastest(lambda k: run_analysis(source, work / "j1"))
@@ -180,9 +247,7 @@ def main(argv=None) -> int:
     row("rjieba against jieba: tokens", f"token boundaries shared {agree['same_boundaries']:.4%} "
         f"({agree['rjieba_tokens']:,} vs {agree['jieba_tokens']:,} tokens)")
     row("rjieba against jieba: tables", table_agreement(work / "j1", work / "jb"))
-    site = site_build(work / "j1", work / "site")
-    row("mkdocs build (pages + site)", f"{site['seconds']:.1f} s for {site['pages']} pages "
-        f"({site['seconds'] / site['pages'] * 1000:.0f} ms a page), site {site['mb']:.0f} MB")
+    site_rows(row, work / "j1", work, analysis_seconds=one["seconds"], scaled=(work / "big", args.scale))
     return report(rows, work)
 
 

@@ -27,7 +27,7 @@ def test_data_file_holds_counts_per_document_and_escapes_markup():
                          "genre": ["报告", "决议", "报告"], "speaker": ["", "", ""], "characters": [100, 50, 80]})
     slogan_docs = pd.DataFrame({"slogan": ["<script>x", "y", "y", "y"], "doc_id": ["b", "c", "a", "zz"],
                                 "count": [2, 3, 1, 9]})
-    script = compare_data(docs, slogan_docs, {"y": "y-page"})
+    script = compare_data(docs, slogan_docs, {"y": "y-page.html"})
     assert "<script>" not in script
     data = _data(script)
     assert data["documents"] == {"characters": [100, 50, 80], "year": [2001, None, 2003],
@@ -35,7 +35,7 @@ def test_data_file_holds_counts_per_document_and_escapes_markup():
     assert data["slogans"] == ["<script>x", "y"]
     # pairs of (document index, count) in document order; a document not in the table (zz) is left out
     assert data["counts"] == [[1, 2], [0, 1, 2, 3]]
-    assert data["slugs"] == [None, "y-page"]
+    assert data["links"] == [None, "y-page.html"]
     assert group_columns(docs) == {"year": "年份", "genre": "文体"}     # speaker has no two values
 
 

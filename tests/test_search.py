@@ -14,11 +14,10 @@ from analysis.explore_data import page_titles
 
 
 def _slug_page(build_dir, site, slogan: str) -> str | None:
-    """The slogan's page address if the site has one (not every slogan gets a page on every branch)."""
-    from analysis.page_kit import slogan_slugs
+    """The address of the slogan's place (its own page, or its section on a shared page), if it is a slogan."""
+    from analysis.explore_data import slogan_addresses
     from analysis.tables import read_table
-    slug_ = slogan_slugs(read_table(build_dir, "slogans")).get(slogan)
-    return f"slogans/{slug_}.html" if slug_ and (site / "slogans" / f"{slug_}.html").exists() else None
+    return slogan_addresses(read_table(build_dir, "slogans")).get(slogan)
 
 
 def test_titles_come_from_the_pages_front_matter_and_headings(tmp_path):

@@ -223,7 +223,7 @@ def test_work_report_site_has_the_pages_a_reader_expects(gwr_build):
     assert "2016" in html and "table" in html and "#s" in html
     compare = (site / "compare.html").read_text(encoding="utf-8")
     assert "G²" in compare and "tifa-chart" in compare
-    assert (site / "downloads" / "slogan_hits.csv").exists()
+    assert (site / "downloads" / "slogan_hits.csv.zip").exists()       # large CSVs are offered zipped
     assert len(list((site / "patterns").glob("*.html"))) > 20
     patterns = article_text((site / "patterns" / "index.html").read_text(encoding="utf-8"))
     assert "一是〈A〉" in patterns and "坚持〈A〉" in patterns and "并列短语（无共同框架）" in patterns

@@ -77,7 +77,7 @@
       }
       if (a + b === 0 || da + db < minDocs) return;
       var g2 = logLikelihood(a, b, sizeA, sizeB), lr = logRatio(a, b, sizeA, sizeB);
-      out.rows.push({ slogan: slogan, slug: data.slugs[s], count_a: a, count_b: b, docs_a: da, docs_b: db,
+      out.rows.push({ slogan: slogan, link: data.links[s], count_a: a, count_b: b, docs_a: da, docs_b: db,
                       rate_a: a / sizeA * 10000, rate_b: b / sizeB * 10000, g2: g2, p_value: pValue(g2),
                       log_ratio: lr, key_for: lr > 0 ? "A" : "B" });
     });
@@ -107,7 +107,7 @@
     var head = "<tr><th>提法</th>" + COLUMNS.map(function (c) {
       return '<th style="text-align:right">' + c[1] + "</th>"; }).join("") + "</tr>";
     var body = rows.map(function (r) {
-      var name = r.slug ? '<a href="slogans/' + esc(r.slug) + '.html">' + esc(r.slogan) + "</a>" : esc(r.slogan);
+      var name = r.link ? '<a href="slogans/' + esc(r.link) + '">' + esc(r.slogan) + "</a>" : esc(r.slogan);
       return '<tr data-slogan="' + esc(r.slogan) + '"><td style="white-space:nowrap">' + name + "</td>" + COLUMNS.map(function (c) {
         return '<td style="text-align:right" data-column="' + c[0] + '" data-value="' + r[c[0]] + '">' +
           c[2](r[c[0]]) + "</td>"; }).join("") + "</tr>"; }).join("");
