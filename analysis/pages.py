@@ -185,9 +185,13 @@ def document_context(doc: dict, units: pd.DataFrame | None, removed: pd.DataFram
     outline = []
     marks = marks or []
     near = _MarksNear(marks)
+    title_anchors = []
     for u in records(units):
         u = dict(u)
-        if u["kind"] == "heading":
+        if u["kind"] == "title":
+            # the title is the page's heading, not a paragraph: the anchors of marks in it go to the top
+            title_anchors += [m.anchor for m in near(u["start"], u["end"]) if m.anchor and u["start"] <= m.start]
+        elif u["kind"] == "heading":
             level = int(u["level"] or 1)
             u["hashes"] = Markup("#" * min(level + 1, 6))
             # the anchors of marks that start inside a heading are placed just before it
@@ -203,6 +207,7 @@ def document_context(doc: dict, units: pd.DataFrame | None, removed: pd.DataFram
         items.append(u)
     _fix_outline_indent(outline)
     return {"doc": doc, "units": items, "outline": outline, "removed": records(removed),
+            "title_anchors": title_anchors,
             "n_parallelisms": len({m.anchor for m in marks if m.anchor and m.anchor.startswith("par")}),
             "n_hits": sum(1 for m in marks if m.href)}
 

@@ -14,8 +14,10 @@ from analysis.charts import embed, slogan_heatmap, top_bars, yearly_counts
 from analysis.page_kit import in_rank_order, records, slogan_href, slogan_places, write_page, years_text
 from analysis.tables import read_table
 
-KWIC_LINES = 60
-RARE_KWIC_LINES = 12     # a slogan on a shared page of rare ones shows at most this many passages
+# Passages shown on a slogan's page and on a shared page of rarer ones; every occurrence is one click away
+# on the explore page (explore.html#q=…), which reads the texts only when asked, so the pages stay light.
+KWIC_LINES = 20
+RARE_KWIC_LINES = 3
 SLOGAN_KINDS = {
     "quoted": ("引号术语", "在文中多次加引号使用的短语"),
     "numbered": ("数字概括", "“四个意识”“六稳”式的数字加概括"),
