@@ -147,7 +147,10 @@
     if (chart) drawChart(chart, keyA.slice(0, 15).concat(keyB.slice(0, 15)), labels);
   }
   function drawChart(div, rows, labels) {   // as analysis/charts.keyness_bars
-    if (typeof Plotly === "undefined") return;
+    if (typeof Plotly === "undefined") {   // plotly.js is loaded on first use (charts.js)
+      if (window.tifaPlotly) window.tifaPlotly(function () { drawChart(div, rows, labels); });
+      return;
+    }
     rows = rows.slice().sort(function (x, y) { return x.log_ratio - y.log_ratio; });
     var layout = { title: { text: "关键提法：右侧偏向 A（" + labels[0] + "），左侧偏向 B（" + labels[1] + "）" },
                    xaxis: { title: { text: "log ratio（log2 频率比）" } }, yaxis: { dtick: 1, automargin: true },

@@ -64,7 +64,10 @@
       box.appendChild(el("p", { "class": "tifa-note", text: "语料中的文档都没有年份，无法画逐年图；上下文、文档与分布见下。" }));
       return;
     }
-    if (typeof Plotly === "undefined") return;
+    if (typeof Plotly === "undefined") {   // plotly.js is loaded on first use (charts.js)
+      if (window.tifaPlotly) window.tifaPlotly(function () { drawChart(box, result, trend, mode); });
+      return;
+    }
     var first = trend.years[0], last = trend.years[trend.years.length - 1], xs = [];
     for (var y = first; y <= last; y++) xs.push(y);
     var data = result.terms.map(function (t, ti) {
