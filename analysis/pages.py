@@ -229,7 +229,9 @@ class _MarksNear:
 
 def document_marks(parallelisms: pd.DataFrame | None, branches: pd.DataFrame | None,
                    hits: pd.DataFrame | None, places: dict[str, tuple[str, str]]) -> list[Mark]:
-    """Marks for one document: every branch (a colour per parallelism) and every slogan hit."""
+    """Marks for one document: every branch (a colour per parallelism) and every hit of a slogan with a page
+    of its own (the most used and the ranking's top). The rarer slogans are not highlighted: the reading view
+    would drown in them, and their shared pages link to the passage by offset (``#at=``) instead."""
     marks: list[Mark] = []
     if parallelisms is not None and branches is not None and len(branches):
         info = {r["id"]: r for r in records(parallelisms)}
@@ -240,7 +242,8 @@ def document_marks(parallelisms: pd.DataFrame | None, branches: pd.DataFrame | N
             marks.append(Mark(int(b["start"]), int(b["end"]), f"branch pc{n % 8}", title=title,
                               anchor=f"par{n}" if b["index"] == 0 else None))
     if hits is not None and len(hits):
-        for h in records(hits):
+        own = hits["slogan"].map(lambda name: name in places and not places[name][1])
+        for h in records(hits[own]):
             marks.append(Mark(int(h["start"]), int(h["end"]), "slogan", anchor=f"s{int(h['start'])}",
                               href=slogan_href(places.get(h["slogan"]), ".html", "../slogans/")))
     return marks

@@ -77,10 +77,10 @@ class Passages:
         if not len(hits):
             return
         hits = hits.sort_values(["year", "doc_id", "start"], na_position="last")
-        for h in records(hits[["slogan", "doc_id", "year", "start", "left", "hit", "right"]]):
+        for h in records(hits[["slogan", "doc_id", "year", "start", "end", "left", "hit", "right"]]):
             self.by_slogan.setdefault(h["slogan"], []).append(
                 {"doc_id": h["doc_id"], "title": titles.get(h["doc_id"], h["doc_id"]),
-                 "year": years_text(h["year"], h["year"]), "start": int(h["start"]),
+                 "year": years_text(h["year"], h["year"]), "start": int(h["start"]), "end": int(h["end"]),
                  "left": h["left"], "hit": h["hit"], "right": h["right"]})
 
     def of(self, slogan: str) -> list[dict]:

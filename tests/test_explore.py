@@ -170,6 +170,8 @@ def explore(page, base: str, query: str) -> dict:
 
 def _result(page) -> dict:
     page.wait_for_selector("#tifa-explore[data-done]", timeout=60000)
+    # plotly.js is loaded with the first chart (charts.js), so the chart may come just after the result
+    page.wait_for_function("() => document.querySelector('.tifa-explore-chart')?.data", timeout=60000)
     lines = page.evaluate("() => document.querySelector('.tifa-explore-chart').data.map("
                           "t => ({name: t.name, x: t.x, y: t.y}))")
     rows = page.locator(".tifa-kwic tbody tr")
