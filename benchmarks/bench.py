@@ -21,7 +21,6 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,10 +118,12 @@ import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
 from analysis.pages import write_pages
+from analysis.explore_data import write_explore_data
 from analysis.site import copy_plotly, run_mkdocs
 docs = Path({docs!r})
 t, c = time.perf_counter(), time.process_time()
 pages = write_pages(Path({build!r}), docs)
+pages += write_explore_data(Path({build!r}), docs)     # the search's and the explore page's data
 copy_plotly(docs)
 t_pages, c_pages = time.perf_counter() - t, time.process_time() - c
 t, c = time.perf_counter(), time.process_time()
@@ -134,16 +135,6 @@ print(json.dumps({{"ok": ok, "pages_seconds": t_pages, "mkdocs_seconds": t_mkdoc
 """
 
 
-def without_search(config: Path, target: Path) -> Path:
-    """A copy of ``config`` without the search and offline plugins, written to ``target``: the site as
-    its pages make it, apart from the search index (built and measured on its own)."""
-    import re
-    text = config.read_text(encoding="utf-8")
-    text = re.sub(r"(?ms)^plugins:\n.*?(?=^\S)", "plugins: []\n\n", text).replace("    - search.highlight\n", "")
-    target.write_text(text, encoding="utf-8")
-    return target
-
-
 def site_build(build: Path, site: Path, *, config: Path = ROOT / "mkdocs.yml") -> dict:
     """Pages, then ``mkdocs build``, from the tables in ``build`` into a private copy of docs/, in a fresh
     process; return the seconds of each, the pages, the site's MB and the peak RSS."""
@@ -153,7 +144,7 @@ def site_build(build: Path, site: Path, *, config: Path = ROOT / "mkdocs.yml") -
     shutil.rmtree(site, ignore_errors=True)
     shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns(
         "documents", "slogans", "patterns", "downloads*", "index.md", "report.md", "compare.md",
-        "data-dictionary.md", "plotly.min.js", "plotly-template.js"))
+        "data-dictionary.md", "explore.md", "explore-data", "compare-data.js", "plotly.min.js", "plotly-template.js"))
     code = SITE_CHILD.format(root=str(ROOT), docs=str(docs), build=str(build), config=str(config), site=str(site))
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
@@ -165,23 +156,20 @@ def site_build(build: Path, site: Path, *, config: Path = ROOT / "mkdocs.yml") -
 
 
 def site_rows(row, build: Path, work: Path, *, analysis_seconds: float, scaled: tuple[Path, float] | None) -> None:
-    """The site rows: pages and mkdocs seconds against the analysis, site size, peak RSS; the site without
-    the search plugins (the part the pages control); and, with ``scaled`` (its build folder and the 1x
-    figure to compare), the scaled corpus's site."""
-    lean_config = without_search(ROOT / "mkdocs.yml", work / "mkdocs-no-search.yml")
-    for name, config in (("site", ROOT / "mkdocs.yml"), ("site without search/offline plugins", lean_config)):
-        r = site_build(build, work / "site", config=config)
-        row(f"{name}: pages + mkdocs build", f"pages {r['pages_seconds']:.1f} s + mkdocs {r['mkdocs_seconds']:.1f} s "
-            f"= {(r['pages_seconds'] + r['mkdocs_seconds']) / analysis_seconds:.1f}× the analysis "
-            f"({analysis_seconds:.1f} s); CPU {r['pages_cpu']:.1f} + {r['mkdocs_cpu']:.1f} s; {r['pages']:,} pages, "
-            f"site {r['mb']:.0f} MB, peak RSS {r['rss_mb']:.0f} MB",
-            "≤ 1× the analysis, < 40 MB")
+    """The site rows: pages (with the search's and explore page's data) and mkdocs seconds against the
+    analysis, site size, peak RSS; and, with ``scaled`` (its build folder and the 1x figure to compare),
+    the scaled corpus's site."""
+    r1 = site_build(build, work / "site")
+    row("site: pages + mkdocs build", f"pages {r1['pages_seconds']:.1f} s + mkdocs {r1['mkdocs_seconds']:.1f} s "
+        f"= {(r1['pages_seconds'] + r1['mkdocs_seconds']) / analysis_seconds:.1f}× the analysis "
+        f"({analysis_seconds:.1f} s); CPU {r1['pages_cpu']:.1f} + {r1['mkdocs_cpu']:.1f} s; {r1['pages']:,} pages, "
+        f"site {r1['mb']:.0f} MB, peak RSS {r1['rss_mb']:.0f} MB",
+        "≤ 1× the analysis, < 40 MB")
     if scaled:
         big, times = scaled
-        r1 = site_build(build, work / "site", config=lean_config)
-        rn = site_build(big, work / "site-big", config=lean_config)
+        rn = site_build(big, work / "site-big")
         one, many = r1["pages_seconds"] + r1["mkdocs_seconds"], rn["pages_seconds"] + rn["mkdocs_seconds"]
-        row(f"{times}× corpus: pages + mkdocs (no search plugins)", f"{many:.1f} s = {many / one:.1f}× the 1× site; "
+        row(f"{times}× corpus: pages + mkdocs", f"{many:.1f} s = {many / one:.1f}× the 1× site; "
             f"{rn['pages']:,} pages, site {rn['mb']:.0f} MB, peak RSS {rn['rss_mb']:.0f} MB",
             f"≤ {times}× (linear), < 2048 MB")
 
