@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Optional
 
+from analysis.parallel.rules import marker_pairs
 from analysis.parallel.types import Parallelism
 from analysis.parallel.units import CLAUSE, SEGMENT, WEAK, Piece, Tokens, Unit, group
 
@@ -73,23 +74,8 @@ def figure_pair(text: str, a: Unit, b: Unit, toks: Tokens, settings) -> bool:
 
 def contrasts(text: str, pieces: list[Piece], settings) -> list[Parallelism]:
     """Two adjacent clauses opened by a contrasting pair (不是…，而是…; 要团结，不要分裂): kind "clause"."""
-    clauses = group(pieces, CLAUSE)
-    out = []
-    for c1, c2 in zip(clauses, clauses[1:]):
-        if c1.boundary > SEGMENT:
-            continue
-        if text[c2.start:c2.start + 1] not in _SECOND_OPENINGS:
-            continue
-        x, y = text[c1.start:c1.end], text[c2.start:c2.end]
-        for first, seconds in CONTRASTS:
-            # words before the first marker (我们的办法不是…) govern both clauses: they stay outside
-            at = x.find(first, 0, settings.lead_in + len(first))
-            if at >= 0 and any(y.startswith(w) for w in seconds):
-                shorter, longer = min(len(x) - at, len(y)), max(len(x) - at, len(y))
-                if shorter >= len(first) + 2 and shorter / longer >= settings.correlative_ratio:
-                    out.append(Parallelism("clause", [(c1.start + at, c1.end), c2.span], score=settings.rule_score))
-                break
-    return out
+    return marker_pairs(text, pieces, settings, CONTRASTS, lead_in=settings.lead_in,
+                        shortest=lambda first: len(first) + 2, openings=_SECOND_OPENINGS)
 
 
 def _runs(clauses: list[Unit], fits: Callable[[Unit], bool], shortest: int) -> list[list[Unit]]:

@@ -118,18 +118,30 @@ def correlatives(text: str, pieces: list[Piece], settings) -> list[Parallelism]:
     Official prose uses these pairs to set two tasks side by side; both
     clauses become branches, the markers included.
     """
+    return marker_pairs(text, pieces, settings, CORRELATIVES, lead_in=settings.correlative_lead_in,
+                        shortest=lambda first: settings.shortest_correlative)
+
+
+def marker_pairs(text: str, pieces: list[Piece], settings, pairs, *, lead_in: int, shortest,
+                 openings: Optional[frozenset[str]] = None) -> list[Parallelism]:
+    """Two adjacent clauses of one segment, the first holding a first marker of ``pairs`` within
+    ``lead_in`` characters of its start, the second opening with one of its second markers, of similar
+    length (``settings.correlative_ratio``) and each at least ``shortest(first marker)`` long; kind "clause".
+
+    Words before the first marker (这一速度不仅…, 我们的办法不是…) govern both clauses: they stay outside.
+    ``openings``, when given, are the characters a second clause can open with (a cheap check first).
+    """
     clauses = group(pieces, CLAUSE)
     out = []
     for c1, c2 in zip(clauses, clauses[1:]):
-        if c1.boundary > SEGMENT:
+        if c1.boundary > SEGMENT or (openings is not None and text[c2.start:c2.start + 1] not in openings):
             continue
         x, y = text[c1.start:c1.end], text[c2.start:c2.end]
-        for first, seconds in CORRELATIVES:
-            # words before the first marker (这一速度不仅…) govern both clauses: they stay outside
-            at = x.find(first, 0, settings.correlative_lead_in + len(first))
+        for first, seconds in pairs:
+            at = x.find(first, 0, lead_in + len(first))
             if at >= 0 and any(y.startswith(w) for w in seconds):
-                shorter, longer = min(len(x) - at, len(y)), max(len(x) - at, len(y))
-                if shorter >= settings.shortest_correlative and shorter / longer >= settings.correlative_ratio:
+                short, long_ = min(len(x) - at, len(y)), max(len(x) - at, len(y))
+                if short >= shortest(first) and short / long_ >= settings.correlative_ratio:
                     out.append(Parallelism("clause", [(c1.start + at, c1.end), c2.span], score=settings.rule_score))
                 break
     return out

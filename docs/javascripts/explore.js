@@ -6,14 +6,7 @@
   "use strict";
   var KWIC_ROWS = 500, DOC_ROWS = 300, STRIPS = 200, WINDOW = 5;
 
-  function el(tag, attrs, children) {
-    var e = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === "text") e.textContent = attrs[k]; else e.setAttribute(k, attrs[k]);
-    });
-    (children || []).forEach(function (c) { if (c) e.appendChild(c); });
-    return e;
-  }
+  var el = TIFA.el;   // an element with attributes (text as textContent) and children
 
   function queryOfHash() {
     var m = /(?:^#|&)q=([^&]*)/.exec(location.hash);

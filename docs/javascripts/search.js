@@ -11,14 +11,7 @@
   var KIND_NAMES = { slogan: "提法", document: "文档", pattern: "平行结构", page: "页面" };
   var CONTEXT = 24;
 
-  function el(tag, attrs, children) {
-    var e = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === "text") e.textContent = attrs[k]; else e.setAttribute(k, attrs[k]);
-    });
-    (children || []).forEach(function (c) { if (c) e.appendChild(c); });
-    return e;
-  }
+  var el = TIFA.el;   // an element with attributes (text as textContent) and children
 
   // titles that match: exact first, then those starting with the query, then containing it;
   // within each, slogans before documents, patterns and other pages, then the shorter title

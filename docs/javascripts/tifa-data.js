@@ -150,7 +150,18 @@
     return d.year === null || d.title.indexOf(String(d.year)) >= 0 ? d.title : d.year + " " + d.title;
   }
 
+  // An element with attributes and children; "text" is set as textContent, so corpus text never becomes markup.
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") e.textContent = attrs[k]; else e.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) e.appendChild(c); });
+    return e;
+  }
+
   window.TIFA = {
+    el: el,
     titleWithYear: titleWithYear,
     root: root, load: load, parseQuery: parseQuery, hits: hits, shardsFor: shardsFor, documents: documents,
     visible: visible, documentLink: documentLink, jsOffset: jsOffset, rawOffset: rawOffset, hasShard: hasShard
