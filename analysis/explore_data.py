@@ -36,7 +36,8 @@ import numpy as np
 
 from analysis.explore import Document, encode_tokens, is_word, read_documents, year_characters
 from analysis.page_kit import in_rank_order, slogan_href, slogan_places
-from analysis.segment import get_segmenter, lexicon_terms, load_lexicon
+from analysis.lexicon import lexicon_terms, load_lexicon
+from analysis.segment import get_segmenter
 from analysis.tables import read_table
 
 DATA_DIR = "explore-data"

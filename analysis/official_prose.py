@@ -75,7 +75,8 @@ def prepare_gold(records: list[dict], shared: Path, *, progress: bool = True) ->
     from analysis.clean import clean_text, edge_keys, repeated_edges
     from analysis.corpus import read_corpus
     from analysis.engine import SegmentedParagraphs
-    from analysis.segment import DEFAULT_LEXICON, get_segmenter, lexicon_terms, load_lexicon
+    from analysis.lexicon import DEFAULT_LEXICON, lexicon_terms, load_lexicon
+    from analysis.segment import get_segmenter
 
     segmenter = get_segmenter(tuple(lexicon_terms(load_lexicon(DEFAULT_LEXICON))))
     out = []

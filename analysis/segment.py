@@ -14,10 +14,6 @@ from typing import Optional
 import jieba
 import jieba.posseg
 
-# The lexicon's reader lives in analysis.lexicon; its names are kept here for the modules that import them
-# from the segmenter.
-from analysis.lexicon import DEFAULT_LEXICON, LexiconEntry, LexiconError, lexicon_terms, load_lexicon  # noqa: F401
-
 jieba.setLogLevel(logging.WARNING)
 
 # A user-dictionary frequency high enough that jieba keeps a term whole

@@ -13,7 +13,7 @@ import pytest
 
 from analysis.cli import main
 from analysis.corpus import Limits, Problem, decode_bytes, read_corpus
-from analysis.segment import LexiconError, load_lexicon
+from analysis.lexicon import LexiconError, load_lexicon
 
 GOOD = "关于加强基层党建工作的讲话\n同志们：\n要坚持稳中求进工作总基调，推动高质量发展。\n"
 

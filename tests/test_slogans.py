@@ -14,7 +14,7 @@ import ahocorasick
 import numpy as np
 import pytest
 
-from analysis.segment import LexiconEntry
+from analysis.lexicon import LexiconEntry
 from analysis.slogans import (
     DocumentEvidence,
     Match,

@@ -105,7 +105,8 @@ def corpus_evidence(analyzed: list[AnalyzedDocument], lexicon, *, settings: Slog
         if not (isinstance(ev, DocumentEvidence) and ev.version == EVIDENCE_VERSION and ev.settings_key == key):
             segmenter = None
             if lexicon and not len(a.token_spans):
-                from analysis.segment import get_segmenter, lexicon_terms
+                from analysis.lexicon import lexicon_terms
+                from analysis.segment import get_segmenter
                 segmenter = get_segmenter(tuple(lexicon_terms(lexicon)))
             ev = document_evidence(a, segmenter, settings=settings)
         evidence.append(ev)
