@@ -37,29 +37,56 @@ def render(raw: str, start: int, end: int, marks: Iterable[Mark]) -> str:
     marks = sorted((m for m in marks if m.end > start and m.start < end), key=lambda m: (m.start, -m.end))
     cuts = sorted({start, end, *(max(start, m.start) for m in marks), *(min(end, m.end) for m in marks)})
     out = []
-    anchors: dict[int, list[str]] = {}
+    anchored: dict[int, list[Mark]] = {}
     for m in marks:
         if m.anchor and start <= m.start < end:
-            anchors.setdefault(m.start, []).append(m.anchor)
+            anchored.setdefault(m.start, []).append(m)
+    waiting: list[Mark] = []     # marks whose anchor is not placed yet (a piece of hidden characters only)
     for a, b in zip(cuts, cuts[1:]):
-        for anchor in anchors.get(a, []):
-            out.append(f'<span id="{html.escape(anchor)}" class="anchor"></span>')
+        waiting += anchored.get(a, [])
         text = "".join(ch for ch in raw[a:b] if ch not in _HIDDEN)
         if not text:
             continue
         piece = md_escape(text)  # inside <p> Markdown still reads inline syntax: entities for all of it
         over = [m for m in marks if m.start <= a and m.end >= b]
         link = next((m for m in over if m.href), None)
-        if link:
-            piece = f'<a href="{html.escape(link.href)}" class="{html.escape(link.classes)}">{piece}</a>'
         rest = [m for m in over if m is not link]
+        link_id, span_id, spare = _place_anchors(waiting, link, rest)
+        out.extend(_empty_anchor(x) for x in spare)
+        waiting = []
+        if link:
+            piece = f'<a{link_id} href="{html.escape(link.href)}" class="{html.escape(link.classes)}">{piece}</a>'
         if rest:
             classes = " ".join(dict.fromkeys(c for m in rest for c in m.classes.split()))
             titles = " ｜ ".join(dict.fromkeys(m.title for m in rest if m.title))
             title = f' title="{html.escape(titles)}"' if titles else ""
-            piece = f'<span class="{html.escape(classes)}"{title}>{piece}</span>'
+            piece = f'<span{span_id} class="{html.escape(classes)}"{title}>{piece}</span>'
         out.append(piece)
+    out.extend(_empty_anchor(m.anchor) for m in waiting)
     return "".join(out)
+
+
+def _place_anchors(waiting: list[Mark], link: Optional[Mark], rest: list[Mark]) -> tuple[str, str, list[str]]:
+    """Where the anchors of marks starting here go: `` id="…"`` for the link, the same for the span around
+    the piece, and the anchors left for empty spans before it.
+
+    An anchor is the id of its own mark's element, not an empty span before it: a report has hundreds,
+    and every tag costs the static build a parse (and the page its bytes).
+    """
+    link_id = span_id = ""
+    spare = []
+    for m in waiting:
+        if m is link and not link_id:
+            link_id = f' id="{html.escape(m.anchor)}"'
+        elif m in rest and not span_id:
+            span_id = f' id="{html.escape(m.anchor)}"'
+        else:
+            spare.append(m.anchor)
+    return link_id, span_id, spare
+
+
+def _empty_anchor(anchor: str) -> str:
+    return f'<span id="{html.escape(anchor)}" class="anchor"></span>'
 
 
 def raw_end_of_visible(raw: str, start: int, end: int, visible: int) -> int:

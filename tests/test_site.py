@@ -122,7 +122,7 @@ def test_kwic_link_lands_on_the_highlighted_passage(browser, served_sample, samp
     page.wait_for_load_state()
     anchor = page.url.rsplit("#", 1)[1]
     assert anchor.startswith("s") and "jiguan-dangyuan-dahui-jianghua" in page.url
-    target = page.locator(f"[id='{anchor}'] + *")
+    target = page.locator(f"[id='{anchor}']")      # the highlighted link itself carries the id
     assert target.inner_text() == "三会一课"
     background = target.evaluate("e => getComputedStyle(e).backgroundColor")
     assert background == "rgb(255, 224, 102)"       # the :target highlight
@@ -200,10 +200,11 @@ def test_work_report_pattern_pages_name_families_and_hide_keys(tmp_path, gwr_pat
     written = write_pattern_pages(template_env(), tmp_path / "build", tmp_path / "docs",
                                   read_table(tmp_path / "build", "documents"))
     index = (tmp_path / "docs" / "patterns" / "index.md").read_text(encoding="utf-8")
-    rows = [r for r in index.splitlines() if r.startswith("| [") and "〈A〉" in r.split("|")[1]]
+    # the families' table is HTML (a row per family, a cell per column): linked names first
+    rows = [re.findall(r"<td>(.*?)</td>", r) for r in index.splitlines() if r.startswith("<tr><td><a href=")]
+    rows = [cells for cells in rows if "〈A〉" in cells[0]]
     assert len(rows) >= 5
-    for row in rows:
-        cells = [c.strip() for c in row.split("|")[1:-1]]
+    for cells in rows:
         assert cells[1] in {"词语排列", "分句排比", "句子排比", "一是…二是…", "标题框架"}, cells
         assert int(cells[2]) >= 2 and cells[5].count("#par") == 2 and cells[6].startswith("〈A〉："), cells
     for page in written:
