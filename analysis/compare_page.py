@@ -83,7 +83,7 @@ def keyness_rows(df: pd.DataFrame, places: dict[str, tuple[str, str]]) -> list[d
     """Rows of the keyness table formatted as the page (and compare.js) shows them, each slogan linking its place."""
     rows = []
     for r in records(df):
-        rows.append({"slogan": r["slogan"], "href": slogan_href(places.get(r["slogan"]), folder="slogans/"),
+        rows.append({"slogan": r["slogan"], "href": slogan_href(places.get(r["slogan"]), ".html", "slogans/"),
                      "count_a": r["count_a"], "count_b": r["count_b"], "docs_a": r["docs_a"], "docs_b": r["docs_b"],
                      "rate_a": f"{r['rate_a']:.2f}", "rate_b": f"{r['rate_b']:.2f}", "g2": f"{r['g2']:.1f}",
                      "q": format_q(r["q_value"]), "log_ratio": f"{r['log_ratio']:.2f}"})

@@ -38,8 +38,15 @@ def records(df: pd.DataFrame | None) -> list[dict]:
     """The rows of ``df`` as dicts of plain Python values, missing values as ``None``."""
     if df is None or not len(df):
         return []
-    # column by column (tolist gives Python scalars) is several times faster than to_dict("records")
-    columns = {c: [None if missing(v) else v for v in df[c].tolist()] for c in df.columns}
+    # column by column (tolist gives Python scalars) is several times faster than to_dict("records"),
+    # and only a column with a missing value is looked at cell by cell
+    columns = {}
+    for c in df.columns:
+        values = df[c].tolist()
+        gaps = df[c].isna()
+        if gaps.any():
+            values = [None if gap else v for v, gap in zip(values, gaps.tolist())]
+        columns[c] = values
     return [dict(zip(columns, row)) for row in zip(*columns.values())]
 
 
@@ -103,7 +110,7 @@ def slogan_slugs(slogans: pd.DataFrame) -> dict[str, str]:
 # names can be linked without thousands of thin pages, each costing the static build its fixed price
 # and the site its ~14 KB of navigation.
 MAX_PAGES = 300
-RARE_PER_PAGE = 75
+RARE_PER_PAGE = 300
 # The top of the ranking always gets pages of their own, however rare (the lists shown first link to them).
 RANKED_PAGES = 200
 
@@ -121,19 +128,29 @@ def slogan_places(slogans: pd.DataFrame) -> dict[str, tuple[str, str]]:
     most used and the ``RANKED_PAGES`` first of the ranking, page a file name without extension
     in ``slogans/``, anchor "" for a page of its own or the slogan's id on a shared page
     (``rare-z1``, ``rare-z2`` …: the rare slogans whose ids start with z, in id order)."""
+    if not len(slogans) or "slogan" not in slogans:
+        return {}
+    # five page writers ask for the same places: worked out once per slogan table
+    ranks = tuple(slogans["rank"].tolist()) if "rank" in slogans else None
+    return dict(_places(tuple(slogans["slogan"].tolist()), tuple(slogans["count"].tolist()), ranks))
+
+
+@lru_cache(maxsize=4)
+def _places(names: tuple, counts: tuple, ranks: tuple | None) -> tuple[tuple[str, tuple[str, str]], ...]:
+    slogans = pd.DataFrame({"slogan": names, "count": counts, **({"rank": ranks} if ranks else {})})
     slugs = slogan_slugs(slogans)
     if not slugs:
-        return {}
+        return ()
     own = set(slogans.sort_values(["count", "slogan"], ascending=[False, True]).head(MAX_PAGES)["slogan"])
     own |= set(in_rank_order(slogans).head(RANKED_PAGES)["slogan"])
     places = {name: (slug_, "") for name, slug_ in slugs.items() if name in own}
     by_letter: dict[str, list[tuple[str, str]]] = {}
     for name, slug_ in sorted(((n, s) for n, s in slugs.items() if n not in own), key=lambda ns: ns[1]):
         by_letter.setdefault(slug_[0], []).append((name, slug_))
-    for letter, names in by_letter.items():
-        for i, (name, slug_) in enumerate(names):
+    for letter, names_ in by_letter.items():
+        for i, (name, slug_) in enumerate(names_):
             places[name] = (f"rare-{letter}{i // RARE_PER_PAGE + 1}", slug_)
-    return places
+    return tuple(places.items())
 
 
 def slogan_href(place: tuple[str, str] | None, ext: str = ".md", folder: str = "") -> Markup | None:

@@ -13,13 +13,21 @@ from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment
+from markupsafe import Markup
 
 from analysis.charts import embed, top_bars, yearly_lines
+
+from analysis.escape import slug
+from analysis.names import make_id
 from analysis.page_kit import KIND_NAMES, records, unique_slugs, write_page, years_text
 from analysis.schema import table
 from analysis.tables import read_table
 
 INDEX_ROWS = 100        # families in the index's table; the rest are on all.md
+# A family used this often gets a page of its own; one used fewer times (but more than once) a row on the
+# shared page of its kind (few-clause.md …), which lists all its occurrences: hundreds of thin pages
+# would each cost the static build its fixed price and the site its ~14 KB of navigation.
+FAMILY_PAGE_MIN = 5
 EXAMPLE_CHARS = 40      # an example in a table cell is cut here; the family page shows it whole
 
 
@@ -28,8 +36,9 @@ def kind_name(kind) -> str:
 
 
 def family_rows(templates: pd.DataFrame) -> list[dict]:
-    """Every family and list group, framed ones first, commonest first; with slugs, and ``paged`` for
-    those used more than once (they get a page of their own)."""
+    """Every family and list group, framed ones first, commonest first; with slugs, ``paged`` for those used
+    more than once (they have a place on the site), ``page`` and ``anchor`` (``""`` for a page of its own)
+    and ``href`` / ``href_html``, the link to that place from the patterns folder."""
     if not len(templates):
         templates = table("templates").empty()
     rows = (templates.assign(bare=lambda d: ~d["framed"].astype(bool))
@@ -38,9 +47,20 @@ def family_rows(templates: pd.DataFrame) -> list[dict]:
     out = []
     for f in records(rows):
         examples = [_example(f[f"{col}_id"], f[col]) for col in ("example", "example_2") if f[f"{col}_id"]]
-        out.append(dict(f, slug=slugs[f["family"]], kind_name=kind_name(f["kind"]), examples=examples,
-                        paged=f["count"] >= 2, years=years_text(f["first_year"], f["last_year"])))
+        row = dict(f, slug=slugs[f["family"]], kind_name=kind_name(f["kind"]), examples=examples,
+                   paged=f["count"] >= 2, years=years_text(f["first_year"], f["last_year"]))
+        out.append(dict(row, **_place(row)))
     return out
+
+
+def _place(f: dict) -> dict:
+    """Where a family is shown: its own page, or its row (anchor) on the shared page of its kind."""
+    own = f["count"] >= FAMILY_PAGE_MIN or not f["framed"]
+    # the shared page is named after the kind's Chinese name (few-fen-ju-pai-bi), not its internal key
+    page, anchor = (f["slug"], "") if own else (f"few-{make_id(f['kind_name'])}", f["slug"])
+    tail = f"#{slug(anchor)}" if anchor else ""
+    return {"page": page, "anchor": anchor, "href": Markup(f"{slug(page)}.md{tail}"),
+            "href_html": Markup(f"{slug(page)}.html{tail}")}
 
 
 def recurring_families(templates: pd.DataFrame) -> list[dict]:
@@ -69,7 +89,7 @@ def write_pattern_pages(env: Environment, build_dir: Path, docs_dir: Path, docum
     corpus_years = sorted({int(y) for y in documents["year"].dropna()}) if len(documents) else []
     out = docs_dir / "patterns"
     ctx = index_context(parallelisms, families, years_table, corpus_years)
-    index = env.get_template("patterns_index.md.j2").render(**ctx, n_docs=len(documents))
+    index = env.get_template("patterns_index.md.j2").render(**ctx, n_docs=len(documents), page_min=FAMILY_PAGE_MIN)
     written = [write_page(out / "index.md", index),
                write_page(out / "all.md", env.get_template("patterns_all.md.j2").render(
                    n=ctx["n_families"], paged=ctx["n_recurring"])),
@@ -83,11 +103,20 @@ def write_pattern_pages(env: Environment, build_dir: Path, docs_dir: Path, docum
     slots_by = dict(tuple(slot_table.groupby("family", sort=False))) if len(slot_table) else {}
     years_by = dict(tuple(years_table.groupby("family", sort=False))) if len(years_table) else {}
     template = env.get_template("pattern.md.j2")
+    few: dict[str, list[dict]] = {}
     for f in (f for f in families if f["paged"]):
         ps = p_by_family.get(f["family"], pd.DataFrame())
+        if f["anchor"]:
+            few.setdefault(f["page"], []).append(
+                dict(f, occurrences=occurrences(ps, texts, titles, years_of)))
+            continue
         page = template.render(**family_context(f, ps, texts, slots_by.get(f["family"]), titles, years_of,
                                                 years_by.get(f["family"], years_table.head(0)), corpus_years))
         written.append(write_page(out / f"{f['slug']}.md", page))
+    shared = env.get_template("patterns_few.md.j2")
+    for page, entries in few.items():
+        written.append(write_page(out / f"{page}.md", shared.render(kind_name=entries[0]["kind_name"],
+                                                                    entries=entries, page_min=FAMILY_PAGE_MIN)))
     return written
 
 
@@ -129,12 +158,21 @@ def _share(part, whole) -> str:
 def table_data(families: list[dict]) -> str:
     """Every family as rows of the sortable table on all.md (``window.TIFA_TABLES.patterns``)."""
     rows = [[f["name"], f["kind_name"], int(f["count"]), int(f["branches"]), int(f["documents"]),
-             f["years"], _cut(f["slots"]), f"{f['slug']}.html" if f["paged"] else ""] for f in families if f["framed"]]
+             f["years"], _cut(f["slots"]), str(f["href_html"]) if f["paged"] else ""] for f in families if f["framed"]]
     data = {"columns": ["模板家族", "类型", "处数", "分支", "文档", "年份", "槽位常见填充"], "sort": 2,
             "placeholder": "筛选：输入模板中的字词", "kinds": sorted({r[1] for r in rows}), "rows": rows}
     # "</" cannot end a script here, but escaping it keeps the file safe to inline later too.
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     return f"window.TIFA_TABLES = window.TIFA_TABLES || {{}};\nwindow.TIFA_TABLES.patterns = {body};\n"
+
+
+def occurrences(ps: pd.DataFrame, texts: dict[str, list[str]], titles: dict, years_of: dict) -> list[dict]:
+    """The parallelisms ``ps`` as examples: document, title, year, number on its page, branches joined by ／."""
+    return [{"doc_id": p["doc_id"], "title": titles.get(p["doc_id"], p["doc_id"]),
+             "year": years_text(years_of.get(p["doc_id"]), years_of.get(p["doc_id"])),
+             "n": p["id"].rsplit("#", 1)[1],
+             "branches": " ／ ".join(re.sub(r"\s+", "", t) for t in texts.get(p["id"], []))}
+            for p in records(ps)]
 
 
 def family_context(f: dict, ps: pd.DataFrame, texts: dict[str, list[str]], fillers: pd.DataFrame | None,
@@ -143,12 +181,7 @@ def family_context(f: dict, ps: pd.DataFrame, texts: dict[str, list[str]], fille
 
     ``years_table`` holds the family's own rows of the ``template_years`` table.
     """
-    examples = []
-    for p in records(ps.head(30)):
-        examples.append({"doc_id": p["doc_id"], "title": titles.get(p["doc_id"], p["doc_id"]),
-                         "year": years_text(years_of.get(p["doc_id"]), years_of.get(p["doc_id"])),
-                         "n": p["id"].rsplit("#", 1)[1],
-                         "branches": " ／ ".join(re.sub(r"\s+", "", t) for t in texts.get(p["id"], []))})
+    examples = occurrences(ps.head(30), texts, titles, years_of)
     slots = []
     if fillers is not None:
         for letter, rows in fillers.groupby("slot", sort=True):

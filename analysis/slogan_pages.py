@@ -17,7 +17,8 @@ from analysis.tables import read_table
 # Passages shown on a slogan's page and on a shared page of rarer ones; every occurrence is one click away
 # on the explore page (explore.html#q=…), which reads the texts only when asked, so the pages stay light.
 KWIC_LINES = 20
-RARE_KWIC_LINES = 3
+# a rarer slogan's row shows its first passage with this many characters either side
+RARE_CONTEXT = 12
 SLOGAN_KINDS = {
     "quoted": ("引号术语", "在文中多次加引号使用的短语"),
     "numbered": ("数字概括", "“四个意识”“六稳”式的数字加概括"),
@@ -101,8 +102,9 @@ def write_rare_pages(env: Environment, out: Path, rows: list[dict], passages: Pa
     for s in sorted(rows, key=lambda r: places[r["slogan"]][1]):
         page, anchor = places[s["slogan"]]
         hits = passages.of(s["slogan"])
-        by_page.setdefault(page, []).append(dict(_facts(s), anchor=anchor, kwic=hits[:RARE_KWIC_LINES],
-                                                 kwic_more=len(hits) > RARE_KWIC_LINES))
+        first = (dict(hits[0], left=hits[0]["left"][-RARE_CONTEXT:], right=hits[0]["right"][:RARE_CONTEXT])
+                 if hits else None)
+        by_page.setdefault(page, []).append(dict(_facts(s), anchor=anchor, first=first))
     template = env.get_template("slogans_rare.md.j2")
     links = [_rare_link(p) for p in pages]
     return [write_page(out / f"{page}.md", template.render(letter=_rare_link(page)["letter"], entries=entries,
@@ -178,7 +180,8 @@ def slogan_context(s: dict, passages: Passages, years: pd.DataFrame | None, near
     linked = (links or {}).get(s["slogan"], {})
     return {"s": _facts(s), "kwic": hits[:KWIC_LINES], "kwic_more": len(hits) > KWIC_LINES,
             "documents": passages.documents(s["slogan"]), "chart": chart,
-            "cooccurring": [dict(n, href=slogan_href(places.get(n["slogan"]))) for n in near.get(s["slogan"], [])],
+            "cooccurring": [dict(n, href=slogan_href(places.get(n["slogan"]), ".html"))
+                            for n in near.get(s["slogan"], [])],
             # a member that is no slogan of this corpus has no place: shown as text (with its counts)
             "members": [dict(m, href=slogan_href(places.get(m["member"]))) for m in linked.get("members", [])],
             "members_source": linked.get("source", ""),

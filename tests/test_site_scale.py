@@ -124,8 +124,8 @@ def test_every_slogan_has_a_place_and_the_rare_ones_are_linked(gwr_build):
     rare = next(name for name, (_, anchor) in sorted(places.items()) if anchor)
     page, anchor = slogan_href(places[rare], ".html").split("#")
     html = (site / "slogans" / page).read_text(encoding="utf-8")
-    section = html[html.index(f'id="{anchor}"'):]
-    assert "#at=" in section.split("<h2", 1)[0]
+    row = html[html.index(f'id="{anchor}"'):].split("</tr>", 1)[0]     # its row on the shared page
+    assert rare in row and "#at=" in row and "explore.html#q=" in row
     assert f"slogans/{page}#{anchor}" not in "".join(p.read_text(encoding="utf-8")
                                                      for p in (site / "documents").glob("*.html"))
 
