@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 import pandas as pd
@@ -144,8 +145,10 @@ def kwic(docs: list[Document], terms: list[Term], *, context: int = CONTEXT) -> 
 _WORD = re.compile(r"[^\W_]")    # a letter or digit of any script
 
 
+@lru_cache(maxsize=200_000)
 def is_word(token: str) -> bool:
     """Whether a token is a word (holds a letter or digit of any script), not punctuation or space."""
+    # cached: the explore data asks it of every token of the corpus, mostly the same few thousand words
     return _WORD.search(token) is not None
 
 

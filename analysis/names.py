@@ -24,7 +24,9 @@ def make_id(name: str) -> str:
     Chinese is transliterated to pinyin syllables; nothing in the result can
     climb out of a folder ('..', '/', '\\' never survive).
     """
-    slug = slugify(str(name), max_length=ID_MAX, word_boundary=True, save_order=True)
+    # the transliteration named, not "auto": auto tries to import unidecode on every call (a failed import
+    # each time, most of the page stage's slug time), and would give other ids where unidecode is installed
+    slug = slugify(str(name), max_length=ID_MAX, word_boundary=True, save_order=True, backend="text-unidecode")
     if not slug:
         slug = "doc-" + hashlib.sha1(str(name).encode("utf-8")).hexdigest()[:8]
     return slug
