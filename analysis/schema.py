@@ -115,7 +115,7 @@ SPAN_COLUMNS = _cols(
     ("kind", "str", "类型：title 标题、salutation 称呼、heading 各级标题、lead 引导段、paragraph 段落、sentence 句子、removed 去除的内容"),
     ("level", "Int64", "层级：文档标题 0，各级标题 1–4（1 最高），引导段 5，其余为空"), START, END,
     ("text", "str", "原始文本中的这一段文字"),
-    ("label", "str", "标题的序号（如“一、”），或去除的原因"))
+    ("label", "str", "标题、引导段的文字（如“一、…”“一是…”），文档标题的全文，或去除的原因；普通段落为空"))
 
 TABLES: dict[str, Table] = {t.name: t for t in (
     Table("documents", "每篇文档一行：编号、标题、年份、文体、发言人、字数、段落数、来源文件", "one row per document", _cols(
@@ -172,7 +172,6 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         ("hit", "str", "原文中的写法（规范形式或变体）"),
         ("left", "str", "前 20 字上下文"),
         ("right", "str", "后 20 字上下文"),
-        ("context", "str", "上下文，出现处用【】标出"),
         ("paragraph", "int64", "所在段落在清洗后文本中的序号，从 0 起"))),
     Table("slogan_years", "提法逐年次数与每万字频率（只含有文档的年份）", "slogan counts per year", _cols(
         ("slogan", "str", "提法"), ("year", "Int64", "年份（只列出有文档的年份）"),

@@ -2,7 +2,7 @@
 
 Works on the cleaned text and its paragraphs, and reports every unit as a
 :class:`~analysis.document.Span` in raw offsets (``text`` is the raw slice,
-``label`` the normalised text for units).
+``label`` a heading's or lead's own words, a title's text).
 """
 from __future__ import annotations
 
@@ -28,7 +28,10 @@ def analyze_structure(doc: Document, clean: CleanText, paragraphs: list[tuple[in
     out = AnalyzedDocument(doc=doc, clean=clean, removed=removed, paragraphs=list(paragraphs))
     kinds = classify_paragraphs([clean.text[s:e] for s, e in paragraphs], title=doc.title)
     for (s, e), (kind, level, label) in zip(paragraphs, kinds):
-        out.units.append(_span(doc.raw, clean, s, e, kind, level, label or clean.text[s:e]))
+        # a plain paragraph has no label of its own (its words are the units' clean_text already);
+        # a title's label is its text, the document's title when the corpus gives none
+        label = label or (clean.text[s:e] if kind == "title" else "")
+        out.units.append(_span(doc.raw, clean, s, e, kind, level, label))
         for ss, se in split_sentences(clean.text, s, e):
             out.sentence_spans.extend(clean.to_raw(ss, se))
             for cs, ce in split_clauses(clean.text, ss, se):

@@ -44,7 +44,9 @@ def write_table(df: pd.DataFrame, build_dir: Path, name: str) -> Path:
     path, csv = out / f"{name}.parquet", out / f"{name}.csv"
     # each file is written aside and renamed into place: a reader never sees half a file
     with replaced_whole(path) as parquet_file, replaced_whole(csv) as csv_file:
-        pyarrow.parquet.write_table(table, parquet_file)
+        # zstd: about half the bytes of the default snappy at the same speed; the site offers these files
+        # for download as they are
+        pyarrow.parquet.write_table(table, parquet_file, compression="zstd", compression_level=3)
         with _open_csv(csv_file) as f:
             pyarrow.csv.write_csv(csv_safe(table), f)
     return path
@@ -127,7 +129,8 @@ class TableWriter:
         self.columns = list(columns)
         self.schema = arrow_schema(columns)
         self.path = out / f"{name}.parquet"
-        self._parquet = pyarrow.parquet.ParquetWriter(self.path, self.schema)
+        self._parquet = pyarrow.parquet.ParquetWriter(self.path, self.schema, compression="zstd",
+                                                      compression_level=3)
         self._csv_file = _open_csv(out / f"{name}.csv")
         self._csv = pyarrow.csv.CSVWriter(self._csv_file, self.schema)
         self._pieces: list[pa.Table] = []

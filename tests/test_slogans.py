@@ -295,7 +295,9 @@ def test_hits_are_raw_spans_with_kwic(gwr_tables, gwr_clean):
         assert a.clean.text[r.clean_start:r.clean_end] == r.hit    # as written (traditional characters too)
         # the raw span holds the same characters; cleaning only joined a hard line break inside some
         assert re.sub(r"\s", "", a.doc.raw[r.start:r.end]) == r.hit
-        assert r.hit in r.context and len(r.left) <= 20 and len(r.right) <= 20
+        # the context is the cleaned text around the hit, paragraph breaks shown as spaces
+        around = a.clean.text[r.clean_start - len(r.left):r.clean_end + len(r.right)].replace("\n", " ")
+        assert around == r.left + r.hit + r.right and len(r.left) <= 20 and len(r.right) <= 20
 
 
 def test_rate_top_30_is_clean(gwr_tables):

@@ -60,8 +60,7 @@ def hits_table(hits: Hits, occ: Occurrences, analyzed: list[AnalyzedDocument], *
         "slogan": hits.slogan, "doc_id": np.array([a.doc_id for a in analyzed] + [""], dtype=object)[doc],
         "year": pd.array(year, dtype="Int64"), "start": cat(raw_start), "end": cat(raw_end),
         "clean_start": start, "clean_end": end, "hit": forms, "left": strings(left), "right": strings(right),
-        "context": None, "paragraph": cat(para)}, columns=HIT_COLUMNS)
-    df["context"] = df["left"] + "【" + df["hit"] + "】" + df["right"]
+        "paragraph": cat(para)}, columns=HIT_COLUMNS)
     return df
 
 
