@@ -24,10 +24,14 @@ from analysis.schema import table
 from analysis.tables import read_table
 
 INDEX_ROWS = 100        # families in the index's table; the rest are on all.md
-# A family used this often gets a page of its own; one used fewer times (but more than once) a row on the
-# shared page of its kind (few-clause.md …), which lists all its occurrences: hundreds of thin pages
-# would each cost the static build its fixed price and the site its ~14 KB of navigation.
+# A family used this often, and among the FAMILY_PAGES commonest, gets a page of its own; any other one used
+# more than once a row on a shared page of its kind (few-fen-ju-pai-bi.md …, at most SHARED_ROWS a page)
+# with its first occurrences: hundreds of thin pages would each cost the static build its fixed price and
+# the site its ~14 KB of navigation, and a corpus ten times larger would have ten times as many.
 FAMILY_PAGE_MIN = 5
+FAMILY_PAGES = 150
+SHARED_ROWS = 300
+SHARED_OCCURRENCES = 5
 EXAMPLE_CHARS = 40      # an example in a table cell is cut here; the family page shows it whole
 
 
@@ -45,19 +49,26 @@ def family_rows(templates: pd.DataFrame) -> list[dict]:
             .sort_values(["bare", "count", "family"], ascending=[True, False, True]))
     slugs = unique_slugs(rows["family"], fallback="pattern")
     out = []
+    shared: dict[str, int] = {}     # rows so far on each kind's shared pages
+    paged_families = 0
     for f in records(rows):
         examples = [_example(f[f"{col}_id"], f[col]) for col in ("example", "example_2") if f[f"{col}_id"]]
         row = dict(f, slug=slugs[f["family"]], kind_name=kind_name(f["kind"]), examples=examples,
                    paged=f["count"] >= 2, years=years_text(f["first_year"], f["last_year"]))
-        out.append(dict(row, **_place(row)))
+        own = not f["framed"] or (f["count"] >= FAMILY_PAGE_MIN and paged_families < FAMILY_PAGES)
+        paged_families += bool(own and f["framed"])
+        n = shared.get(row["kind_name"], 0)
+        if not own and row["paged"]:
+            shared[row["kind_name"]] = n + 1
+        out.append(dict(row, **_place(row, own, n // SHARED_ROWS)))
     return out
 
 
-def _place(f: dict) -> dict:
-    """Where a family is shown: its own page, or its row (anchor) on the shared page of its kind."""
-    own = f["count"] >= FAMILY_PAGE_MIN or not f["framed"]
+def _place(f: dict, own: bool, chunk: int) -> dict:
+    """Where a family is shown: its own page, or its row (anchor) on the ``chunk``-th shared page of its kind."""
     # the shared page is named after the kind's Chinese name (few-fen-ju-pai-bi), not its internal key
-    page, anchor = (f["slug"], "") if own else (f"few-{make_id(f['kind_name'])}", f["slug"])
+    shared = f"few-{make_id(f['kind_name'])}" + (f"-{chunk + 1}" if chunk else "")
+    page, anchor = (f["slug"], "") if own else (shared, f["slug"])
     tail = f"#{slug(anchor)}" if anchor else ""
     return {"page": page, "anchor": anchor, "href": Markup(f"{slug(page)}.md{tail}"),
             "href_html": Markup(f"{slug(page)}.html{tail}")}
@@ -89,7 +100,8 @@ def write_pattern_pages(env: Environment, build_dir: Path, docs_dir: Path, docum
     corpus_years = sorted({int(y) for y in documents["year"].dropna()}) if len(documents) else []
     out = docs_dir / "patterns"
     ctx = index_context(parallelisms, families, years_table, corpus_years)
-    index = env.get_template("patterns_index.md.j2").render(**ctx, n_docs=len(documents), page_min=FAMILY_PAGE_MIN)
+    index = env.get_template("patterns_index.md.j2").render(**ctx, n_docs=len(documents), page_min=FAMILY_PAGE_MIN,
+                                                             max_pages=FAMILY_PAGES)
     written = [write_page(out / "index.md", index),
                write_page(out / "all.md", env.get_template("patterns_all.md.j2").render(
                    n=ctx["n_families"], paged=ctx["n_recurring"])),
@@ -108,7 +120,7 @@ def write_pattern_pages(env: Environment, build_dir: Path, docs_dir: Path, docum
         ps = p_by_family.get(f["family"], pd.DataFrame())
         if f["anchor"]:
             few.setdefault(f["page"], []).append(
-                dict(f, occurrences=occurrences(ps, texts, titles, years_of)))
+                dict(f, occurrences=occurrences(ps.head(SHARED_OCCURRENCES), texts, titles, years_of)))
             continue
         page = template.render(**family_context(f, ps, texts, slots_by.get(f["family"]), titles, years_of,
                                                 years_by.get(f["family"], years_table.head(0)), corpus_years))
@@ -116,7 +128,8 @@ def write_pattern_pages(env: Environment, build_dir: Path, docs_dir: Path, docum
     shared = env.get_template("patterns_few.md.j2")
     for page, entries in few.items():
         written.append(write_page(out / f"{page}.md", shared.render(kind_name=entries[0]["kind_name"],
-                                                                    entries=entries, page_min=FAMILY_PAGE_MIN)))
+                                                                    entries=entries, page_min=FAMILY_PAGE_MIN,
+                                                                    max_pages=FAMILY_PAGES)))
     return written
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -67,32 +66,48 @@ def write_slogan_pages(env: Environment, build_dir: Path, docs_dir: Path, docume
 
 
 class Passages:
-    """Every slogan's hits in reading order (year, document, offset) as KWIC lines, grouped once for all
-    pages: per slogan, pandas would cost more than the pages themselves."""
+    """Every slogan's first hits in reading order (year, document, offset) as KWIC lines, and its uses per
+    document, grouped once for all pages: per slogan, pandas would cost more than the pages themselves.
+    Only the lines a page shows are kept as Python objects (a corpus ten times larger has ten times the
+    hits, not ten times the lines on a page)."""
 
-    def __init__(self, hits: pd.DataFrame, documents: pd.DataFrame):
+    def __init__(self, hits: pd.DataFrame, documents: pd.DataFrame, *, keep: int = KWIC_LINES):
         titles = dict(zip(documents["doc_id"], documents["title"]))
         self.years_of = dict(zip(documents["doc_id"], documents["year"]))
         self.titles = titles
         self.by_slogan: dict[str, list[dict]] = {}
+        self.total: dict[str, int] = {}
+        self.per_document: dict[str, list[tuple[str, int]]] = {}
         if not len(hits):
             return
-        hits = hits.sort_values(["year", "doc_id", "start"], na_position="last")
-        for h in records(hits[["slogan", "doc_id", "year", "start", "end", "left", "hit", "right"]]):
+        # the reading order is worked out on the key columns alone: sorting the whole table would copy
+        # its context strings (hundreds of MB for a corpus of 700 reports)
+        key = hits[["slogan", "doc_id", "year", "start"]].sort_values(["year", "doc_id", "start"],
+                                                                      na_position="last", kind="mergesort")
+        first = key.groupby("slogan", sort=False).head(keep).index
+        for h in records(hits.loc[first, ["slogan", "doc_id", "year", "start", "end", "left", "hit", "right"]]):
             self.by_slogan.setdefault(h["slogan"], []).append(
                 {"doc_id": h["doc_id"], "title": titles.get(h["doc_id"], h["doc_id"]),
                  "year": years_text(h["year"], h["year"]), "start": int(h["start"]), "end": int(h["end"]),
                  "left": h["left"], "hit": h["hit"], "right": h["right"]})
+        self.total = key["slogan"].value_counts().to_dict()
+        uses = key.groupby(["slogan", "doc_id"], sort=False).size().reset_index(name="n")
+        uses = uses.sort_values(["slogan", "n", "doc_id"], ascending=[True, False, True], kind="mergesort")
+        for slogan, doc_id, n in uses.itertuples(index=False):
+            self.per_document.setdefault(slogan, []).append((doc_id, int(n)))
 
     def of(self, slogan: str) -> list[dict]:
+        """The first :data:`KWIC_LINES` hits of ``slogan`` (or ``keep``), in reading order."""
         return self.by_slogan.get(slogan, [])
+
+    def more_than_shown(self, slogan: str) -> bool:
+        return self.total.get(slogan, 0) > len(self.of(slogan))
 
     def documents(self, slogan: str) -> list[dict]:
         """The documents using ``slogan``, most uses first: ``{"doc_id", "title", "year", "count"}``."""
-        counts = Counter(h["doc_id"] for h in self.of(slogan))
         return [{"doc_id": d, "title": self.titles.get(d, d), "year": years_text(self.years_of.get(d),
                                                                                self.years_of.get(d)), "count": n}
-                for d, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+                for d, n in self.per_document.get(slogan, [])]
 
 
 def write_rare_pages(env: Environment, out: Path, rows: list[dict], passages: Passages,
@@ -178,7 +193,7 @@ def slogan_context(s: dict, passages: Passages, years: pd.DataFrame | None, near
     chart = (embed(yearly_counts(years, years=corpus_years, title="逐年使用（空白为没有文档的年份）"), height=320)
              if years is not None and len(years) and corpus_years else "")
     linked = (links or {}).get(s["slogan"], {})
-    return {"s": _facts(s), "kwic": hits[:KWIC_LINES], "kwic_more": len(hits) > KWIC_LINES,
+    return {"s": _facts(s), "kwic": hits[:KWIC_LINES], "kwic_more": passages.more_than_shown(s["slogan"]),
             "documents": passages.documents(s["slogan"]), "chart": chart,
             "cooccurring": [dict(n, href=slogan_href(places.get(n["slogan"]), ".html"))
                             for n in near.get(s["slogan"], [])],

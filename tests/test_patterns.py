@@ -158,3 +158,26 @@ def test_ordinal_leads_are_markers_but_figures_are_not():
     assert ordinal_marker(["（一）总体要求", "（二）主要任务"]) == (f"（{MARKER}）", [3, 3])
     assert ordinal_marker(["5.5%左右", "6.2%左右"]) is None            # a figure, not a count
     assert ordinal_marker(["一方面要发展", "一方面要稳定"]) is None      # the same numeral twice
+
+
+def test_family_pages_are_bounded_whatever_the_corpus_size():
+    """The commonest families get pages of their own, at most FAMILY_PAGES; the others used more than once
+    are rows on shared pages of their kind, at most SHARED_ROWS a page, so ten times the corpus does not
+    make ten times the pages."""
+    import pandas as pd
+
+    from analysis.pattern_pages import FAMILY_PAGES, SHARED_ROWS, family_rows
+    n = FAMILY_PAGES + SHARED_ROWS + 10
+    templates = pd.DataFrame({
+        "family": [f"坚持〈A〉{i}" for i in range(n)], "name": [f"坚持〈A〉{i}" for i in range(n)],
+        "framed": True, "template": "坚持〈A〉", "kind": "clause", "anchors": 1,
+        "count": [1000 - i for i in range(n)], "branches": 3, "documents": 2, "first_year": 2000,
+        "last_year": 2001, "example": "坚持改革 ／ 坚持开放", "example_id": "d#1", "example_2": None,
+        "example_2_id": None, "slots": "〈A〉：改革、开放"})
+    rows = family_rows(templates)
+    own = [f for f in rows if not f["anchor"]]
+    assert len(own) == FAMILY_PAGES and all(f["count"] > g["count"] for f in own for g in rows if g["anchor"])
+    pages = {f["page"] for f in rows if f["anchor"]}
+    assert pages == {"few-fen-ju-pai-bi", "few-fen-ju-pai-bi-2"}
+    assert sum(f["page"] == "few-fen-ju-pai-bi" for f in rows) == SHARED_ROWS
+    assert all(str(f["href_html"]) == f"{f['page']}.html#{f['slug']}" for f in rows if f["anchor"])
