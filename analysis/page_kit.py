@@ -43,6 +43,9 @@ def records(df: pd.DataFrame | None) -> list[dict]:
     columns = {}
     for c in df.columns:
         values = df[c].tolist()
+        if len(values) < 100:       # pandas' own test costs more than asking each cell of a short column
+            columns[c] = [None if missing(v) else v for v in values]
+            continue
         gaps = df[c].isna()
         if gaps.any():
             values = [None if gap else v for v, gap in zip(values, gaps.tolist())]

@@ -10,6 +10,7 @@ import bisect
 import html
 import shutil
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -43,6 +44,17 @@ def write_pages(build_dir: Path, docs_dir: Path) -> list[Path]:
         if target.is_dir():
             shutil.rmtree(target)
     env = template_env()
+    # the tables are copied and zipped (zlib lets other threads run) while the pages are written
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        offered = pool.submit(copy_downloads, build_dir, docs_dir)
+        written = _write_pages(env, build_dir, docs_dir)
+        written.append(write_downloads(env, offered.result(), docs_dir))
+    written.append(write_data_dictionary(env, build_dir, docs_dir))
+    return written
+
+
+def _write_pages(env: Environment, build_dir: Path, docs_dir: Path) -> list[Path]:
+    """Every generated page but the downloads and the data dictionary; return the paths written."""
     documents = read_table(build_dir, "documents")
     units = read_table(build_dir, "units")
     removed = read_table(build_dir, "removed")
@@ -58,8 +70,6 @@ def write_pages(build_dir: Path, docs_dir: Path) -> list[Path]:
     written += write_pattern_pages(env, build_dir, docs_dir, documents)
     written += write_slogan_pages(env, build_dir, docs_dir, documents)
     written += write_compare(env, build_dir, docs_dir, documents)
-    written.append(write_downloads(env, build_dir, docs_dir))
-    written.append(write_data_dictionary(env, build_dir, docs_dir))
     template = env.get_template("document.md.j2")
     texts = dict(zip(*[read_table(build_dir, "texts").get(c, []) for c in ("doc_id", "raw")]))
     by_doc = {name: _by_doc(read_table(build_dir, name)) if name not in ("units", "removed") else None
@@ -264,8 +274,9 @@ def _fix_outline_indent(outline: list[dict]) -> None:
 ZIP_CSV_OVER = 1_000_000
 
 
-def write_downloads(env: Environment, build_dir: Path, docs_dir: Path) -> Path:
-    """Copy every table into the site (large CSVs zipped) and write the downloads page; return its path."""
+def copy_downloads(build_dir: Path, docs_dir: Path) -> list[dict]:
+    """Copy every table into the site's downloads folder (large CSVs zipped); return what the downloads
+    page lists of each: name, meaning, CSV file name, rows and sizes."""
     target = docs_dir / "downloads"
     target.mkdir(parents=True, exist_ok=True)
     tables = []
@@ -279,6 +290,11 @@ def write_downloads(env: Environment, build_dir: Path, docs_dir: Path) -> Path:
                        "csv_size": _size(csv), "parquet_size": _size(target / parquet.name)})
     order = list(TABLES)
     tables.sort(key=lambda t: (order.index(t["name"]) if t["name"] in order else len(order), t["name"]))
+    return tables
+
+
+def write_downloads(env: Environment, tables: list[dict], docs_dir: Path) -> Path:
+    """The downloads page listing ``tables`` (:func:`copy_downloads`); return its path."""
     return write_page(docs_dir / "downloads.md", env.get_template("downloads.md.j2").render(tables=tables))
 
 
