@@ -193,15 +193,28 @@ def lexicon_terms(entries: Iterable[LexiconEntry]) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def jieba_words() -> frozenset[str]:
-    """The words of jieba's main dictionary (read once per process).
+def jieba_dictionary() -> dict[str, str]:
+    """jieba's main dictionary: each word → the rest of its line, ``"frequency tag"`` (read once per
+    process; a word listed twice keeps its last line, as jieba keeps it).
 
     Read from the dictionary file itself: initialising Python jieba to ask it would cost a second, and
     the default segmenter (rjieba) does not need it."""
     import jieba
     with jieba.get_dict_file() as f:
         lines = f.read().decode("utf-8").splitlines()
-    return frozenset(w for w, n in (line.split(" ", 2)[:2] for line in lines if line.count(" ") >= 1) if n != "0")
+    return dict(line.split(" ", 1) for line in lines if " " in line)
+
+
+@lru_cache(maxsize=1)
+def jieba_words() -> frozenset[str]:
+    """The words of jieba's main dictionary with a frequency above 0 (read once per process)."""
+    return frozenset(w for w, rest in jieba_dictionary().items() if rest != "0" and not rest.startswith("0 "))
+
+
+def word_frequency(word: str) -> int:
+    """The frequency of ``word`` in jieba's main dictionary (general Chinese), 0 if it is not listed."""
+    rest = jieba_dictionary().get(word)
+    return int(rest.split(" ", 1)[0]) if rest else 0
 
 
 def split_members(form: str) -> list[str]:
