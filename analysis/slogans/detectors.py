@@ -21,6 +21,7 @@ from analysis.slogans.shapes import (
 
 _SENT_PUNCT = "。；！？：\n"
 _BREAK = set("，。；！？：、“”‘’《》（）()「」『』\n ·—…,.;:!?\"'")
+_BREAK_PATTERN = re.compile("[" + re.escape("".join(sorted(_BREAK))) + "]")
 _COUNTED = re.compile(r"([两二三四五六七八九十]+)(个|大|项)")
 # A numeral + 个/大 after these is an ordinal, a count or a demonstrative phrase (第三个, 每两个, 这三大).
 _NOT_BEFORE_COUNTED = NUMERAL_SET | {"第", "每", "几", "这", "那", "些"}
@@ -129,10 +130,10 @@ def enumerations(text: str, bounds: set[int], *, settings: SloganSettings = DEFA
 def _pieces(text: str) -> list[tuple[int, int, str, str]]:
     """Split ``text`` at punctuation into ``(start, end, piece, separator-after)``."""
     out, start = [], 0
-    for k, ch in enumerate(text):
-        if ch in _BREAK:
-            out.append((start, k, text[start:k], ch))
-            start = k + 1
+    for m in _BREAK_PATTERN.finditer(text):    # the regex skips the text between marks in C
+        k = m.start()
+        out.append((start, k, text[start:k], text[k]))
+        start = k + 1
     out.append((start, len(text), text[start:], ""))
     return out
 

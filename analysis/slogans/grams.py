@@ -86,8 +86,9 @@ class _Words(NamedTuple):
 
 
 def _words(words: list[str], settings: SloganSettings) -> _Words:
-    vocab: dict[str, int] = {}
-    ids = np.fromiter((vocab.setdefault(w, len(vocab)) for w in words), dtype=np.int64, count=len(words))
+    # ids in order of first use; dict.fromkeys and map run in C, not a Python step per token
+    vocab = {w: i for i, w in enumerate(dict.fromkeys(words))}
+    ids = np.fromiter(map(vocab.__getitem__, words), dtype=np.int64, count=len(words))
     types = list(vocab)
     facts = list(zip(*(_word_facts(t, settings.single_word_min_chars) for t in types))) or [()] * 7
     cjk_t, len_t = np.array(facts[1], dtype=bool), np.array(facts[2], dtype=np.int64)
