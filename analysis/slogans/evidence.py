@@ -83,7 +83,8 @@ def document_evidence(a: AnalyzedDocument, segmenter=None, *,
     for found in counted_phrases(toks, text, settings=settings):
         head, n = counted.get(found.form, (found.parts[-1], 0))
         counted[found.form] = (head, n + 1)
-    bounds = {s for _, s, _ in toks} | {e for _, _, e in toks}
+    # offsets where words start or end (the stored spans are exactly these, in one array)
+    bounds = set(a.token_spans) if len(a.token_spans) else {x for _, s, e in toks for x in (s, e)}
     by_site: dict[int, list[str]] = {}
     for found in enumerations(text, bounds, settings=settings):
         by_site.setdefault(found.start + len(found.parts[0]), []).append(found.form)
