@@ -201,8 +201,8 @@ class Tokens:
         self.start = start
         words, starts, ends = list(zip(*seg.tokens(text[start:end]))) or [(), (), ()]
         self.words = list(words)
-        self.starts = [s + start for s in starts]
-        self.ends = [e + start for e in ends]
+        self.starts = list(map(start.__add__, starts))
+        self.ends = list(map(start.__add__, ends))
         self._triples: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
         self._words: dict[tuple[int, int], tuple[str, ...]] = {}
         self._marks: dict[tuple[int, int], tuple[int, int]] = {}
@@ -243,7 +243,9 @@ class Tokens:
 
     def word_offset(self, span: tuple[int, int], word: str) -> Optional[int]:
         """Offset within ``span`` of the first word ``word`` after its first word (None: none)."""
-        for w, s, _ in self.slice(*span)[1:]:
-            if w == word:
-                return s - span[0]
-        return None
+        i, j = self._range(*span)
+        try:
+            k = self.words.index(word, i + 1, j)     # searched in C, no list of the span's words built
+        except ValueError:
+            return None
+        return self.starts[k] - span[0]
