@@ -179,7 +179,6 @@ def lexicon_terms(entries: Iterable[LexiconEntry]) -> list[str]:
     long member would swallow the words around it).
     """
     terms: set[str] = set()
-    known = jieba_words()
     for entry in entries:
         for form in (*entry.forms, *([entry.abbreviation] if entry.abbreviation else [])):
             for part in split_members(form):
@@ -187,7 +186,7 @@ def lexicon_terms(entries: Iterable[LexiconEntry]) -> list[str]:
                 # adding it again would only lower its frequency and change how the words around it are cut
                 # an entry's listed members are left to jieba too (稳就业, 保市场主体: as tokens they would
                 # take the 保 of 确保)
-                if len(part) >= 2 and part not in known and part not in entry.members:
+                if len(part) >= 2 and not is_jieba_word(part) and part not in entry.members:
                     terms.add(part)
     return sorted(terms)
 
@@ -205,10 +204,10 @@ def jieba_dictionary() -> dict[str, str]:
     return dict(line.split(" ", 1) for line in lines if " " in line)
 
 
-@lru_cache(maxsize=1)
-def jieba_words() -> frozenset[str]:
-    """The words of jieba's main dictionary with a frequency above 0 (read once per process)."""
-    return frozenset(w for w, rest in jieba_dictionary().items() if rest != "0" and not rest.startswith("0 "))
+def is_jieba_word(word: str) -> bool:
+    """True if ``word`` is in jieba's main dictionary with a frequency above 0."""
+    rest = jieba_dictionary().get(word)
+    return rest is not None and rest != "0" and not rest.startswith("0 ")
 
 
 def word_frequency(word: str) -> int:

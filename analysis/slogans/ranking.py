@@ -48,7 +48,7 @@ def sloganhood(slogans: pd.DataFrame, hits: pd.DataFrame, year_chars: Counter, *
              + s.rank_burst * facts["burst"].to_numpy() - s.rank_figures * facts["figures"].to_numpy()
              - s.rank_fragment * facts["continued"].to_numpy()
              - s.rank_fragment * (1 - count / np.maximum(slogans["occurrences"].to_numpy(dtype=float), 1)))
-    form_part = [_form_score(form, sig, s) for form, sig in zip(slogans["slogan"], signals)]
+    form_part = [_form_score(form, sig, s) for form, sig in zip(slogans["slogan"].tolist(), signals.tolist())]
     return pd.Series(score + np.array(form_part, dtype=float), index=slogans.index, dtype="float64").round(4)
 
 
