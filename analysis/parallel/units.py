@@ -123,6 +123,11 @@ def _close_piece(out: list[Piece], text: str, start: int, end: int, strength: in
         out[-1].boundary = max(out[-1].boundary, strength)
 
 
+# Units made by tuple.__new__, as NamedTuple's own __new__ would make them, minus its Python-level call:
+# the detector makes about a million of them over the work reports.
+_new_unit = tuple.__new__
+
+
 def group(pieces: list[Piece], min_strength: int) -> list[Unit]:
     """Join pieces into units ending at boundaries of at least ``min_strength``."""
     units = []
@@ -131,10 +136,10 @@ def group(pieces: list[Piece], min_strength: int) -> list[Unit]:
         if first is None:
             first = p.start
         if p.boundary >= min_strength:
-            units.append(Unit(first, p.end, p.boundary))
+            units.append(_new_unit(Unit, (first, p.end, p.boundary, True)))
             first = None
     if first is not None:
-        units.append(Unit(first, pieces[-1].end, SENTENCE))
+        units.append(_new_unit(Unit, (first, pieces[-1].end, SENTENCE, True)))
     return units
 
 
@@ -162,8 +167,8 @@ def unit_sequences(pieces: list[Piece], compound: bool = True) -> list[UnitSeque
 def _compound(clauses: list[Unit]) -> Unit:
     """One unit of the given clauses; not whole when a boundary inside is stronger than its end."""
     last = clauses[-1]
-    inner = max(c.boundary for c in clauses[:-1])
-    return Unit(clauses[0].start, last.end, last.boundary, inner <= last.boundary)
+    inner = max([c.boundary for c in clauses[:-1]])
+    return _new_unit(Unit, (clauses[0].start, last.end, last.boundary, inner <= last.boundary))
 
 
 def neighbours(units: list[Unit], k: int) -> list[tuple[int, int]]:
