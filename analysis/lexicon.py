@@ -193,27 +193,28 @@ def lexicon_terms(entries: Iterable[LexiconEntry]) -> list[str]:
 
 @lru_cache(maxsize=1)
 def jieba_dictionary() -> dict[str, str]:
-    """jieba's main dictionary: each word → the rest of its line, ``"frequency tag"`` (read once per
-    process; a word listed twice keeps its last line, as jieba keeps it).
+    """jieba's main dictionary: each word → its frequency as written (read once per process; a word
+    listed twice keeps its last line, as jieba keeps it).
 
     Read from the dictionary file itself: initialising Python jieba to ask it would cost a second, and
     the default segmenter (rjieba) does not need it."""
     import jieba
     with jieba.get_dict_file() as f:
-        lines = f.read().decode("utf-8").splitlines()
-    return dict(line.split(" ", 1) for line in lines if " " in line)
+        text = f.read().decode("utf-8")
+    lines, fields = text.splitlines(), text.split()
+    if len(fields) == 3 * len(lines):    # every line "word frequency tag", as jieba ships it: split in C
+        return dict(zip(fields[0::3], fields[1::3]))
+    return {w: rest.split(" ", 1)[0] for w, rest in (line.split(" ", 1) for line in lines if " " in line)}
 
 
 def is_jieba_word(word: str) -> bool:
     """True if ``word`` is in jieba's main dictionary with a frequency above 0."""
-    rest = jieba_dictionary().get(word)
-    return rest is not None and rest != "0" and not rest.startswith("0 ")
+    return jieba_dictionary().get(word, "0") != "0"
 
 
 def word_frequency(word: str) -> int:
     """The frequency of ``word`` in jieba's main dictionary (general Chinese), 0 if it is not listed."""
-    rest = jieba_dictionary().get(word)
-    return int(rest.split(" ", 1)[0]) if rest else 0
+    return int(jieba_dictionary().get(word, 0))
 
 
 def split_members(form: str) -> list[str]:
