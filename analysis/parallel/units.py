@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple, Optional
 
 from analysis.segment import Segmenter
@@ -70,9 +71,8 @@ class Unit(NamedTuple):
     boundary: int
     whole: bool = True
 
-    @property
-    def span(self) -> tuple[int, int]:
-        return self.start, self.end
+    # (start, end): the first two fields, sliced in C (the detector asks for spans about a million times)
+    span = property(itemgetter(slice(0, 2)), doc="``(start, end)`` of the unit.")
 
 
 class UnitSequence(NamedTuple):
