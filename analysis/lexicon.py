@@ -179,7 +179,6 @@ def lexicon_terms(entries: Iterable[LexiconEntry]) -> list[str]:
     long member would swallow the words around it).
     """
     terms: set[str] = set()
-    known = jieba_words()
     for entry in entries:
         for form in (*entry.forms, *([entry.abbreviation] if entry.abbreviation else [])):
             for part in split_members(form):
@@ -187,21 +186,35 @@ def lexicon_terms(entries: Iterable[LexiconEntry]) -> list[str]:
                 # adding it again would only lower its frequency and change how the words around it are cut
                 # an entry's listed members are left to jieba too (稳就业, 保市场主体: as tokens they would
                 # take the 保 of 确保)
-                if len(part) >= 2 and part not in known and part not in entry.members:
+                if len(part) >= 2 and not is_jieba_word(part) and part not in entry.members:
                     terms.add(part)
     return sorted(terms)
 
 
 @lru_cache(maxsize=1)
-def jieba_words() -> frozenset[str]:
-    """The words of jieba's main dictionary (read once per process).
+def jieba_dictionary() -> dict[str, str]:
+    """jieba's main dictionary: each word → its frequency as written (read once per process; a word
+    listed twice keeps its last line, as jieba keeps it).
 
     Read from the dictionary file itself: initialising Python jieba to ask it would cost a second, and
     the default segmenter (rjieba) does not need it."""
     import jieba
     with jieba.get_dict_file() as f:
-        lines = f.read().decode("utf-8").splitlines()
-    return frozenset(w for w, n in (line.split(" ", 2)[:2] for line in lines if line.count(" ") >= 1) if n != "0")
+        text = f.read().decode("utf-8")
+    lines, fields = text.splitlines(), text.split()
+    if len(fields) == 3 * len(lines):    # every line "word frequency tag", as jieba ships it: split in C
+        return dict(zip(fields[0::3], fields[1::3]))
+    return {w: rest.split(" ", 1)[0] for w, rest in (line.split(" ", 1) for line in lines if " " in line)}
+
+
+def is_jieba_word(word: str) -> bool:
+    """True if ``word`` is in jieba's main dictionary with a frequency above 0."""
+    return jieba_dictionary().get(word, "0") != "0"
+
+
+def word_frequency(word: str) -> int:
+    """The frequency of ``word`` in jieba's main dictionary (general Chinese), 0 if it is not listed."""
+    return int(jieba_dictionary().get(word, 0))
 
 
 def split_members(form: str) -> list[str]:

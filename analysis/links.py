@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Optional
 
+import ahocorasick  # pyahocorasick: every form's occurrences in one pass over each text
 import pandas as pd
 
 from analysis import schema
@@ -42,11 +43,12 @@ def link_rows(entries: Iterable, texts: list[str], doc_ids: list[str], slogans: 
     document, ids in ``doc_ids``) for abbreviations in ``slogans``. A group is kept where the corpus shows
     its abbreviation or every one of its members; each member carries its count and number of documents."""
     groups = lexicon_groups(entries) + text_groups(texts, doc_ids, slogans or set())
+    found = occurrence_counts([form for a, members, _, _ in groups for form in (a, *members)], texts)
     rows, seen = [], set()
     for abbreviation, members, source, where in groups:
-        counts = [(m, *_occurrences(m, texts)) for m in members]
+        counts = [(m, *found.get(m, (0, 0))) for m in members]
         # kept where the corpus shows the abbreviation, or every one of its members
-        if (abbreviation, source) in seen or not (_occurrences(abbreviation, texts)[0]
+        if (abbreviation, source) in seen or not (found.get(abbreviation, (0, 0))[0]
                                                   or all(n for _, n, _ in counts)):
             continue
         seen.add((abbreviation, source))
@@ -104,7 +106,27 @@ def _numbers(form: str) -> int:
     return sum(1 for ch in form if ch in NUMERALS or ch == "一")
 
 
-def _occurrences(form: str, texts: list[str]) -> tuple[int, int]:
-    """``(occurrences, documents)`` of ``form`` in ``texts`` (every place, also inside longer words)."""
-    counts = [t.count(form) for t in texts] if form else []
-    return sum(counts), sum(1 for c in counts if c)
+def occurrence_counts(forms: Iterable[str], texts: list[str]) -> dict[str, tuple[int, int]]:
+    """``(occurrences, documents)`` of each of ``forms`` (the empty form left out) in ``texts``: every
+    place, also inside longer words, counted as ``str.count`` counts (leftmost first, one occurrence
+    never overlapping the last one counted). One Aho–Corasick pass over each text for all forms, where
+    a ``count`` per form and text read the whole corpus once for every form."""
+    forms = sorted({f for f in forms if f})
+    if not forms:
+        return {}
+    automaton = ahocorasick.Automaton()
+    for i, form in enumerate(forms):
+        automaton.add_word(form, i)
+    automaton.make_automaton()
+    lengths = [len(f) for f in forms]
+    total, documents = [0] * len(forms), [0] * len(forms)
+    for text in texts:
+        free: dict[int, int] = {}   # per form: where its next occurrence may start (after the last counted)
+        for last, i in automaton.iter(text):       # by end, so by start for any one form
+            start = last - lengths[i] + 1
+            if start >= free.get(i, 0):
+                free[i] = last + 1
+                total[i] += 1
+        for i in free:
+            documents[i] += 1
+    return {form: (total[i], documents[i]) for i, form in enumerate(forms)}

@@ -9,6 +9,8 @@ after a few documents changed redoes them only for what changed.
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
@@ -89,7 +91,7 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
         raise UsageError(str(err)) from err
     build_dir = Path(build_dir)
     jobs = worker_count(jobs, len(docs))  # no more processes than documents or CPUs (a note says so)
-    with hold(build_dir), Staging(build_dir, TABLES_DIR, names=(TABLES_DIR,)) as staging:
+    with hold(build_dir), Staging(build_dir, TABLES_DIR, names=(TABLES_DIR,)) as staging, fewer_collections():
         cache = DocumentCache(Path(cache_dir) if cache_dir else build_dir / "cache") if use_cache else None
         settings = Settings(terms=tuple(lexicon_terms(entries)), segmenter=segmenter,
                             repeated=repeated_edges(document_edges(docs, cache.memo("edges") if cache else None)))
@@ -99,6 +101,24 @@ def analyze_corpus(corpus: Path, build_dir: Path, *, lexicon: Optional[str] = No
     result.build_dir = build_dir
     result.cache = cache.summary() if cache else ""   # after the stage memos were read
     return result
+
+
+@contextmanager
+def fewer_collections(young: int = 50_000):
+    """Within the block, Python's cycle collector looks at the youngest objects after ``young``
+    allocations (its default: 700), and so at all objects about 70 times less often; restored after.
+
+    Why: the analysis allocates millions of short-lived tokens, spans and tuples that reference counting
+    frees, while the long-lived ones grow (jieba's dictionaries, the documents kept for the corpus-wide
+    stages); every full collection walks all of these and finds next to nothing (about 1,500 objects in
+    cycles over the 72 work reports). With the default thresholds the collector took 2.5 of the 18 s
+    of ``--jobs 1``; at 10,000 it still took 0.45 s, at 50,000 0.15 s. Forked workers inherit the setting."""
+    before = gc.get_threshold()
+    gc.set_threshold(young, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def write_tables(docs: list[Document], problems: list[Problem], settings: Settings, entries, out_dir: Path, *,

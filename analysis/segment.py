@@ -86,8 +86,8 @@ class Segmenter:
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
         text = simplified(text)
         if self.backend == "rjieba":
-            return [(w, s, e) for w, s, e in self._tok.tokenize(text, "default", True)]
-        return [(w, s, e) for w, s, e in self._tok.tokenize(text, HMM=True)]
+            return self._tok.tokenize(text, "default", True)    # already a new list of such tuples
+        return list(self._tok.tokenize(text, HMM=True))
 
     def pos(self, text: str) -> list[tuple[str, str]]:
         text = simplified(text)

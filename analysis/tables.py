@@ -68,12 +68,19 @@ def csv_safe(table: pa.Table) -> pa.Table:
             column = pa.array([None if v is None else json.dumps(v, ensure_ascii=False)
                                for v in column.to_pylist()], type=pa.string())
             field = pa.field(field.name, pa.string())
-        if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+        if (pa.types.is_string(field.type) or pa.types.is_large_string(field.type)) and _starts_a_formula(column):
             column = pc.replace_substring_regex(column, pattern=_FORMULA_START, replacement="'\\1",
                                                 max_replacements=1)
         columns.append(column)
         fields.append(field)
     return pa.Table.from_arrays(columns, schema=pa.schema(fields))
+
+
+def _starts_a_formula(column) -> bool:
+    """True if some cell of the text ``column`` begins with one of :data:`FORMULA_PREFIXES`. Looking at
+    the first characters alone is much cheaper than the regex over whole cells (a document's text)."""
+    first = pc.utf8_slice_codeunits(column, 0, 1)
+    return pc.any(pc.is_in(first, value_set=pa.array(FORMULA_PREFIXES, type=first.type))).as_py() is True
 
 
 def write_readme(build_dir: Path) -> Path:

@@ -26,15 +26,18 @@ def select(cands: list[P], nest: bool = True) -> list[P]:
     uniq.sort(key=lambda c: (-_PRIORITY.get(c.kind, 0), -c.score, -(c.end - c.start)))
     kept: list[P] = []      # ordered by start, so only those near a candidate are compared with it
     starts: list[int] = []
+    ends: list[int] = []    # the ends of ``kept``, read without a property call per comparison
     longest = 0
     for c in uniq:
-        lo = bisect.bisect_left(starts, c.start - longest)
-        hi = bisect.bisect_left(starts, c.end)
-        if not any(k.end > c.start and _clash(c, k, nest) for k in kept[lo:hi]):
-            i = bisect.bisect_right(starts, c.start)
-            starts.insert(i, c.start)
+        start, end = c.start, c.end
+        lo = bisect.bisect_left(starts, start - longest)
+        hi = bisect.bisect_left(starts, end)
+        if not any(e > start and _clash(c, k, nest) for e, k in zip(ends[lo:hi], kept[lo:hi])):
+            i = bisect.bisect_right(starts, start)
+            starts.insert(i, start)
+            ends.insert(i, end)
             kept.insert(i, c)
-            longest = max(longest, c.end - c.start)
+            longest = max(longest, end - start)
     kept.sort(key=lambda c: (c.start, -c.end))
     _set_levels(kept)
     return kept

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple, Optional
 
 from analysis.segment import Segmenter
@@ -70,9 +71,8 @@ class Unit(NamedTuple):
     boundary: int
     whole: bool = True
 
-    @property
-    def span(self) -> tuple[int, int]:
-        return self.start, self.end
+    # (start, end): the first two fields, sliced in C (the detector asks for spans about a million times)
+    span = property(itemgetter(slice(0, 2)), doc="``(start, end)`` of the unit.")
 
 
 class UnitSequence(NamedTuple):
@@ -123,6 +123,11 @@ def _close_piece(out: list[Piece], text: str, start: int, end: int, strength: in
         out[-1].boundary = max(out[-1].boundary, strength)
 
 
+# Units made by tuple.__new__, as NamedTuple's own __new__ would make them, minus its Python-level call:
+# the detector makes about a million of them over the work reports.
+_new_unit = tuple.__new__
+
+
 def group(pieces: list[Piece], min_strength: int) -> list[Unit]:
     """Join pieces into units ending at boundaries of at least ``min_strength``."""
     units = []
@@ -131,10 +136,10 @@ def group(pieces: list[Piece], min_strength: int) -> list[Unit]:
         if first is None:
             first = p.start
         if p.boundary >= min_strength:
-            units.append(Unit(first, p.end, p.boundary))
+            units.append(_new_unit(Unit, (first, p.end, p.boundary, True)))
             first = None
     if first is not None:
-        units.append(Unit(first, pieces[-1].end, SENTENCE))
+        units.append(_new_unit(Unit, (first, pieces[-1].end, SENTENCE, True)))
     return units
 
 
@@ -162,8 +167,8 @@ def unit_sequences(pieces: list[Piece], compound: bool = True) -> list[UnitSeque
 def _compound(clauses: list[Unit]) -> Unit:
     """One unit of the given clauses; not whole when a boundary inside is stronger than its end."""
     last = clauses[-1]
-    inner = max(c.boundary for c in clauses[:-1])
-    return Unit(clauses[0].start, last.end, last.boundary, inner <= last.boundary)
+    inner = max([c.boundary for c in clauses[:-1]])
+    return _new_unit(Unit, (clauses[0].start, last.end, last.boundary, inner <= last.boundary))
 
 
 def neighbours(units: list[Unit], k: int) -> list[tuple[int, int]]:
@@ -243,7 +248,9 @@ class Tokens:
 
     def word_offset(self, span: tuple[int, int], word: str) -> Optional[int]:
         """Offset within ``span`` of the first word ``word`` after its first word (None: none)."""
-        for w, s, _ in self.slice(*span)[1:]:
-            if w == word:
-                return s - span[0]
-        return None
+        i, j = self._range(*span)
+        try:
+            k = self.words.index(word, i + 1, j)     # searched in C, no list of the span's words built
+        except ValueError:
+            return None
+        return self.starts[k] - span[0]

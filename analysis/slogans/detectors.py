@@ -10,7 +10,9 @@ In the style of textacy's ``extract`` module, each returns a list of
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
+from operator import itemgetter
 import re
 from typing import NamedTuple
 
@@ -21,6 +23,8 @@ from analysis.slogans.shapes import (
 
 _SENT_PUNCT = "。；！？：\n"
 _BREAK = set("，。；！？：、“”‘’《》（）()「」『』\n ·—…,.;:!?\"'")
+_token_start = itemgetter(1)
+_BREAK_PATTERN = re.compile("[" + re.escape("".join(sorted(_BREAK))) + "]")
 _COUNTED = re.compile(r"([两二三四五六七八九十]+)(个|大|项)")
 # A numeral + 个/大 after these is an ordinal, a count or a demonstrative phrase (第三个, 每两个, 这三大).
 _NOT_BEFORE_COUNTED = NUMERAL_SET | {"第", "每", "几", "这", "那", "些"}
@@ -82,18 +86,18 @@ def counted_phrases(tokens: list[tuple[str, int, int]], text: str, *,
                     settings: SloganSettings = DEFAULT_SETTINGS) -> list[Match]:
     """Return numeral + 个/大 + following word (四个意识, 三大攻坚战); parts are the count and the head word.
 
-    ``tokens`` are the ``(word, start, end)`` of ``text``; the head is the
+    ``tokens`` are the ``(word, start, end)`` of ``text`` in text order; the head is the
     next CJK word of ``counted_head_min_chars`` or more. 一个 is never a formulation.
     """
     out = []
-    starts = {s: (w, e) for w, s, e in tokens}
     for m in _COUNTED.finditer(text):
         if m.start() > 0 and text[m.start() - 1] in _NOT_BEFORE_COUNTED:
             continue
-        nxt = starts.get(m.end())
-        if nxt is None:  # the numeral token may swallow the measure word (四个 is one token)
+        # the word starting where the match ends, found by bisection (no index of every token is built)
+        k = bisect_left(tokens, m.end(), key=_token_start)
+        if k == len(tokens) or tokens[k][1] != m.end():  # the numeral token may swallow the measure word (四个)
             continue
-        head, end = nxt
+        head, end = tokens[k][0], tokens[k][2]
         if len(head) >= settings.counted_head_min_chars and is_cjk(head) and not has_function_edge(head):
             out.append(Match(m.start(), end, text[m.start():end], (m.group(0), head)))
     return out
@@ -129,10 +133,10 @@ def enumerations(text: str, bounds: set[int], *, settings: SloganSettings = DEFA
 def _pieces(text: str) -> list[tuple[int, int, str, str]]:
     """Split ``text`` at punctuation into ``(start, end, piece, separator-after)``."""
     out, start = [], 0
-    for k, ch in enumerate(text):
-        if ch in _BREAK:
-            out.append((start, k, text[start:k], ch))
-            start = k + 1
+    for m in _BREAK_PATTERN.finditer(text):    # the regex skips the text between marks in C
+        k = m.start()
+        out.append((start, k, text[start:k], text[k]))
+        start = k + 1
     out.append((start, len(text), text[start:], ""))
     return out
 

@@ -3,6 +3,8 @@
 slogan list and listed on the build report."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -62,7 +64,7 @@ def _paragraph_place(start: np.ndarray, doc: np.ndarray, analyzed: list[Analyzed
     for d in np.unique(doc).tolist():
         at = np.flatnonzero(doc == d)
         text = analyzed[d].clean.text
-        breaks = np.array([k for k, ch in enumerate(text) if ch == "\n"], dtype=np.int64)
+        breaks = np.array([m.start() for m in re.finditer("\n", text)], dtype=np.int64)   # line by line, not char by char
         place[at] = np.searchsorted(breaks, start[at]) / max(len(breaks), 1)
     return place
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
+from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -86,10 +87,11 @@ class _Words(NamedTuple):
 
 
 def _words(words: list[str], settings: SloganSettings) -> _Words:
-    vocab: dict[str, int] = {}
-    ids = np.fromiter((vocab.setdefault(w, len(vocab)) for w in words), dtype=np.int64, count=len(words))
+    # ids in order of first use; dict.fromkeys and map run in C, not a Python step per token
+    vocab = {w: i for i, w in enumerate(dict.fromkeys(words))}
+    ids = np.fromiter(map(vocab.__getitem__, words), dtype=np.int64, count=len(words))
     types = list(vocab)
-    facts = list(zip(*(_word_facts(t, settings.single_word_min_chars) for t in types))) or [()] * 7
+    facts = list(zip(*map(_word_facts, types, repeat(settings.single_word_min_chars)))) or [()] * 7
     cjk_t, len_t = np.array(facts[1], dtype=bool), np.array(facts[2], dtype=np.int64)
     start_ok, end_ok, inner_bad, alone_ok = (np.array(f, dtype=bool) for f in facts[3:])
     return _Words(ids, types, np.array(facts[0], dtype=np.uint64), cjk_t[ids],

@@ -1,0 +1,138 @@
+"""The speed work of issue 12 changed how things are computed, never what: each faster path is checked here
+against the plain definition it replaced (str.count, Python jieba's dictionary, a loop over characters,
+the span's word list), on texts made to hit its edge cases."""
+from __future__ import annotations
+
+import gc
+import io
+import random
+
+import pyarrow as pa
+import pytest
+
+from analysis.engine import analyze_document
+from analysis.document import Document
+from analysis.lexicon import is_jieba_word, jieba_dictionary, word_frequency
+from analysis.links import occurrence_counts
+from analysis.parallel.units import Tokens
+from analysis.pipeline import fewer_collections
+from analysis.segment import get_segmenter
+from analysis.slogans import counted_phrases
+from analysis.slogans.detectors import _BREAK, _pieces
+from analysis.tables import csv_safe
+from conftest import SHARED
+
+
+def random_texts(alphabet: str, n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80))) for _ in range(n)]
+
+
+def test_occurrence_counts_equal_str_count_also_for_overlapping_forms():
+    texts = random_texts("ab农业农", 300, seed=1) + ["", "aaaa", "农业农业农"]
+    forms = ["a", "aa", "aaa", "ab", "aba", "abab", "农业", "农农", "业农", "农业农", "b", "", "不在"]
+    found = occurrence_counts(forms + forms[:3], texts)          # repeats are counted once
+    assert "" not in found
+    for form in filter(None, forms):
+        counts = [t.count(form) for t in texts]
+        assert found[form] == (sum(counts), sum(1 for c in counts if c)), form
+
+
+def test_dictionary_frequencies_equal_python_jiebas():
+    import jieba
+    jieba.dt.check_initialized()
+    freq = jieba.dt.FREQ             # words and every prefix of one (frequency 0)
+    rng = random.Random(2)
+    sample = rng.sample(sorted(freq), 20_000) + ["不存在的词语甲乙", "B超"]
+    assert [word_frequency(w) for w in sample] == [freq.get(w, 0) for w in sample]
+    assert [is_jieba_word(w) for w in sample] == [freq.get(w, 0) > 0 for w in sample]
+
+
+def test_a_dictionary_file_of_another_shape_is_read_line_by_line(monkeypatch):
+    import jieba
+    monkeypatch.setattr(jieba, "get_dict_file", lambda: io.BytesIO("甲乙 5\n丙 0 n\n丁戊 7 v\n甲乙 9 n\n".encode()))
+    jieba_dictionary.cache_clear()
+    try:
+        assert jieba_dictionary() == {"甲乙": "9", "丙": "0", "丁戊": "7"}   # a word listed twice: its last line
+        assert word_frequency("丁戊") == 7 and not is_jieba_word("丙") and not is_jieba_word("己")
+    finally:
+        jieba_dictionary.cache_clear()
+
+
+def test_enumeration_pieces_equal_a_split_at_every_break_character():
+    def by_loop(text):
+        out, start = [], 0
+        for k, ch in enumerate(text):
+            if ch in _BREAK:
+                out.append((start, k, text[start:k], ch))
+                start = k + 1
+        return out + [(start, len(text), text[start:], "")]
+    for text in random_texts("".join(sorted(_BREAK)) + "发展改革^]\\-", 200, seed=3):
+        assert _pieces(text) == by_loop(text)
+
+
+def test_counted_phrases_equal_a_lookup_in_an_index_of_every_token():
+    from analysis.slogans.detectors import _COUNTED, _NOT_BEFORE_COUNTED
+    from analysis.slogans.shapes import has_function_edge, is_cjk
+
+    def by_index(tokens, text):      # the definition before issue 12: a dict of every token by its start
+        starts = {s: (w, e) for w, s, e in tokens}
+        out = []
+        for m in _COUNTED.finditer(text):
+            if (m.start() > 0 and text[m.start() - 1] in _NOT_BEFORE_COUNTED) or m.end() not in starts:
+                continue
+            head, end = starts[m.end()]
+            if len(head) >= 2 and is_cjk(head) and not has_function_edge(head):
+                out.append((m.start(), end, text[m.start():end]))
+        return out
+    text = (SHARED / "corpora" / "seed" / "jiguan-dangyuan-dahui-jianghua.txt").read_text(encoding="utf-8")
+    text += "\n增强四个意识、坚定四个自信、做到两个维护，打好三大攻坚战，最后两个"
+    tokens = [t for s, e in paragraphs(text) for t in shifted(get_segmenter().tokens(text[s:e]), s)]
+    found = [(m.start, m.end, m.form) for m in counted_phrases(tokens, text)]
+    assert found == by_index(tokens, text) and len(found) >= 4
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def shifted(tokens, by: int):
+    return [(w, s + by, e + by) for w, s, e in tokens]
+
+
+def test_word_offset_equals_a_search_in_the_spans_words():
+    text = "我们要坚持发展，坚持改革，坚持开放，我们要坚持人民至上。"
+    toks = Tokens(get_segmenter(), text, 0, len(text))
+    for s in range(len(text)):
+        for e in range(s, len(text) + 1):
+            for word in ("坚持", "我们", "要", "。"):
+                plain = next((ws - s for w, ws, _ in toks.slice(s, e)[1:] if w == word), None)
+                assert toks.word_offset((s, e), word) == plain
+
+
+def test_token_spans_are_the_paragraph_tokens_shifted_to_the_text():
+    doc = Document(doc_id="d", raw="第一段讲发展。\n\n第二段讲改革开放，坚持不懈。\n", title="t")
+    a = analyze_document(doc)
+    seg = get_segmenter()
+    expected = [x for s, e in a.paragraphs for _, ts, te in seg.tokens(a.clean.text[s:e]) for x in (s + ts, s + te)]
+    assert list(a.token_spans) == expected and len(expected) > 10
+
+
+def test_collections_are_rarer_inside_and_restored_after_even_on_error():
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError):
+        with fewer_collections(12_345):
+            assert gc.get_threshold() == (12_345, *before[1:])
+            raise RuntimeError
+    assert gc.get_threshold() == before
+
+
+def test_csv_guard_leaves_plain_columns_alone_and_marks_formula_starts():
+    t = pa.table({"plain": ["发展", "a-b", None], "risky": ["=1+1", "ok", "@x"]})
+    out = csv_safe(t)
+    assert out.column("plain").to_pylist() == ["发展", "a-b", None]
+    assert out.column("risky").to_pylist() == ["'=1+1", "ok", "'@x"]
