@@ -10,7 +10,8 @@ import pandas as pd
 from jinja2 import Environment
 
 from analysis.charts import embed, slogan_heatmap, top_bars, yearly_counts
-from analysis.page_kit import in_rank_order, records, slogan_href, slogan_places, write_page, years_text
+from analysis.page_kit import (MAX_PAGES, RANKED_PAGES, in_rank_order, records, slogan_href, slogan_places,
+                               write_page, years_text)
 from analysis.tables import read_table
 
 # Passages shown on a slogan's page and on a shared page of rarer ones; every occurrence is one click away
@@ -45,10 +46,10 @@ def write_slogan_pages(env: Environment, build_dir: Path, docs_dir: Path, docume
     own = {name for name, (_, anchor) in places.items() if not anchor}
     rare_pages = sorted({page for page, anchor in places.values() if anchor},
                         key=lambda p: (p.rsplit("-", 1)[1][0], int(p.rsplit("-", 1)[1][1:])))
-    page_min = int(slogans[slogans["slogan"].isin(own)]["count"].min())
     out = docs_dir / "slogans"
     written = [write_page(out / "index.md", env.get_template("slogans_index.md.j2").render(
-        **index_context(slogans, hits, years_table, corpus_years, len(documents)), page_min=page_min,
+        **index_context(slogans, hits, years_table, corpus_years, len(documents)), max_pages=MAX_PAGES,
+        ranked_pages=RANKED_PAGES, n_own=len(own),
         rare_pages=[_rare_link(p) for p in rare_pages]))]
     written.append(write_page(out / "table-data.js", table_data(slogans, places)))
     passages = Passages(hits, documents)
