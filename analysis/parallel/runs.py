@@ -4,7 +4,8 @@ For each paragraph and each of its unit sequences, :func:`aligned` scores
 every adjacent pair (pairs whose bound stays under the floor skip the exact
 features), lets the official-prose rules lift pairs they match, and forms the
 maximal runs: in official prose at one floor with hand filters, in essay
-prose at several floors, each run a :class:`Candidate` for the run scorer.
+prose at several floors, each run a :class:`Candidate` for the run scorer
+(the paragraph's register, :mod:`analysis.parallel.register`, says which).
 """
 from __future__ import annotations
 

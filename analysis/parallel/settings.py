@@ -18,15 +18,15 @@ class ParallelSettings:
     """Thresholds and switches of the parallel-structure detector."""
 
     # who weighs the runs of similar units and the hand rules' matches: the run scorer fitted on the
-    # PSE-I essays (True), or the pair-score floors and hand filters (False). None: the run scorer unless
-    # the text has a 一、/一是 framework, since the essay gold leaves out most of the pairs the official
-    # guideline counts (measured: floors everywhere put the essays' EPM F1 at 0.39, the run scorer
-    # everywhere puts the official gold's MWO F1 0.03 lower and the seed's MWO recall at 0.80).
-    # The hand rules apply in every text either way.
+    # PSE-I essays (True), or the pair-score floors and hand filters (False). None: decided for each
+    # paragraph by its register (analysis.parallel.register: it and its neighbours read as an essay, or
+    # as official prose), since the essay gold leaves out most of the pairs the official guideline counts
+    # (measured: floors everywhere put the essays' EPM F1 at 0.39, the run scorer everywhere puts the
+    # official gold's MWO F1 0.03 lower and the seed's MWO recall at 0.80). The hand rules apply everywhere.
     run_scorer: Optional[bool] = None
-    # compare units of two and three clauses too; None: where the floors weigh the runs
+    # compare units of two and three clauses too; None: in the paragraphs where the floors weigh the runs
     compound_units: Optional[bool] = None
-    # the lowest pair score every adjacent pair of a run needs (texts with a framework)
+    # the lowest pair score every adjacent pair of a run needs (paragraphs of official prose)
     run_floor: float = 0.25
     # a run of only two units needs at least this mean pair score: cv-prose picks 0.2-0.3 on every fold
     # (was 0.4); 0.25 is within 0.003 of the best over all folds and keeps the PSE-I essays' EPM (a run
@@ -65,7 +65,7 @@ class ParallelSettings:
     # 、-lists of single words sharing no first or last character are not reported (政治、经济、文化)
     frameless_words_apart: bool = True
     # series of three or more short ，-clauses opening with a two-character word (调整甲结构，加强乙管理，…),
-    # each this long (characters); texts with a framework
+    # each this long (characters)
     short_predicates: bool = True
     predicate_length: tuple[int, int] = (4, 10)      # picked by cv-prose (4-10 on two folds)
     # two such clauses make a pair (扩大有效投资，设立专项基金) that yields to any other candidate it crosses
