@@ -107,3 +107,26 @@ def test_series_of_short_predicates():
     toks = Tokens(get_segmenter(), text, 0, len(text))
     found = [texts(text, p) for p in short_predicates(text, pieces(text, 0, len(text), 40), toks, DEFAULT_SETTINGS)]
     assert ["调整产品结构", "加强市场营销", "改善售后服务", "增强竞争能力"] in found
+
+
+def test_an_enumeration_may_open_after_a_comma_or_colon_and_its_governing_words_stay_outside():
+    text = ("园区建设的主要任务，一是完善道路和管网，提高承载能力；二是引进骨干企业，形成产业集群；"
+            "三是健全服务体系，优化营商环境。")
+    assert ["一是完善道路和管网，提高承载能力", "二是引进骨干企业，形成产业集群", "三是健全服务体系，优化营商环境"] in all_texts(text)
+    text = "办好乡村学校，必须做好三件事：一要改善校舍。二要充实教师。三要保障经费。"
+    assert ["一要改善校舍", "二要充实教师", "三要保障经费"] in all_texts(text)
+
+
+def test_leads_within_one_sentence_end_where_the_next_lead_starts():
+    text = "今年的重点，一是稳定粮食生产，二是增加农民收入，三是改善农村环境。"
+    found = [t for t in all_texts(text) if t[0].startswith("一是")]
+    assert found == [["一是稳定粮食生产", "二是增加农民收入", "三是改善农村环境"]]
+
+
+def test_steps_and_aspects_after_a_comma_are_no_enumeration():
+    from analysis.parallel.frames import enumerations
+    from analysis.parallel.units import Unit, paragraph_spans
+    for text in ("他首先整理了书包，然后才出门去上学。", "这项工作，一方面要加快进度，另一方面要保证质量。"):
+        paras = paragraph_spans(text)
+        units = [[Unit(x.start, x.end, x.boundary) for x in pieces(text, s, e, 40)] for s, e in paras]
+        assert enumerations(text, paras, units) == []
