@@ -130,3 +130,13 @@ def test_steps_and_aspects_after_a_comma_are_no_enumeration():
         paras = paragraph_spans(text)
         units = [[Unit(x.start, x.end, x.boundary) for x in pieces(text, s, e, 40)] for s, e in paras]
         assert enumerations(text, paras, units) == []
+
+
+def test_three_sentences_opening_with_yao_make_a_series_two_do_not():
+    text = ("做好社区工作，关键在落实。要健全网格管理，明确每一户的联系人。要完善议事制度，让居民的事居民商量。"
+            "要改进服务方式，把办事窗口开到楼门口。")
+    series = [t for t in all_texts(text) if len(t) == 3 and t[0].startswith("要健全")]
+    assert series == [["要健全网格管理，明确每一户的联系人", "要完善议事制度，让居民的事居民商量",
+                       "要改进服务方式，把办事窗口开到楼门口"]]
+    pair = "做好社区工作，关键在落实。要健全网格管理，明确每一户的联系人。要完善议事制度，让居民的事居民商量。"
+    assert not any(t[0].startswith("要健全网格管理，明确") for t in all_texts(pair))

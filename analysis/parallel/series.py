@@ -55,24 +55,33 @@ def lead_series(text: str, paras: list[tuple[int, int]], settings) -> list[Paral
 
 
 def _alike_runs(text: str, spans: list[tuple[int, int]], settings) -> list[list[tuple[int, int]]]:
-    """Maximal runs of adjacent spans that all share one opening (see :func:`shared_opening`)."""
+    """Maximal runs of adjacent spans that all share one opening (see :func:`shared_opening`), or, three
+    or more, one frame character (:attr:`ParallelSettings.frame_characters`: 要…。要…。要…。)."""
     runs = []
     i = 0
     while i < len(spans) - 1:
         first = text[spans[i][0]:spans[i][1]]
-        n = shared_opening(first, text[spans[i + 1][0]:spans[i + 1][1]], settings.shortest_opening)
+        second = text[spans[i + 1][0]:spans[i + 1][1]]
+        n = shared_opening(first, second, settings.shortest_opening) or _frame_character(first, second, settings)
         j = i + 1
         while n and j < len(spans) and spans[j][1] > spans[j][0] and \
                 common_prefix(first, text[spans[j][0]:spans[j][1]]) >= n and \
                 spans[j][1] - spans[j][0] > n:
             j += 1
         shortest = settings.shortest_opening if j - i >= 3 else settings.pair_opening
-        if n >= shortest and j - i >= 2 and spans[i][1] - spans[i][0] > n and not _topic(text, first[:n], j - i, settings):
+        # a frame character is in every text: no topic, only the run of three says it frames a series
+        if (n >= shortest or (n == 1 and j - i >= 3)) and j - i >= 2 and spans[i][1] - spans[i][0] > n \
+                and (n == 1 or not _topic(text, first[:n], j - i, settings)):
             runs.append(spans[i:j])
             i = j
         else:
             i += 1
     return runs
+
+
+def _frame_character(a: str, b: str, settings) -> int:
+    """1 when ``a`` and ``b`` open with the same frame character (要 …), else 0."""
+    return int(bool(a) and bool(b) and a[0] == b[0] and a[0] in settings.frame_characters)
 
 
 def _topic(text: str, opening: str, branches: int, settings) -> bool:

@@ -97,6 +97,9 @@ class ParallelSettings:
     shortest_opening: int = 2
     # the score of such a series (and of the rules' other series) in selection
     series_score: float = 0.6
+    # three or more sentences (or paragraph leads) opening with one of these characters make a series
+    # even when they share nothing more (要加强甲。要完善乙。要推进丙。): modal verbs that set up a task list
+    frame_characters: str = "要"
     # a series of only two units needs an opening this long (two sentences may share a subject by chance)
     pair_opening: int = 5
     # a paragraph lead is at most this share of its paragraph (the paragraph goes on after its lead)
