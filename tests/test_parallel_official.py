@@ -140,3 +140,28 @@ def test_three_sentences_opening_with_yao_make_a_series_two_do_not():
                        "要改进服务方式，把办事窗口开到楼门口"]]
     pair = "做好社区工作，关键在落实。要健全网格管理，明确每一户的联系人。要完善议事制度，让居民的事居民商量。"
     assert not any(t[0].startswith("要健全网格管理，明确") for t in all_texts(pair))
+
+
+def test_a_series_inside_a_quotation_is_read_with_its_branches_inside():
+    text = "各级政府要坚持“抓基层，打基础；抓班子，带队伍；抓制度，管长远”的工作方针，推进机关建设、队伍建设和制度建设。"
+    assert ["抓基层，打基础", "抓班子，带队伍", "抓制度，管长远"] in all_texts(text)
+    unread = [texts(text, p) for p in find_parallelisms(text, settings=replace(DEFAULT_SETTINGS, read_quotations=False))]
+    assert ["抓基层，打基础", "抓班子，带队伍", "抓制度，管长远"] not in unread
+
+
+def test_quoted_passages_are_the_insides_of_quotations_with_boundary_marks():
+    from analysis.parallel.units import quoted_passages
+    text = "坚持“稳中求进”，落实“放管服、强监管”的要求，发扬“一不怕苦，二不怕死”的精神。"
+    assert [text[s:e] for s, e in quoted_passages(text, 0, len(text), 40)] == ["放管服、强监管", "一不怕苦，二不怕死"]
+
+
+def test_a_series_read_twice_keeps_its_longest_reading():
+    from analysis.parallel.detector import EssayParagraphs, longest_reading
+    four = Parallelism("clause", [(0, 4), (5, 9), (10, 14), (15, 19)], score=0.52)
+    five = Parallelism("clause", [(0, 4), (5, 9), (10, 14), (15, 19), (20, 24)], score=0.5)
+    other = Parallelism("clause", [(0, 4), (5, 12)], score=0.3)
+    longest_reading([four, five, other], EssayParagraphs([]))
+    assert five.score == 0.52 and other.score == 0.3
+    essay = Parallelism("clause", [(0, 4), (5, 9), (10, 14), (15, 19), (20, 24)], score=0.5)
+    longest_reading([four, essay], EssayParagraphs([(0, 30)]))
+    assert essay.score == 0.5          # in essay prose the run scorer weighs every extent

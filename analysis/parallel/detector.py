@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Optional
 
 from analysis.parallel.bounds import pair_bounds
-from analysis.parallel.frames import enumerations, headings
+from analysis.parallel.frames import enumerations, headings, unnumbered_headings
 from analysis.parallel.model import Model, load_model
 from analysis.parallel.register import official_paragraphs
 from analysis.parallel.run_features import Candidate, opens_alike, run_features, run_scorer_judges
@@ -16,7 +16,8 @@ from analysis.parallel.series import lead_series, sentence_series
 from analysis.parallel.settings import DEFAULT_SETTINGS, ParallelSettings
 from analysis.parallel.templates import template
 from analysis.parallel.types import Parallelism
-from analysis.parallel.units import Piece, Tokens, Unit, UnitSequence, paragraph_spans, pieces, unit_sequences
+from analysis.parallel.units import (Piece, Tokens, Unit, UnitSequence, paragraph_spans, pieces, quoted_passages,
+                                     unit_sequences)
 from analysis.segment import Segmenter, get_segmenter
 
 
@@ -45,7 +46,9 @@ def find_parallelisms(text: str, *, paragraphs: Optional[list[tuple[int, int]]] 
     cands, essay = candidates(text, paragraphs, seg, settings or DEFAULT_SETTINGS, model)
     # the essay gold never nests one parallelism inside another's branch: in essay paragraphs, where the run
     # scorer picks, no parallelism nests inside another either
-    kept = select(score_runs(text, cands, (settings or DEFAULT_SETTINGS).keep, model), flat=essay.holds)
+    scored = score_runs(text, cands, (settings or DEFAULT_SETTINGS).keep, model)
+    kept = select(longest_reading(scored, essay) if (settings or DEFAULT_SETTINGS).longest_reading else scored,
+                  flat=essay.holds)
     out = []
     for c in kept:
         frame, fillers, family = template(text, c.branches, seg)
@@ -79,11 +82,21 @@ def candidates(text: str, paragraphs: Optional[list[tuple[int, int]]], seg: Segm
     pieces_by_para = [pieces(text, ps, pe, settings.longest_quote) for ps, pe in paras]
     units_by_para = [[Unit(x.start, x.end, x.boundary) for x in ps] for ps in pieces_by_para]
     cands: list[Parallelism] = headings(text, paras) + enumerations(text, paras, units_by_para)
+    ways = paragraph_settings(text, paras, settings, model)
+    official = [not run_scorer_judges(w, model) for w in ways]
+    if settings.unnumbered_headings:
+        cands.extend(unnumbered_headings(text, paras, official, settings))
     if settings.series:
-        cands.extend(lead_series(text, paras, settings))
+        cands.extend(lead_series(text, paras, settings, official))
         for para_pieces in pieces_by_para:
             cands.extend(sentence_series(text, para_pieces, settings))
-    ways = paragraph_settings(text, paras, settings, model)
+    # in official prose the insides of quotations kept whole are read as passages of their own (the essay
+    # gold leaves the quoted lines of its essays alone: reading them cost the training essays 0.005 EPM F1)
+    inside = [(q, i) for i, (ps, pe) in enumerate(paras) if settings.read_quotations
+              and not run_scorer_judges(ways[i], model) for q in quoted_passages(text, ps, pe, settings.longest_quote)]
+    paras = paras + [q for q, _ in inside]
+    pieces_by_para += [pieces(text, qs, qe, settings.longest_quote) for (qs, qe), _ in inside]
+    ways = ways + [ways[i] for _, i in inside]
     work = paragraph_work(text, paras, pieces_by_para, seg, [w.compound_units for w in ways])
     if settings.prune_pairs:
         bounds = pair_bounds(text, work, settings, model)        # one pass over the whole document's pairs
@@ -91,7 +104,8 @@ def candidates(text: str, paragraphs: Optional[list[tuple[int, int]]], seg: Segm
         bounds = [[[float("inf")] * len(seq.units) for seq in para.sequences] for para in work]
     for para, bound in zip(work, bounds):
         cands.extend(aligned(text, para.pieces, para.tokens, para.sequences, bound, ways[para.index], model))
-    essay = [span for span, way in zip(paras, ways) if run_scorer_judges(way, model)]
+    # (a quotation's inside lies in its paragraph, read the same way: the paragraphs alone say it)
+    essay = [span for span, way, _ in zip(paras, ways, range(len(paras) - len(inside))) if run_scorer_judges(way, model)]
     return cands, EssayParagraphs(essay)
 
 
@@ -119,6 +133,26 @@ def paragraph_work(text: str, paras: list[tuple[int, int]], pieces_by_para: list
             sequences = [s for s in unit_sequences(para_pieces, both) if len(s.units) >= 2]
             work.append(ParagraphWork(i, para_pieces, Tokens(seg, text, ps, pe), sequences))
     return work
+
+
+def longest_reading(cands: list[Parallelism], essay: EssayParagraphs) -> list[Parallelism]:
+    """``cands``, where one series is found twice, once with more branches (a rule's figure series of five
+    clauses, a run of four of them), the longer scoring at least as the shorter: it is the same series
+    read to its end. Not in essay paragraphs, where the run scorer weighs every extent. In place."""
+    by_first: dict[tuple[int, int], list[Parallelism]] = {}
+    for c in cands:
+        if c.kind not in ("heading", "enumeration") and not essay.holds(c):
+            by_first.setdefault(c.branches[0], []).append(c)
+    for group in by_first.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda c: len(c.branches))
+        for i, short in enumerate(group):
+            n = len(short.branches)
+            for longer in group[i + 1:]:
+                if len(longer.branches) > n and longer.branches[:n] == short.branches:
+                    longer.score = max(longer.score, short.score)
+    return cands
 
 
 def score_runs(text: str, cands: list[Parallelism], keep: float, model: Model) -> list[Parallelism]:

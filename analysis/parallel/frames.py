@@ -1,7 +1,7 @@
 """Frames: heading frameworks (一、二、三、; （一）（二）) and enumerations (一是/二是, 第一/第二, 首先/其次)."""
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
 from analysis.numbering import match_enumerator
 from analysis.parallel.types import Parallelism
@@ -52,6 +52,42 @@ def headings(text: str, paras: list[tuple[int, int]]) -> list[Parallelism]:
     for style in list(open_groups):
         close(style)
     return [Parallelism("heading", b) for b in done]
+
+
+def unnumbered_headings(text: str, paras: list[tuple[int, int]], official: list[bool], settings) -> list[Parallelism]:
+    """Headings without numbers: three or more adjacent paragraphs of official prose, each opening with
+    one short sentence set apart from its body (积极发展各类市场。要以建立健全市场法规……). A branch is
+    that sentence.
+
+    The sentence holds no other punctuation (a lead that goes on after a comma is a paragraph's
+    opening, not a heading) and the body after it is at least ``unnumbered_heading_body`` characters.
+    """
+    out = []
+    run: list[tuple[int, int]] = []
+    for k, (ps, pe) in enumerate(paras):
+        heading = _run_in_heading(text, ps, pe, settings) if official[k] else None
+        if heading is not None:
+            run.append(heading)
+            continue
+        if len(run) >= 3:
+            out.append(Parallelism("heading", run))
+        run = []
+    if len(run) >= 3:
+        out.append(Parallelism("heading", run))
+    return out
+
+
+def _run_in_heading(text: str, ps: int, pe: int, settings) -> Optional[tuple[int, int]]:
+    """The paragraph's first sentence when it reads as a heading: ``unnumbered_heading_length`` long,
+    closed by 。 or the line's end, no other punctuation, not numbered, a body after it (None: no heading)."""
+    s, e = trim_span(text, ps, pe)
+    end = first_sentence_end(text, s, pe)
+    shortest, longest = settings.unnumbered_heading_length
+    if not shortest <= end - s <= longest or (end < pe and text[end] != "。"):
+        return None
+    if pe - end - 1 < settings.unnumbered_heading_body or any(c in PUNCT for c in text[s:end]):
+        return None
+    return None if match_enumerator(text[s:s + 8]) is not None else (s, end)
 
 
 class _Lead(NamedTuple):

@@ -104,12 +104,24 @@ class ParallelSettings:
     pair_opening: int = 5
     # a paragraph lead is at most this share of its paragraph (the paragraph goes on after its lead)
     lead_share: float = 1.5
+    # headings without numbers: paragraphs of one sentence this long (characters), each followed by body
+    # paragraphs of at least unnumbered_heading_body characters, three or more in official prose
+    unnumbered_headings: bool = False
+    unnumbered_heading_length: tuple[int, int] = (4, 30)
+    unnumbered_heading_body: int = 40
+    # a paragraph of one sentence may be one of the leads of consecutive paragraphs opening alike
+    sentence_paragraphs: bool = False
     # a shared opening recurring more often than this per thousand characters of the text is its topic, not a frame
     series_topic_density: float = 3.0
     # find series of sentences and paragraph leads opening alike
     series: bool = True
     # an opening quote or bracket protects its content from splitting only if it closes this soon
     longest_quote: int = 40
+    # the inside of such a quotation, when it holds boundary marks, is read as a passage of its own
+    # (“要团结，不要分裂；要…”): its series have their branches inside the quotation
+    read_quotations: bool = True
+    # a series found twice, once with more branches, scores as its best reading (official prose)
+    longest_reading: bool = True
 
 
 DEFAULT_SETTINGS = ParallelSettings()
@@ -130,6 +142,11 @@ PROSE_CANDIDATES = {
     "no clause series of one shape": ParallelSettings(shape_series=False),
     "perfective series of three": ParallelSettings(shortest_shape_run=3),
     "no contrasting pairs": ParallelSettings(contrasts=False),
+    "quotations not read inside": ParallelSettings(read_quotations=False),
+    "no longest reading": ParallelSettings(longest_reading=False),
+    "no frame characters": ParallelSettings(frame_characters=""),
+    "no one-sentence paragraph leads": ParallelSettings(sentence_paragraphs=False),
+    "no unnumbered headings": ParallelSettings(unnumbered_headings=False),
     "no figure series": ParallelSettings(figure_series=False),
     "correlatives without lead-in": ParallelSettings(correlative_lead_in=0),
     **{f"short predicates {lo}-{hi}": ParallelSettings(predicate_length=(lo, hi)) for lo, hi in ((4, 8), (4, 10), (4, 6), (3, 8))},
