@@ -165,3 +165,24 @@ def test_a_series_read_twice_keeps_its_longest_reading():
     essay = Parallelism("clause", [(0, 4), (5, 9), (10, 14), (15, 19), (20, 24)], score=0.5)
     longest_reading([four, essay], EssayParagraphs([(0, 30)]))
     assert essay.score == 0.5          # in essay prose the run scorer weighs every extent
+
+
+REPORT_LEADS = ["我们必须坚持改革开放，不断完善社会主义市场经济体制，充分激发各类市场主体的活力。",
+                "我们必须坚持依法行政。",
+                "我们必须坚持以人民为中心，办好就业、教育、医疗、养老等民生实事，让发展成果更多惠及全体人民。"]
+
+
+def test_a_paragraph_of_one_sentence_is_a_lead_in_official_prose():
+    text = "\n".join(REPORT_LEADS)
+    leads = [t for t in all_texts(text) if t[0].startswith("我们必须坚持改革开放")]
+    assert leads and len(leads[0]) == 3 and leads[0][1] == "我们必须坚持依法行政"
+    off = replace(DEFAULT_SETTINGS, sentence_paragraphs=False)
+    assert not any(len(p.branches) == 3 for p in find_parallelisms(text, settings=off))
+
+
+def test_a_paragraph_of_one_sentence_is_no_lead_in_an_essay():
+    from analysis.parallel.series import lead_series
+    from analysis.parallel.units import paragraph_spans
+    text = "\n".join(REPORT_LEADS)
+    essay = [False] * 3
+    assert not any(len(p.branches) == 3 for p in lead_series(text, paragraph_spans(text), DEFAULT_SETTINGS, essay))

@@ -79,6 +79,8 @@ class ParallelSettings:
     perfective_reach: int = 4
     shortest_shape_run: int = 2
     figure_series: bool = True
+    # adjacent three-character clauses of the same word lengths (抓甲事，抓乙线) make a phrase series
+    three_character_clauses: bool = False
     # contrasting pairs (不是…，而是…; 要…，不要…)
     contrasts: bool = True
     # 、-list items at least this long are read as clauses, shorter ones as words
@@ -110,7 +112,7 @@ class ParallelSettings:
     unnumbered_heading_length: tuple[int, int] = (4, 30)
     unnumbered_heading_body: int = 40
     # a paragraph of one sentence may be one of the leads of consecutive paragraphs opening alike
-    sentence_paragraphs: bool = False
+    sentence_paragraphs: bool = True
     # a shared opening recurring more often than this per thousand characters of the text is its topic, not a frame
     series_topic_density: float = 3.0
     # find series of sentences and paragraph leads opening alike
@@ -147,6 +149,7 @@ PROSE_CANDIDATES = {
     "no frame characters": ParallelSettings(frame_characters=""),
     "no one-sentence paragraph leads": ParallelSettings(sentence_paragraphs=False),
     "no unnumbered headings": ParallelSettings(unnumbered_headings=False),
+    "no three-character clauses": ParallelSettings(three_character_clauses=False),
     "no figure series": ParallelSettings(figure_series=False),
     "correlatives without lead-in": ParallelSettings(correlative_lead_in=0),
     **{f"short predicates {lo}-{hi}": ParallelSettings(predicate_length=(lo, hi)) for lo, hi in ((4, 8), (4, 10), (4, 6), (3, 8))},
