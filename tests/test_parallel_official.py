@@ -186,3 +186,22 @@ def test_a_paragraph_of_one_sentence_is_no_lead_in_an_essay():
     text = "\n".join(REPORT_LEADS)
     essay = [False] * 3
     assert not any(len(p.branches) == 3 for p in lead_series(text, paragraph_spans(text), DEFAULT_SETTINGS, essay))
+
+
+HEADED = ["加快转换企业经营机制。要坚持政企分开，落实企业经营自主权，建立健全现代企业制度，推动企业成为自主经营、自负盈亏的市场主体。",
+          "积极发展各类市场。要以建立健全市场法规为重点，发展生产要素市场，逐步建立统一开放、竞争有序的市场体系，促进公平竞争。",
+          "稳步推进价格改革。在保持物价总水平基本稳定的前提下，逐步理顺价格关系，建立以市场形成价格为主的价格机制和调控体系。"]
+
+
+def test_paragraphs_opening_with_a_short_sentence_of_their_own_make_a_heading_series():
+    text = "\n".join(HEADED)
+    headings = [t for t in all_texts(text) if t[0] == "加快转换企业经营机制"]
+    assert headings == [["加快转换企业经营机制", "积极发展各类市场", "稳步推进价格改革"]]
+    off = replace(DEFAULT_SETTINGS, unnumbered_headings=False)
+    assert not any(p.kind == "heading" for p in find_parallelisms(text, settings=off))
+
+
+def test_two_headed_paragraphs_or_leads_going_on_after_a_comma_are_no_heading_series():
+    assert not any(p.kind == "heading" for p in find_parallelisms("\n".join(HEADED[:2])))
+    text = "\n".join(h.replace("。", "，", 1) for h in HEADED)
+    assert not any(p.kind == "heading" for p in find_parallelisms(text))

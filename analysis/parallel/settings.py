@@ -108,7 +108,7 @@ class ParallelSettings:
     lead_share: float = 1.5
     # headings without numbers: paragraphs of one sentence this long (characters), each followed by body
     # paragraphs of at least unnumbered_heading_body characters, three or more in official prose
-    unnumbered_headings: bool = False
+    unnumbered_headings: bool = True
     unnumbered_heading_length: tuple[int, int] = (4, 30)
     unnumbered_heading_body: int = 40
     # a paragraph of one sentence may be one of the leads of consecutive paragraphs opening alike
