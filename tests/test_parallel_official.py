@@ -205,3 +205,10 @@ def test_two_headed_paragraphs_or_leads_going_on_after_a_comma_are_no_heading_se
     assert not any(p.kind == "heading" for p in find_parallelisms("\n".join(HEADED[:2])))
     text = "\n".join(h.replace("。", "，", 1) for h in HEADED)
     assert not any(p.kind == "heading" for p in find_parallelisms(text))
+
+
+def test_three_character_clauses_of_one_word_shape_make_a_phrase_series():
+    text = "增品种，提品质，创品牌，是今年全省工业转型升级的三项重点任务。"
+    assert ["增品种", "提品质", "创品牌"] in all_texts(text)
+    off = replace(DEFAULT_SETTINGS, three_character_clauses=False)
+    assert ["增品种", "提品质", "创品牌"] not in [texts(text, p) for p in find_parallelisms(text, settings=off)]

@@ -80,7 +80,7 @@ class ParallelSettings:
     shortest_shape_run: int = 2
     figure_series: bool = True
     # adjacent three-character clauses of the same word lengths (抓甲事，抓乙线) make a phrase series
-    three_character_clauses: bool = False
+    three_character_clauses: bool = True
     # contrasting pairs (不是…，而是…; 要…，不要…)
     contrasts: bool = True
     # 、-list items at least this long are read as clauses, shorter ones as words
