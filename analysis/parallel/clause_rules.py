@@ -82,6 +82,8 @@ def three_character_series(text: str, pieces: list[Piece], toks: Tokens, setting
     """Runs of two or more adjacent three-character clauses built from words of the same lengths (抓甲事，
     抓乙线; 稳增长，控物价): kind "phrase". Clauses this short standing side by side are set up as a series.
     (From the earlier attempt on branch issue12-prose2.)"""
+    if not any(p.end - p.start <= 3 for p in pieces):
+        return []               # a clause of three characters is made of pieces of three or fewer
     clauses = [c for c in group(pieces, CLAUSE) if c.end - c.start == 3]     # the length first: words cost more
 
     def alike(a: Unit, b: Unit) -> bool:

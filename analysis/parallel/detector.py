@@ -97,7 +97,8 @@ def candidates(text: str, paragraphs: Optional[list[tuple[int, int]]], seg: Segm
     paras = paras + [q for q, _ in inside]
     pieces_by_para += [pieces(text, qs, qe, settings.longest_quote) for (qs, qe), _ in inside]
     ways = ways + [ways[i] for _, i in inside]
-    work = paragraph_work(text, paras, pieces_by_para, seg, [w.compound_units for w in ways])
+    owners = list(range(len(paras) - len(inside))) + [i for _, i in inside]
+    work = paragraph_work(text, paras, pieces_by_para, seg, [w.compound_units for w in ways], owners)
     if settings.prune_pairs:
         bounds = pair_bounds(text, work, settings, model)        # one pass over the whole document's pairs
     else:
@@ -123,15 +124,20 @@ def paragraph_settings(text: str, paras: list[tuple[int, int]], settings: Parall
 
 
 def paragraph_work(text: str, paras: list[tuple[int, int]], pieces_by_para: list[list[Piece]],
-                   seg: Segmenter, compound) -> list[ParagraphWork]:
+                   seg: Segmenter, compound, owners: Optional[list[int]] = None) -> list[ParagraphWork]:
     """The work of every paragraph of two or more pieces; ``compound``: whether to compare units of two
-    and three clauses too, for all paragraphs (a bool) or for each (a list)."""
+    and three clauses too, for all paragraphs (a bool) or for each (a list); ``owners``: for each, the
+    paragraph whose words it reads (a quotation's inside reads its paragraph's: segmented once)."""
     work = []
+    tokens: dict[int, Tokens] = {}
     for i, ((ps, pe), para_pieces) in enumerate(zip(paras, pieces_by_para)):
         if len(para_pieces) >= 2:
             both = compound[i] if isinstance(compound, list) else compound
             sequences = [s for s in unit_sequences(para_pieces, both) if len(s.units) >= 2]
-            work.append(ParagraphWork(i, para_pieces, Tokens(seg, text, ps, pe), sequences))
+            owner = owners[i] if owners is not None else i
+            if owner not in tokens:
+                tokens[owner] = Tokens(seg, text, *paras[owner])
+            work.append(ParagraphWork(i, para_pieces, tokens[owner], sequences))
     return work
 
 

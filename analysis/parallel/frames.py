@@ -8,6 +8,8 @@ from analysis.parallel.types import Parallelism
 from analysis.parallel.units import CLAUSE, PUNCT, SEGMENT, SENTENCE, Unit, first_sentence_end, trim_span
 
 HEADING_STYLES = ("cn-comma", "cn-paren", "num-dot", "num-paren", "circled")
+# the characters a paragraph lead (一是, 第一, 首先 …) can open with: a unit opening otherwise is not matched
+_LEAD_FIRST = frozenset("一二三四五六七八九十第首其再然此最")
 
 
 class _Open(NamedTuple):
@@ -81,8 +83,8 @@ def _run_in_heading(text: str, ps: int, pe: int, settings) -> Optional[tuple[int
     """The paragraph's first sentence when it reads as a heading: ``unnumbered_heading_length`` long,
     closed by 。 or the line's end, no other punctuation, not numbered, a body after it (None: no heading)."""
     s, e = trim_span(text, ps, pe)
-    end = first_sentence_end(text, s, pe)
     shortest, longest = settings.unnumbered_heading_length
+    end = first_sentence_end(text, s, min(pe, s + longest + 1))      # no further: a longer one is no heading
     if not shortest <= end - s <= longest or (end < pe and text[end] != "。"):
         return None
     if pe - end - 1 < settings.unnumbered_heading_body or any(c in PUNCT for c in text[s:end]):
@@ -131,8 +133,9 @@ def _leads(text: str, paras: list[tuple[int, int]], units_by_para: list[list[Uni
     for (_, pe), units in zip(paras, units_by_para):
         before = SENTENCE
         for unit in units:
-            if before >= CLAUSE:
-                en = match_enumerator(text[unit.start:unit.start + 8])
+            head = text[unit.start:unit.start + 8]
+            if before >= CLAUSE and head.lstrip(" \u3000\t")[:1] in _LEAD_FIRST:
+                en = match_enumerator(head)
                 if en is not None and en.is_lead and (before >= SEGMENT or (
                         en.style != "sequence" and not _aspect(text, unit.start, en))):
                     marker = en.length if text[unit.start + en.length - 1] in PUNCT else 0

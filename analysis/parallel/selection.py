@@ -48,8 +48,8 @@ def _rank(c: Parallelism) -> tuple[int, float]:
 def _clash(c: Parallelism, k: Parallelism, flat) -> bool:
     """Whether two overlapping candidates cannot both be kept: their branches overlap and neither
     lies inside a branch of the other (where ``flat`` holds for either, only phrase lists may lie inside)."""
-    nest = flat is None or not (flat(c) or flat(k))
-    if (_inside_branch(c, k) or _inside_branch(k, c)) and (nest or "phrase" in (c.kind, k.kind)):
+    if (_inside_branch(c, k) or _inside_branch(k, c)) and (
+            "phrase" in (c.kind, k.kind) or flat is None or not (flat(c) or flat(k))):
         return False
     return _branches_overlap(c, k)
 
