@@ -143,10 +143,10 @@ def test_three_sentences_opening_with_yao_make_a_series_two_do_not():
 
 
 def test_a_series_inside_a_quotation_is_read_with_its_branches_inside():
-    text = "各级政府要坚持“抓基层，打基础；抓班子，带队伍；抓制度，管长远”的工作方针，推进机关建设、队伍建设和制度建设。"
-    assert ["抓基层，打基础", "抓班子，带队伍", "抓制度，管长远"] in all_texts(text)
+    text = "各乡镇要坚持“修好路，架好桥；建好校，办好医；种好树，护好林”的工作思路，推进道路建设、学校建设和医院建设。"
+    assert ["修好路，架好桥", "建好校，办好医", "种好树，护好林"] in all_texts(text)
     unread = [texts(text, p) for p in find_parallelisms(text, settings=replace(DEFAULT_SETTINGS, read_quotations=False))]
-    assert ["抓基层，打基础", "抓班子，带队伍", "抓制度，管长远"] not in unread
+    assert ["修好路，架好桥", "建好校，办好医", "种好树，护好林"] not in unread
 
 
 def test_quoted_passages_are_the_insides_of_quotations_with_boundary_marks():
@@ -208,7 +208,7 @@ def test_two_headed_paragraphs_or_leads_going_on_after_a_comma_are_no_heading_se
 
 
 def test_three_character_clauses_of_one_word_shape_make_a_phrase_series():
-    text = "增品种，提品质，创品牌，是今年全省工业转型升级的三项重点任务。"
-    assert ["增品种", "提品质", "创品牌"] in all_texts(text)
+    text = "修水渠，建粮仓，挖鱼塘，是今年全县农田建设的三项重点任务。"
+    assert ["修水渠", "建粮仓", "挖鱼塘"] in all_texts(text)
     off = replace(DEFAULT_SETTINGS, three_character_clauses=False)
-    assert ["增品种", "提品质", "创品牌"] not in [texts(text, p) for p in find_parallelisms(text, settings=off)]
+    assert ["修水渠", "建粮仓", "挖鱼塘"] not in [texts(text, p) for p in find_parallelisms(text, settings=off)]

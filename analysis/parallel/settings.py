@@ -120,7 +120,7 @@ class ParallelSettings:
     # an opening quote or bracket protects its content from splitting only if it closes this soon
     longest_quote: int = 40
     # the inside of such a quotation, when it holds boundary marks, is read as a passage of its own
-    # (“要团结，不要分裂；要…”): its series have their branches inside the quotation
+    # (“修好路，架好桥；建好校，办好医”): its series have their branches inside the quotation
     read_quotations: bool = True
     # a series found twice, once with more branches, scores as its best reading (official prose)
     longest_reading: bool = True

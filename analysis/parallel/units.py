@@ -86,7 +86,7 @@ class UnitSequence(NamedTuple):
 
 def quoted_passages(text: str, start: int, end: int, longest_quote: int) -> list[tuple[int, int]]:
     """The insides of the quotations in ``text[start:end]`` that :func:`pieces` keeps whole (closing within
-    ``longest_quote``) and that hold a boundary mark: a quoted series (“要团结，不要分裂”) is read on its
+    ``longest_quote``) and that hold a boundary mark: a quoted series (“修好路，架好桥”) is read on its
     own, its branches inside the quotation."""
     out = []
     i = start
