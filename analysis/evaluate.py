@@ -243,13 +243,14 @@ def cross_validate_prose(shared: Path) -> int:
 
 def _main(argv: list[str]) -> int:
     """``fit TRAINING.jsonl [--out MODEL.json]``: refit the detector's model and write it (default: the
-    package's model file); ``cv TRAINING.jsonl [--no-trees] [--seeds 0,1,2]``: cross-validate the run
+    package's model file); ``fit-register TRAINING.jsonl``: refit only its register scorer (essays against
+    the work reports outside the official-prose gold); ``cv TRAINING.jsonl [--no-trees] [--seeds 0,1,2]``: cross-validate the run
     scorer's ``keep`` threshold; ``cv-prose``: cross-validate the official-prose settings by document
     over the fixed folds of the own gold."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m analysis.evaluate")
-    parser.add_argument("command", choices=("fit", "cv", "cv-prose"))
+    parser.add_argument("command", choices=("fit", "fit-register", "cv", "cv-prose"))
     parser.add_argument("training", type=Path, nargs="?")
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="fit: where to write the model")
     parser.add_argument("--no-trees", action="store_true", help="cv: the run scorer's logistic regression alone")
@@ -269,6 +270,8 @@ def _main(argv: list[str]) -> int:
         return EXIT_USAGE
     if args.command == "fit":
         return _fit(records, args.out)
+    if args.command == "fit-register":
+        return _fit_register(records, args.shared, args.out)
     reports = cross_validate_runs(records, load_scorer(args.shared), SCORED_KINDS, trees=not args.no_trees,
                                   seeds=seeds)
     for keep in reports[0]:
@@ -285,6 +288,34 @@ def _fit(records: list[dict], out: Path) -> int:
         print(f"#   {name:18}{v:+.2f}")
     save_model(model, out)
     print(f"model ({len(model.trees)} trees) -> {out}")
+    return EXIT_OK
+
+
+def _fit_register(essays: list[dict], shared: Path, out: Path) -> int:
+    """Refit the register scorer on the training essays against the work reports the official-prose gold
+    does not annotate (the gold's documents stay out of every fit), and write it into the model file."""
+    from dataclasses import replace
+
+    from analysis.corpus import read_corpus
+    from analysis.official_prose import corpus_paths
+    from analysis.parallel.fit import fit_register
+    from analysis.parallel.model import model_from_json
+    from analysis.parallel.register import REGISTER_FEATURES
+
+    held = {r["id"] for r in load_gold()}
+    problems: list = []
+    reports = [{"text": d.raw} for d in read_corpus(corpus_paths(shared)["gwr"], problems) if d.doc_id not in held]
+    for problem in problems:
+        print(f"note: not used: {problem}", file=sys.stderr)
+    weights = fit_register(essays, reports)
+    for name, v in zip(REGISTER_FEATURES, weights):
+        print(f"#   {name:12}{v:+.2f}")
+    # the file's own register may no longer match the code: it is the part being replaced
+    data = json.loads(Path(out).read_text(encoding="utf-8"))
+    data.pop("register", None)
+    model = model_from_json(data, str(out))
+    save_model(replace(model, register_features=REGISTER_FEATURES, register_weights=weights), out)
+    print(f"register fitted on {len(essays)} essays and {len(reports)} work reports -> {out}")
     return EXIT_OK
 
 

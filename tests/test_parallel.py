@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -233,16 +234,14 @@ def test_framed_segments_in_official_prose():
     p = find_with(text, "经济工作中，要稳住增长势头，扩大有效投资")
     assert texts(text, p) == ["经济工作中，要稳住增长势头，扩大有效投资", "社会工作中，要兜牢民生底线",
                               "生态工作中，要守住环境质量，推进污染治理"]
-    # the same text without a framework: the rule still finds the segments, and the run scorer weighs
-    # them as it weighs the essays' runs (it keeps this one under its threshold)
+    # the same text without a framework: no document-level switch, its own words read as official prose
     plain = text[len(FRAMEWORK):]
     from analysis.parallel.detector import candidates
     from analysis.parallel import DEFAULT_SETTINGS, load_model
     from analysis.segment import get_segmenter
-    cands, settings = candidates(plain, None, get_segmenter(), DEFAULT_SETTINGS, load_model())
-    assert settings.run_scorer
-    assert any(texts(plain, q)[0].startswith("经济工作中") for q in cands)
-    assert not any(texts(plain, q)[0].startswith("经济工作中") for q in find_parallelisms(plain))
+    cands, essay = candidates(plain, None, get_segmenter(), DEFAULT_SETTINGS, load_model())
+    assert essay.spans == []
+    assert any(texts(plain, q)[0].startswith("经济工作中") for q in find_parallelisms(plain))
 
 
 def test_framed_segments_need_three_alike_frames():
@@ -375,7 +374,8 @@ def test_refit_on_the_training_split_gives_the_shipped_model():
 def test_run_scorer_scores_a_run_as_a_whole():
     from analysis.parallel import DEFAULT_SETTINGS, load_model
     text = "我们要以学习为先导，提高理论水平；以实践为基础，增强工作本领；以制度为保障，巩固工作成果。"
-    best = max(find_parallelisms(text), key=lambda q: len(q.branches))
+    essay = replace(DEFAULT_SETTINGS, run_scorer=True)      # one sentence tells no register: say it
+    best = max(find_parallelisms(text, settings=essay), key=lambda q: len(q.branches))
     assert texts(text, best) == ["以学习为先导，提高理论水平", "以实践为基础，增强工作本领", "以制度为保障，巩固工作成果"]
     assert DEFAULT_SETTINGS.keep < best.score < 1.0
     # without the run scorer the score is the mean of the pair scores instead
@@ -565,7 +565,8 @@ def test_runs_carry_their_branch_words():
     from analysis.parallel.run_features import Candidate
     from analysis.segment import get_segmenter
     text = "对邻里多一份耐心，多一份善意，多一份体谅。"
-    cands, _ = candidates(text, None, get_segmenter(), DEFAULT_SETTINGS, load_model())
+    essay = replace(DEFAULT_SETTINGS, run_scorer=True)      # one short sentence tells no register: say it
+    cands, _ = candidates(text, None, get_segmenter(), essay, load_model())
     runs = [c for c in cands if isinstance(c, Candidate) and c.run is not None]
     assert runs
     for c in runs:

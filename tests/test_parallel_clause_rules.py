@@ -70,14 +70,15 @@ def test_the_same_branches_found_twice_keep_the_higher_score():
 
 
 def test_the_hand_rules_apply_in_a_text_without_an_outline():
-    """No 一、/一是 framework: the rules' matches are still candidates (the run scorer weighs them)."""
+    """No 一、/一是 framework and a narrator's voice: the rules' matches are still candidates (the run
+    scorer weighs them, since the paragraph reads as an essay)."""
     from analysis.parallel.detector import candidates
     from analysis.parallel.model import load_model
 
-    text = "这些年，我们不是简单地关停工厂，而是引导企业转型升级。"
-    cands, settings = candidates(text, None, get_segmenter(), DEFAULT_SETTINGS, load_model())
-    assert settings.run_scorer
-    assert ["不是简单地关停工厂", "而是引导企业转型升级"] in [[text[s:e] for s, e in c.branches] for c in cands]
+    text = "这些年，我不是简单地关停工厂，而是引导他们转型升级！"
+    cands, essay = candidates(text, None, get_segmenter(), DEFAULT_SETTINGS, load_model())
+    assert essay.spans == [(0, len(text))]
+    assert ["不是简单地关停工厂", "而是引导他们转型升级"] in [[text[s:e] for s, e in c.branches] for c in cands]
 
 
 def test_the_rules_matches_stand_where_floors_weigh_the_runs():

@@ -107,3 +107,108 @@ def test_series_of_short_predicates():
     toks = Tokens(get_segmenter(), text, 0, len(text))
     found = [texts(text, p) for p in short_predicates(text, pieces(text, 0, len(text), 40), toks, DEFAULT_SETTINGS)]
     assert ["调整产品结构", "加强市场营销", "改善售后服务", "增强竞争能力"] in found
+
+
+def test_an_enumeration_may_open_after_a_comma_or_colon_and_its_governing_words_stay_outside():
+    text = ("园区建设的主要任务，一是完善道路和管网，提高承载能力；二是引进骨干企业，形成产业集群；"
+            "三是健全服务体系，优化营商环境。")
+    assert ["一是完善道路和管网，提高承载能力", "二是引进骨干企业，形成产业集群", "三是健全服务体系，优化营商环境"] in all_texts(text)
+    text = "办好乡村学校，必须做好三件事：一要改善校舍。二要充实教师。三要保障经费。"
+    assert ["一要改善校舍", "二要充实教师", "三要保障经费"] in all_texts(text)
+
+
+def test_leads_within_one_sentence_end_where_the_next_lead_starts():
+    text = "今年的重点，一是稳定粮食生产，二是增加农民收入，三是改善农村环境。"
+    found = [t for t in all_texts(text) if t[0].startswith("一是")]
+    assert found == [["一是稳定粮食生产", "二是增加农民收入", "三是改善农村环境"]]
+
+
+def test_steps_and_aspects_after_a_comma_are_no_enumeration():
+    from analysis.parallel.frames import enumerations
+    from analysis.parallel.units import Unit, paragraph_spans
+    for text in ("他首先整理了书包，然后才出门去上学。", "这项工作，一方面要加快进度，另一方面要保证质量。"):
+        paras = paragraph_spans(text)
+        units = [[Unit(x.start, x.end, x.boundary) for x in pieces(text, s, e, 40)] for s, e in paras]
+        assert enumerations(text, paras, units) == []
+
+
+def test_three_sentences_opening_with_yao_make_a_series_two_do_not():
+    text = ("做好社区工作，关键在落实。要健全网格管理，明确每一户的联系人。要完善议事制度，让居民的事居民商量。"
+            "要改进服务方式，把办事窗口开到楼门口。")
+    series = [t for t in all_texts(text) if len(t) == 3 and t[0].startswith("要健全")]
+    assert series == [["要健全网格管理，明确每一户的联系人", "要完善议事制度，让居民的事居民商量",
+                       "要改进服务方式，把办事窗口开到楼门口"]]
+    pair = "做好社区工作，关键在落实。要健全网格管理，明确每一户的联系人。要完善议事制度，让居民的事居民商量。"
+    assert not any(t[0].startswith("要健全网格管理，明确") for t in all_texts(pair))
+
+
+def test_a_series_inside_a_quotation_is_read_with_its_branches_inside():
+    text = "各乡镇要坚持“修好路，架好桥；建好校，办好医；种好树，护好林”的工作思路，推进道路建设、学校建设和医院建设。"
+    assert ["修好路，架好桥", "建好校，办好医", "种好树，护好林"] in all_texts(text)
+    unread = [texts(text, p) for p in find_parallelisms(text, settings=replace(DEFAULT_SETTINGS, read_quotations=False))]
+    assert ["修好路，架好桥", "建好校，办好医", "种好树，护好林"] not in unread
+
+
+def test_quoted_passages_are_the_insides_of_quotations_with_boundary_marks():
+    from analysis.parallel.units import quoted_passages
+    text = "坚持“稳中求进”，落实“放管服、强监管”的要求，发扬“一不怕苦，二不怕死”的精神。"
+    assert [text[s:e] for s, e in quoted_passages(text, 0, len(text), 40)] == ["放管服、强监管", "一不怕苦，二不怕死"]
+
+
+def test_a_series_read_twice_keeps_its_longest_reading():
+    from analysis.parallel.detector import EssayParagraphs, longest_reading
+    four = Parallelism("clause", [(0, 4), (5, 9), (10, 14), (15, 19)], score=0.52)
+    five = Parallelism("clause", [(0, 4), (5, 9), (10, 14), (15, 19), (20, 24)], score=0.5)
+    other = Parallelism("clause", [(0, 4), (5, 12)], score=0.3)
+    longest_reading([four, five, other], EssayParagraphs([]))
+    assert five.score == 0.52 and other.score == 0.3
+    essay = Parallelism("clause", [(0, 4), (5, 9), (10, 14), (15, 19), (20, 24)], score=0.5)
+    longest_reading([four, essay], EssayParagraphs([(0, 30)]))
+    assert essay.score == 0.5          # in essay prose the run scorer weighs every extent
+
+
+REPORT_LEADS = ["我们必须坚持改革开放，不断完善社会主义市场经济体制，充分激发各类市场主体的活力。",
+                "我们必须坚持依法行政。",
+                "我们必须坚持以人民为中心，办好就业、教育、医疗、养老等民生实事，让发展成果更多惠及全体人民。"]
+
+
+def test_a_paragraph_of_one_sentence_is_a_lead_in_official_prose():
+    text = "\n".join(REPORT_LEADS)
+    leads = [t for t in all_texts(text) if t[0].startswith("我们必须坚持改革开放")]
+    assert leads and len(leads[0]) == 3 and leads[0][1] == "我们必须坚持依法行政"
+    off = replace(DEFAULT_SETTINGS, sentence_paragraphs=False)
+    assert not any(len(p.branches) == 3 for p in find_parallelisms(text, settings=off))
+
+
+def test_a_paragraph_of_one_sentence_is_no_lead_in_an_essay():
+    from analysis.parallel.series import lead_series
+    from analysis.parallel.units import paragraph_spans
+    text = "\n".join(REPORT_LEADS)
+    essay = [False] * 3
+    assert not any(len(p.branches) == 3 for p in lead_series(text, paragraph_spans(text), DEFAULT_SETTINGS, essay))
+
+
+HEADED = ["加快转换企业经营机制。要坚持政企分开，落实企业经营自主权，建立健全现代企业制度，推动企业成为自主经营、自负盈亏的市场主体。",
+          "积极发展各类市场。要以建立健全市场法规为重点，发展生产要素市场，逐步建立统一开放、竞争有序的市场体系，促进公平竞争。",
+          "稳步推进价格改革。在保持物价总水平基本稳定的前提下，逐步理顺价格关系，建立以市场形成价格为主的价格机制和调控体系。"]
+
+
+def test_paragraphs_opening_with_a_short_sentence_of_their_own_make_a_heading_series():
+    text = "\n".join(HEADED)
+    headings = [t for t in all_texts(text) if t[0] == "加快转换企业经营机制"]
+    assert headings == [["加快转换企业经营机制", "积极发展各类市场", "稳步推进价格改革"]]
+    off = replace(DEFAULT_SETTINGS, unnumbered_headings=False)
+    assert not any(p.kind == "heading" for p in find_parallelisms(text, settings=off))
+
+
+def test_two_headed_paragraphs_or_leads_going_on_after_a_comma_are_no_heading_series():
+    assert not any(p.kind == "heading" for p in find_parallelisms("\n".join(HEADED[:2])))
+    text = "\n".join(h.replace("。", "，", 1) for h in HEADED)
+    assert not any(p.kind == "heading" for p in find_parallelisms(text))
+
+
+def test_three_character_clauses_of_one_word_shape_make_a_phrase_series():
+    text = "修水渠，建粮仓，挖鱼塘，是今年全县农田建设的三项重点任务。"
+    assert ["修水渠", "建粮仓", "挖鱼塘"] in all_texts(text)
+    off = replace(DEFAULT_SETTINGS, three_character_clauses=False)
+    assert ["修水渠", "建粮仓", "挖鱼塘"] not in [texts(text, p) for p in find_parallelisms(text, settings=off)]

@@ -11,11 +11,14 @@ Several sources feed one list of candidates (:mod:`.detector`):
   granularities (:mod:`.units`) scored by a logistic regression over pair
   features looked up by name (:mod:`.pair_features`), most pairs first ruled
   out by upper bounds computed in numpy (:mod:`.bounds`);
-* hand rules (:mod:`.rules`): 、-lists, and in official prose framed
-  segments, correlative pairs, anchored pairs and twins.
+* hand rules (:mod:`.rules`, :mod:`.clause_rules`): 、-lists, framed
+  segments, correlative pairs, anchored pairs, twins and clause series.
 
-In essay prose (no 一、/一是 framework) each run is scored as a whole by the
-run scorer (:mod:`.run_features`, :mod:`.model`). The selection
+Each paragraph is read by its register (:mod:`.register`: it and its
+neighbours read as an essay or as official prose; never the whole document
+at once). In essay paragraphs each run is scored as a whole by the run
+scorer (:mod:`.run_features`, :mod:`.model`); in official prose the
+pair-score floors and hand filters weigh the runs. The selection
 (:mod:`.selection`) keeps the best of overlapping candidates and sets each
 one's nesting ``level``; :mod:`.templates` gives each its template and family.
 

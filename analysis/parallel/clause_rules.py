@@ -78,6 +78,23 @@ def contrasts(text: str, pieces: list[Piece], settings) -> list[Parallelism]:
                         shortest=lambda first: len(first) + 2, openings=_SECOND_OPENINGS)
 
 
+def three_character_series(text: str, pieces: list[Piece], toks: Tokens, settings) -> list[Parallelism]:
+    """Runs of two or more adjacent three-character clauses built from words of the same lengths (抓甲事，
+    抓乙线; 稳增长，控物价): kind "phrase". Clauses this short standing side by side are set up as a series.
+    (From the earlier attempt on branch issue12-prose2.)"""
+    if not any(p.end - p.start <= 3 for p in pieces):
+        return []               # a clause of three characters is made of pieces of three or fewer
+    clauses = [c for c in group(pieces, CLAUSE) if c.end - c.start == 3]     # the length first: words cost more
+
+    def alike(a: Unit, b: Unit) -> bool:
+        if b.start - a.end > 1:
+            return False                # not adjacent: a longer clause stood between them
+        pa, pb = [len(w) for w in toks.words_in(*a.span)], [len(w) for w in toks.words_in(*b.span)]
+        return pa == pb and len(pa) == 2
+    return [Parallelism("phrase", [c.span for c in run], score=settings.rule_score)
+            for run in _pair_runs(clauses, alike)]
+
+
 def _runs(clauses: list[Unit], fits: Callable[[Unit], bool], shortest: int) -> list[list[Unit]]:
     """Maximal runs of ``shortest`` or more adjacent clauses of one sentence that all fit."""
     out, run = [], []

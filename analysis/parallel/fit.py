@@ -12,8 +12,10 @@ from dataclasses import replace
 from typing import Iterable, Optional
 
 from analysis.parallel.detector import candidates, paragraph_work
+from analysis.parallel.frames import enumerations, headings
 from analysis.parallel.model import Model, Tree, load_model
 from analysis.parallel.pair_features import PAIR_FEATURES, pair_features
+from analysis.parallel.register import REGISTER_FEATURES, paragraph_counts, window_features
 from analysis.parallel.run_features import RUN_FEATURES, Candidate, opens_alike, run_features
 from analysis.parallel.selection import select
 from analysis.parallel.settings import DEFAULT_SETTINGS, ParallelSettings
@@ -152,7 +154,7 @@ def _labelled_candidates(rec: dict, seg, model: Model) -> list[tuple]:
     paras = [tuple(x) for x in rec["paragraphs"]] if rec.get("paragraphs") else None
     gold = [gold_chars(text, g["branches"]) for g in rec.get("parallelisms", [])]
     rows = []
-    for c in candidates(text, paras, seg, DEFAULT_SETTINGS, model)[0]:
+    for c in candidates(text, paras, seg, example_settings(text, paras), model)[0]:
         if isinstance(c, Candidate) and c.ruled:
             continue            # the run scorer is fitted on runs; it weighs hand rules' matches as it finds them
         chars = gold_chars(text, c.branches)
@@ -161,6 +163,18 @@ def _labelled_candidates(rec: dict, seg, model: Model) -> list[tuple]:
         run = c.run if isinstance(c, Candidate) else None
         rows.append((c, run_features(text, c.branches, run) if run else None, label))
     return rows
+
+
+def example_settings(text: str, paras: Optional[list[tuple[int, int]]]) -> ParallelSettings:
+    """The settings the run scorer's training runs are found with: the shipped scorer was fitted on the
+    runs of the training essays without a 一、/一是 outline (the others gave none), so a refit keeps that
+    choice of examples and reproduces it. This chooses training data only; detection reads each
+    paragraph by its register (:mod:`analysis.parallel.register`)."""
+    paras = paras if paras is not None else paragraph_spans(text)
+    units = [[Unit(x.start, x.end, x.boundary) for x in pieces(text, s, e, DEFAULT_SETTINGS.longest_quote)]
+             for s, e in paras]
+    outlined = bool(headings(text, paras) or enumerations(text, paras, units))
+    return replace(DEFAULT_SETTINGS, run_scorer=not outlined)
 
 
 def _run_rows(examples):
@@ -262,8 +276,36 @@ def fit_model(records: list[dict], *, l2: float = RUN_L2, model: Optional[Model]
     examples = run_examples(records, base)
     run_weights = tuple(round(float(v), WEIGHT_PLACES) for v in fit_runs(examples, l2))
     tree_base, trees = fit_run_trees(examples)
-    fitted = Model(PAIR_FEATURES, tuple(pairs["weights"]), RUN_FEATURES, run_weights, tree_base, trees)
+    fitted = Model(PAIR_FEATURES, tuple(pairs["weights"]), RUN_FEATURES, run_weights, tree_base, trees,
+                   base.register_features, base.register_weights)      # the register is fitted apart
     return fitted, pairs
+
+
+REGISTER_L2 = 1.0
+
+
+def fit_register(essays: list[dict], official: list[dict], *, l2: float = REGISTER_L2) -> tuple[float, ...]:
+    """The register scorer's weights (:data:`analysis.parallel.register.REGISTER_FEATURES` order, rounded):
+    a logistic regression telling the paragraphs of ``official`` documents (label 1) from those of
+    ``essays`` (label 0), both records ``{"text"[, "paragraphs"]}``, each paragraph weighted by its length
+    and the two registers weighted alike (the essays are fewer characters)."""
+    import numpy as np
+
+    rows, labels, sizes = [], [], []
+    for label, records in ((0, essays), (1, official)):
+        for rec in records:
+            text = rec["text"]
+            paras = [tuple(x) for x in rec["paragraphs"]] if rec.get("paragraphs") else paragraph_spans(text)
+            for (s, e), f in zip(paras, window_features(paragraph_counts(text, paras))):
+                if e > s:
+                    rows.append([f[n] for n in REGISTER_FEATURES])
+                    labels.append(label)
+                    sizes.append(e - s)
+    y, sw = np.asarray(labels, float), np.asarray(sizes, float)
+    for label in (0, 1):
+        sw[y == label] /= sw[y == label].sum()
+    weights, _ = fit_logistic(rows, y, sw * len(y) / 2, l2)
+    return tuple(round(float(v), WEIGHT_PLACES) for v in weights)
 
 
 def fold_of(n: int, seed: int) -> list[int]:
@@ -316,7 +358,7 @@ def _scores_by_keep(records: list[dict], examples, scores: dict[int, float], sco
                         c.score = max(c.score, keep)      # as the detector's score_runs does
                 if feats is None or c.score >= keep:
                     kept.append(c)
-            preds[str(rid)] = {"parallelisms": [{"branches": c.branches} for c in select(kept, nest=False)
+            preds[str(rid)] = {"parallelisms": [{"branches": c.branches} for c in select(kept, flat=lambda c: True)
                                                 if c.kind in kinds]}
         out[keep] = scorer.score(gold, preds)
     return out

@@ -1,13 +1,15 @@
 """Frames: heading frameworks (一、二、三、; （一）（二）) and enumerations (一是/二是, 第一/第二, 首先/其次)."""
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
 from analysis.numbering import match_enumerator
 from analysis.parallel.types import Parallelism
-from analysis.parallel.units import PUNCT, SEGMENT, SENTENCE, Unit, first_sentence_end, trim_span
+from analysis.parallel.units import CLAUSE, PUNCT, SEGMENT, SENTENCE, Unit, first_sentence_end, trim_span
 
 HEADING_STYLES = ("cn-comma", "cn-paren", "num-dot", "num-paren", "circled")
+# the characters a paragraph lead (一是, 第一, 首先 …) can open with: a unit opening otherwise is not matched
+_LEAD_FIRST = frozenset("一二三四五六七八九十第首其再然此最")
 
 
 class _Open(NamedTuple):
@@ -54,6 +56,42 @@ def headings(text: str, paras: list[tuple[int, int]]) -> list[Parallelism]:
     return [Parallelism("heading", b) for b in done]
 
 
+def unnumbered_headings(text: str, paras: list[tuple[int, int]], official: list[bool], settings) -> list[Parallelism]:
+    """Headings without numbers: three or more adjacent paragraphs of official prose, each opening with
+    one short sentence set apart from its body (积极发展各类市场。要以建立健全市场法规……). A branch is
+    that sentence.
+
+    The sentence holds no other punctuation (a lead that goes on after a comma is a paragraph's
+    opening, not a heading) and the body after it is at least ``unnumbered_heading_body`` characters.
+    """
+    out = []
+    run: list[tuple[int, int]] = []
+    for k, (ps, pe) in enumerate(paras):
+        heading = _run_in_heading(text, ps, pe, settings) if official[k] else None
+        if heading is not None:
+            run.append(heading)
+            continue
+        if len(run) >= 3:
+            out.append(Parallelism("heading", run))
+        run = []
+    if len(run) >= 3:
+        out.append(Parallelism("heading", run))
+    return out
+
+
+def _run_in_heading(text: str, ps: int, pe: int, settings) -> Optional[tuple[int, int]]:
+    """The paragraph's first sentence when it reads as a heading: ``unnumbered_heading_length`` long,
+    closed by 。 or the line's end, no other punctuation, not numbered, a body after it (None: no heading)."""
+    s, e = trim_span(text, ps, pe)
+    shortest, longest = settings.unnumbered_heading_length
+    end = first_sentence_end(text, s, min(pe, s + longest + 1))      # no further: a longer one is no heading
+    if not shortest <= end - s <= longest or (end < pe and text[end] != "。"):
+        return None
+    if pe - end - 1 < settings.unnumbered_heading_body or any(c in PUNCT for c in text[s:end]):
+        return None
+    return None if match_enumerator(text[s:s + 8]) is not None else (s, end)
+
+
 class _Lead(NamedTuple):
     start: int
     value: int
@@ -63,39 +101,52 @@ class _Lead(NamedTuple):
 
 
 def enumerations(text: str, paras: list[tuple[int, int]], units_by_para: list[list[Unit]]) -> list[Parallelism]:
-    """一是/二是, 第一/第二, 首先/其次/最后 leads, at the start of a paragraph, sentence or segment.
+    """一是/二是, 第一/第二, 首先/其次/最后 leads, at the start of a paragraph, sentence, segment or clause
+    (…的基本任务，一是…；二是…; 必须抓好三项工作：一要…。二要…).
 
-    A branch runs from the enumerator to the next 。！？；;. A marker set off by punctuation
-    (第一，, 首先，) stays outside it, as the guideline asks; a word marker (一是, 一要) is inside.
+    A branch runs from the enumerator to the next 。！？；; or to the next lead of its series, whichever
+    comes first (一是甲，二是乙，三是丙). A marker set off by punctuation (第一，, 首先，) stays outside
+    it, as the guideline asks; a word marker (一是, 一要) is inside.
     """
     out = []
     for group in _lead_groups(_leads(text, paras, units_by_para)):
-        branches = [_lead_branch(text, lead) for lead in group]
+        ends = [lead.start for lead in group[1:]] + [group[-1].para_end]
+        branches = [_lead_branch(text, lead, end) for lead, end in zip(group, ends)]
         out.append(Parallelism("enumeration", branches))
     return out
 
 
-def _lead_branch(text: str, lead: _Lead) -> tuple[int, int]:
-    """The lead up to its first full stop or semicolon, without a marker set off by punctuation
-    (with it, when the marker stands alone in its paragraph)."""
-    end = first_sentence_end(text, lead.start, lead.para_end, "。！？!?；;")
+def _lead_branch(text: str, lead: _Lead, stop: int) -> tuple[int, int]:
+    """The lead up to its first full stop or semicolon (or ``stop``), without a marker set off by
+    punctuation (with it, when the marker stands alone in its paragraph)."""
+    end = first_sentence_end(text, lead.start, min(lead.para_end, stop), "。！？!?；;")
     s, e = trim_span(text, lead.start + lead.marker, end)
     return (s, e) if e > s else trim_span(text, lead.start, end)
 
 
 def _leads(text: str, paras: list[tuple[int, int]], units_by_para: list[list[Unit]]) -> list[_Lead]:
-    """Every enumerator opening a unit that follows a segment or sentence boundary."""
+    """Every enumerator opening a unit that follows a boundary stronger than 、 (a series of leads
+    counting up from one is rare by chance, wherever it stands). After a comma only numbered ones, and
+    not 一方面: 首先…，然后… is a plain sequence of steps, 一方面…另一方面… a correlative pair (the rules
+    read those)."""
     leads = []
     for (_, pe), units in zip(paras, units_by_para):
         before = SENTENCE
         for unit in units:
-            if before >= SEGMENT:
-                en = match_enumerator(text[unit.start:unit.start + 8])
-                if en is not None and en.is_lead:
+            head = text[unit.start:unit.start + 8]
+            if before >= CLAUSE and head.lstrip(" \u3000\t")[:1] in _LEAD_FIRST:
+                en = match_enumerator(head)
+                if en is not None and en.is_lead and (before >= SEGMENT or (
+                        en.style != "sequence" and not _aspect(text, unit.start, en))):
                     marker = en.length if text[unit.start + en.length - 1] in PUNCT else 0
                     leads.append(_Lead(unit.start, en.value, en.style, pe, marker))
             before = unit.boundary
     return leads
+
+
+def _aspect(text: str, start: int, en) -> bool:
+    """Whether the enumerator at ``start`` is 一方面 (and the like: 第一方面)."""
+    return text.startswith("方面", start + en.length - 2)
 
 
 def _lead_groups(leads: list[_Lead]) -> list[list[_Lead]]:

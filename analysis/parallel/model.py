@@ -3,7 +3,10 @@
 The file (``model.json`` beside this module) holds the pair scorer (logistic
 regression weights by pair feature name) and the run scorer (logistic
 regression weights by run feature name, and boosted trees whose splits name
-their feature). ``python -m analysis.evaluate fit`` writes it. Features are
+their feature) and the register scorer (logistic regression weights by
+register feature name: official prose or essay, paragraph by paragraph).
+``python -m analysis.evaluate fit`` writes the first two, ``fit-register``
+the third. Features are
 looked up by name: a file naming a feature the code does not compute, or
 missing one it does, fails to load with a message saying which.
 """
@@ -17,6 +20,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from analysis.parallel.pair_features import PAIR_FEATURES, logistic, sigmoid
+from analysis.parallel.register import REGISTER_FEATURES
 from analysis.parallel.run_features import RUN_FEATURES
 
 MODEL_PATH = Path(__file__).with_name("model.json")
@@ -48,7 +52,8 @@ class Tree:
 
 @dataclass(frozen=True)
 class Model:
-    """Pair and run scorers. ``run_weights`` empty: no run scorer (the hand thresholds decide)."""
+    """Pair, run and register scorers. ``run_weights`` empty: no run scorer (the hand thresholds decide);
+    ``register_weights`` empty: every paragraph reads as an essay."""
 
     pair_features: tuple[str, ...]
     pair_weights: tuple[float, ...]
@@ -56,6 +61,8 @@ class Model:
     run_weights: tuple[float, ...] = ()
     tree_base: float = 0.0
     trees: tuple[Tree, ...] = ()
+    register_features: tuple[str, ...] = REGISTER_FEATURES
+    register_weights: tuple[float, ...] = ()
 
     def pair_logit(self, f: dict[str, float]) -> float:
         """The pair scorer's logit for the pair features ``f`` (by name)."""
@@ -97,7 +104,9 @@ class Model:
                           "leaves": list(t.leaves)} for t in self.trees]}
         return {"format": FORMAT, "version": VERSION,
                 "pair_scorer": {"weights": dict(zip(self.pair_features, self.pair_weights))},
-                "run_scorer": run if self.run_weights else None}
+                "run_scorer": run if self.run_weights else None,
+                "register": ({"weights": dict(zip(self.register_features, self.register_weights))}
+                             if self.register_weights else None)}
 
 
 def model_from_json(data: dict, source: str = "model") -> Model:
@@ -108,6 +117,10 @@ def model_from_json(data: dict, source: str = "model") -> Model:
         raise ModelError(f"{source}: model version {data.get('version')!r}; this detector reads version {VERSION}")
     pair = _weights(data["pair_scorer"]["weights"], PAIR_FEATURES, f"{source}: pair scorer")
     model = Model(tuple(pair), tuple(pair.values()))
+    register = data.get("register")
+    if register:
+        weights = _weights(register["weights"], REGISTER_FEATURES, f"{source}: register", "fit-register")
+        model = replace(model, register_features=tuple(weights), register_weights=tuple(weights.values()))
     run = data.get("run_scorer")
     if not run:
         return model
@@ -118,14 +131,14 @@ def model_from_json(data: dict, source: str = "model") -> Model:
                    tree_base=float(run.get("tree_base", 0.0)), trees=trees)
 
 
-def _weights(weights: dict, expected: Sequence[str], where: str) -> dict[str, float]:
+def _weights(weights: dict, expected: Sequence[str], where: str, refit: str = "fit") -> dict[str, float]:
     """``weights`` checked against the feature names the code computes."""
     missing = [n for n in expected if n not in weights]
     extra = [n for n in weights if n not in expected]
     if missing or extra:
         raise ModelError(f"{where}: features do not match the code "
                          f"(missing from the file: {missing or 'none'}; unknown to the code: {extra or 'none'}); "
-                         f"refit with `python -m analysis.evaluate fit TRAINING.jsonl`")
+                         f"refit with `python -m analysis.evaluate {refit} TRAINING.jsonl`")
     return {n: float(w) for n, w in weights.items()}
 
 

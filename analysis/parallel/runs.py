@@ -4,13 +4,14 @@ For each paragraph and each of its unit sequences, :func:`aligned` scores
 every adjacent pair (pairs whose bound stays under the floor skip the exact
 features), lets the official-prose rules lift pairs they match, and forms the
 maximal runs: in official prose at one floor with hand filters, in essay
-prose at several floors, each run a :class:`Candidate` for the run scorer.
+prose at several floors, each run a :class:`Candidate` for the run scorer
+(the paragraph's register, :mod:`analysis.parallel.register`, says which).
 """
 from __future__ import annotations
 
 from typing import Optional, Sequence
 
-from analysis.parallel.clause_rules import contrasts, shape_series
+from analysis.parallel.clause_rules import contrasts, shape_series, three_character_series
 from analysis.parallel.matching import shared_prefix
 from analysis.parallel.pair_features import BELOW, logit, pair_features
 from analysis.parallel.rules import (anchored_pair, clausewise_openings, correlatives, framed_segments, lists, short_predicates,
@@ -38,6 +39,9 @@ def aligned(text: str, pieces: list[Piece], toks: Tokens, sequences: list[UnitSe
         found.extend(shape_series(text, pieces, toks, settings))
     if settings.contrasts:
         found.extend(contrasts(text, pieces, settings))
+    if settings.three_character_clauses and not run_scorer_judges(settings, model):
+        # official prose only: in the training essays they cost 0.001 EPM F1
+        found.extend(three_character_series(text, pieces, toks, settings))
     if run_scorer_judges(settings, model):
         # the run scorer weighs anchored pairs as candidates of their own, not as lifted pair scores
         clauses = group(pieces, CLAUSE)

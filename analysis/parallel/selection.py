@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import bisect
-from typing import TypeVar
+from typing import Callable, Optional, TypeVar
 
 from analysis.parallel.types import Parallelism
 
@@ -12,10 +12,11 @@ P = TypeVar("P", bound=Parallelism)
 _PRIORITY = {"heading": 3, "enumeration": 2}
 
 
-def select(cands: list[P], nest: bool = True) -> list[P]:
+def select(cands: list[P], flat: Optional[Callable[[P], bool]] = None) -> list[P]:
     """The kept candidates, ordered by start (outermost first), each with its nesting ``level`` set.
 
-    ``nest=False``: only phrase lists may nest inside a branch of another parallelism.
+    Where ``flat`` holds for either of two candidates, only a phrase list may nest inside a branch of
+    the other (default: any may nest).
     """
     best: dict[tuple, P] = {}          # the same branches found twice: the higher rank (then the first) stays
     for c in cands:
@@ -32,7 +33,7 @@ def select(cands: list[P], nest: bool = True) -> list[P]:
         start, end = c.start, c.end
         lo = bisect.bisect_left(starts, start - longest)
         hi = bisect.bisect_left(starts, end)
-        if not any(e > start and _clash(c, k, nest) for e, k in zip(ends[lo:hi], kept[lo:hi])):
+        if not any(e > start and _clash(c, k, flat) for e, k in zip(ends[lo:hi], kept[lo:hi])):
             i = bisect.bisect_right(starts, start)
             starts.insert(i, start)
             ends.insert(i, end)
@@ -47,10 +48,11 @@ def _rank(c: Parallelism) -> tuple[int, float]:
     return _PRIORITY.get(c.kind, 0), c.score
 
 
-def _clash(c: Parallelism, k: Parallelism, nest: bool) -> bool:
+def _clash(c: Parallelism, k: Parallelism, flat) -> bool:
     """Whether two overlapping candidates cannot both be kept: their branches overlap and neither
-    lies inside a branch of the other (with ``nest=False``, only phrase lists may lie inside)."""
-    if (_inside_branch(c, k) or _inside_branch(k, c)) and (nest or "phrase" in (c.kind, k.kind)):
+    lies inside a branch of the other (where ``flat`` holds for either, only phrase lists may lie inside)."""
+    if (_inside_branch(c, k) or _inside_branch(k, c)) and (
+            "phrase" in (c.kind, k.kind) or flat is None or not (flat(c) or flat(k))):
         return False
     return _branches_overlap(c, k)
 

@@ -18,15 +18,15 @@ class ParallelSettings:
     """Thresholds and switches of the parallel-structure detector."""
 
     # who weighs the runs of similar units and the hand rules' matches: the run scorer fitted on the
-    # PSE-I essays (True), or the pair-score floors and hand filters (False). None: the run scorer unless
-    # the text has a 一、/一是 framework, since the essay gold leaves out most of the pairs the official
-    # guideline counts (measured: floors everywhere put the essays' EPM F1 at 0.39, the run scorer
-    # everywhere puts the official gold's MWO F1 0.03 lower and the seed's MWO recall at 0.80).
-    # The hand rules apply in every text either way.
+    # PSE-I essays (True), or the pair-score floors and hand filters (False). None: decided for each
+    # paragraph by its register (analysis.parallel.register: it and its neighbours read as an essay, or
+    # as official prose), since the essay gold leaves out most of the pairs the official guideline counts
+    # (measured: floors everywhere put the essays' EPM F1 at 0.39, the run scorer everywhere puts the
+    # official gold's MWO F1 0.03 lower and the seed's MWO recall at 0.80). The hand rules apply everywhere.
     run_scorer: Optional[bool] = None
-    # compare units of two and three clauses too; None: where the floors weigh the runs
+    # compare units of two and three clauses too; None: in the paragraphs where the floors weigh the runs
     compound_units: Optional[bool] = None
-    # the lowest pair score every adjacent pair of a run needs (texts with a framework)
+    # the lowest pair score every adjacent pair of a run needs (paragraphs of official prose)
     run_floor: float = 0.25
     # a run of only two units needs at least this mean pair score: cv-prose picks 0.2-0.3 on every fold
     # (was 0.4); 0.25 is within 0.003 of the best over all folds and keeps the PSE-I essays' EPM (a run
@@ -65,7 +65,7 @@ class ParallelSettings:
     # 、-lists of single words sharing no first or last character are not reported (政治、经济、文化)
     frameless_words_apart: bool = True
     # series of three or more short ，-clauses opening with a two-character word (调整甲结构，加强乙管理，…),
-    # each this long (characters); texts with a framework
+    # each this long (characters)
     short_predicates: bool = True
     predicate_length: tuple[int, int] = (4, 10)      # picked by cv-prose (4-10 on two folds)
     # two such clauses make a pair (扩大有效投资，设立专项基金) that yields to any other candidate it crosses
@@ -79,6 +79,8 @@ class ParallelSettings:
     perfective_reach: int = 4
     shortest_shape_run: int = 2
     figure_series: bool = True
+    # adjacent three-character clauses of the same word lengths (抓甲事，抓乙线) make a phrase series
+    three_character_clauses: bool = True
     # contrasting pairs (不是…，而是…; 要…，不要…)
     contrasts: bool = True
     # 、-list items at least this long are read as clauses, shorter ones as words
@@ -97,16 +99,31 @@ class ParallelSettings:
     shortest_opening: int = 2
     # the score of such a series (and of the rules' other series) in selection
     series_score: float = 0.6
+    # three or more sentences (or paragraph leads) opening with one of these characters make a series
+    # even when they share nothing more (要加强甲。要完善乙。要推进丙。): modal verbs that set up a task list
+    frame_characters: str = "要"
     # a series of only two units needs an opening this long (two sentences may share a subject by chance)
     pair_opening: int = 5
     # a paragraph lead is at most this share of its paragraph (the paragraph goes on after its lead)
     lead_share: float = 1.5
+    # headings without numbers: paragraphs of one sentence this long (characters), each followed by body
+    # paragraphs of at least unnumbered_heading_body characters, three or more in official prose
+    unnumbered_headings: bool = True
+    unnumbered_heading_length: tuple[int, int] = (4, 30)
+    unnumbered_heading_body: int = 40
+    # a paragraph of one sentence may be one of the leads of consecutive paragraphs opening alike
+    sentence_paragraphs: bool = True
     # a shared opening recurring more often than this per thousand characters of the text is its topic, not a frame
     series_topic_density: float = 3.0
     # find series of sentences and paragraph leads opening alike
     series: bool = True
     # an opening quote or bracket protects its content from splitting only if it closes this soon
     longest_quote: int = 40
+    # the inside of such a quotation, when it holds boundary marks, is read as a passage of its own
+    # (“修好路，架好桥；建好校，办好医”): its series have their branches inside the quotation
+    read_quotations: bool = True
+    # a series found twice, once with more branches, scores as its best reading (official prose)
+    longest_reading: bool = True
 
 
 DEFAULT_SETTINGS = ParallelSettings()
@@ -127,6 +144,12 @@ PROSE_CANDIDATES = {
     "no clause series of one shape": ParallelSettings(shape_series=False),
     "perfective series of three": ParallelSettings(shortest_shape_run=3),
     "no contrasting pairs": ParallelSettings(contrasts=False),
+    "quotations not read inside": ParallelSettings(read_quotations=False),
+    "no longest reading": ParallelSettings(longest_reading=False),
+    "no frame characters": ParallelSettings(frame_characters=""),
+    "no one-sentence paragraph leads": ParallelSettings(sentence_paragraphs=False),
+    "no unnumbered headings": ParallelSettings(unnumbered_headings=False),
+    "no three-character clauses": ParallelSettings(three_character_clauses=False),
     "no figure series": ParallelSettings(figure_series=False),
     "correlatives without lead-in": ParallelSettings(correlative_lead_in=0),
     **{f"short predicates {lo}-{hi}": ParallelSettings(predicate_length=(lo, hi)) for lo, hi in ((4, 8), (4, 10), (4, 6), (3, 8))},

@@ -25,6 +25,7 @@ LIST_SEP = set("、")
 OPEN_CLOSE = {"“": "”", "《": "》", "（": "）", "(": ")", "「": "」", "『": "』", "‘": "’"}
 CLOSING_QUOTES = "”’」』"
 QUOTES = set("“”‘’\"《》「」")
+_QUOTE_PATTERN = re.compile("[“「『‘]")      # quotations, not titles or brackets
 
 # Strength of a boundary: 0 list (、), 1 clause (，：), 2 segment (；), 3 sentence (。！？ and paragraph end).
 LIST, CLAUSE, SEGMENT, SENTENCE = 0, 1, 2, 3
@@ -81,6 +82,27 @@ class UnitSequence(NamedTuple):
     name: str
     granularity: int
     units: list[Unit]
+
+
+def quoted_passages(text: str, start: int, end: int, longest_quote: int) -> list[tuple[int, int]]:
+    """The insides of the quotations in ``text[start:end]`` that :func:`pieces` keeps whole (closing within
+    ``longest_quote``) and that hold a boundary mark: a quoted series (“修好路，架好桥”) is read on its
+    own, its branches inside the quotation."""
+    out = []
+    i = start
+    while True:
+        i = _QUOTE_PATTERN.search(text, i, end)
+        if i is None:
+            return out
+        i = i.start()
+        j = text.find(OPEN_CLOSE[text[i]], i + 1, min(end, i + 1 + longest_quote))
+        if j == -1:
+            i += 1
+            continue
+        if _MARK_PATTERN.search(text, i + 1, j) is not None and not any(
+                text[x] in OPEN_CLOSE for x in range(i + 1, j)):
+            out.append((i + 1, j))
+        i = j + 1
 
 
 def pieces(text: str, start: int, end: int, longest_quote: int) -> list[Piece]:
