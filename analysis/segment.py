@@ -12,7 +12,6 @@ from functools import lru_cache
 from typing import Optional
 
 import jieba
-import jieba.posseg
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -60,7 +59,7 @@ class Segmenter:
     terms: tuple[str, ...] = ()
     backend: str = DEFAULT_SEGMENTER
     _tok: object = field(init=False, repr=False)
-    _pos: Optional[jieba.posseg.POSTokenizer] = field(default=None, init=False, repr=False)
+    _pos: Optional[object] = field(default=None, init=False, repr=False)   # jieba.posseg.POSTokenizer
 
     def __post_init__(self) -> None:
         if self.backend == "rjieba":
@@ -94,6 +93,7 @@ class Segmenter:
         if self.backend == "rjieba":
             return [(w, f) for w, f in self._tok.tag(text, True)]
         if self._pos is None:
+            import jieba.posseg    # here, not at the top: importing it loads jieba's POS table (0.8 s)
             self._pos = jieba.posseg.POSTokenizer(self._tok)
         return [(p.word, p.flag) for p in self._pos.lcut(text, HMM=True)]
 

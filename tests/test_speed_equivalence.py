@@ -12,13 +12,14 @@ import pytest
 
 from analysis.engine import analyze_document
 from analysis.document import Document
-from analysis.lexicon import is_jieba_word, jieba_dictionary, word_frequency
+from analysis.lexicon import is_jieba_word, jieba_dictionary, jieba_lines, jieba_tags, word_frequency
 from analysis.links import occurrence_counts
 from analysis.parallel.units import Tokens
 from analysis.pipeline import fewer_collections
 from analysis.segment import get_segmenter
 from analysis.slogans import counted_phrases
 from analysis.slogans.detectors import _BREAK, _pieces
+from analysis.slogans.shapes import pos_tags
 from analysis.tables import csv_safe
 from conftest import SHARED
 
@@ -51,12 +52,20 @@ def test_dictionary_frequencies_equal_python_jiebas():
 def test_a_dictionary_file_of_another_shape_is_read_line_by_line(monkeypatch):
     import jieba
     monkeypatch.setattr(jieba, "get_dict_file", lambda: io.BytesIO("甲乙 5\n丙 0 n\n丁戊 7 v\n甲乙 9 n\n".encode()))
-    jieba_dictionary.cache_clear()
+    for cached in (jieba_lines, jieba_dictionary, jieba_tags):
+        cached.cache_clear()
     try:
         assert jieba_dictionary() == {"甲乙": "9", "丙": "0", "丁戊": "7"}   # a word listed twice: its last line
         assert word_frequency("丁戊") == 7 and not is_jieba_word("丙") and not is_jieba_word("己")
+        assert jieba_tags() == {"甲乙": "n", "丙": "n", "丁戊": "v"}
     finally:
-        jieba_dictionary.cache_clear()
+        for cached in (jieba_lines, jieba_dictionary, jieba_tags):
+            cached.cache_clear()
+
+
+def test_pos_tags_are_the_table_jieba_posseg_builds():
+    import jieba.posseg
+    assert pos_tags() == jieba.posseg.dt.word_tag_tab
 
 
 def test_enumeration_pieces_equal_a_split_at_every_break_character():

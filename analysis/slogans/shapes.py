@@ -6,8 +6,8 @@ words, numerals and (for words) jieba's dictionary part of speech.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
+from analysis.lexicon import jieba_tags
 from analysis.slogans.settings import DEFAULT_SETTINGS, SloganSettings
 
 NUMERALS = "一二三四五六七八九十两百千万零〇"
@@ -117,11 +117,10 @@ def members(form: str) -> list[str]:
     return MEMBER_SPLIT.split(form)
 
 
-@lru_cache(maxsize=1)
 def pos_tags() -> dict:
-    """jieba's dictionary POS of every word (loaded once per process, on first use)."""
-    import jieba.posseg
-    return jieba.posseg.dt.word_tag_tab
+    """jieba's dictionary POS of every word (read once per process, on first use, from the dictionary file
+    jieba.posseg reads, without loading jieba.posseg)."""
+    return jieba_tags()
 
 
 def bad_edge(word: str, tags: dict) -> bool:
