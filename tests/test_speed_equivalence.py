@@ -14,7 +14,7 @@ from analysis.engine import analyze_document
 from analysis.document import Document
 from analysis.lexicon import is_jieba_word, jieba_dictionary, jieba_lines, jieba_tags, word_frequency
 from analysis.links import occurrence_counts
-from analysis.parallel.units import Tokens
+from analysis.parallel.units import Tokens, paragraph_spans
 from analysis.pipeline import fewer_collections
 from analysis.segment import get_segmenter
 from analysis.slogans import counted_phrases
@@ -96,17 +96,9 @@ def test_counted_phrases_equal_a_lookup_in_an_index_of_every_token():
         return out
     text = (SHARED / "corpora" / "seed" / "jiguan-dangyuan-dahui-jianghua.txt").read_text(encoding="utf-8")
     text += "\n增强四个意识、坚定四个自信、做到两个维护，打好三大攻坚战，最后两个"
-    tokens = [t for s, e in paragraphs(text) for t in shifted(get_segmenter().tokens(text[s:e]), s)]
+    tokens = [t for s, e in paragraph_spans(text) for t in shifted(get_segmenter().tokens(text[s:e]), s)]
     found = [(m.start, m.end, m.form) for m in counted_phrases(tokens, text)]
     assert found == by_index(tokens, text) and len(found) >= 4
-
-
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for line in text.split("\n"):
-        out.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return out
 
 
 def shifted(tokens, by: int):
