@@ -77,7 +77,7 @@ def write_explore_data(build_dir: Path, docs_dir: Path, *, hand_written: Path | 
             words = [t for t in segmenter.tokens(d.raw) if is_word(t[0])]
             frequencies.update(w for w, _, _ in words)
             to_js = js_offsets(d.raw)
-            if to_js is not _SAME:        # a character outside the BMP: JavaScript's offsets differ from here on
+            if to_js is not _same_offset:        # a character outside the BMP: JavaScript's offsets differ from here on
                 words = [(w, to_js(s), to_js(e)) for w, s, e in words]
             rows.append([i, d.raw, encode_tokens(words, to_js(len(d.raw))),
                          [x for index, start in units.get(d.doc_id, []) for x in (index, to_js(start))]])
@@ -224,11 +224,11 @@ def js_offsets(raw: str):
     """A function from a raw character offset to the UTF-16 offset JavaScript counts (the same offset unless
     a character outside the BMP comes before it)."""
     if not _ASTRAL.search(raw):
-        return _SAME
+        return _same_offset
     return lambda offset: offset + len(_ASTRAL.findall(raw, 0, offset))
 
 
-def _SAME(offset: int) -> int:
+def _same_offset(offset: int) -> int:
     return offset
 
 

@@ -16,7 +16,6 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from analysis.charts import embed, top_bars, yearly_lines
-
 from analysis.escape import slug
 from analysis.names import make_id
 from analysis.page_kit import KIND_NAMES, records, unique_slugs, write_page, years_text

@@ -194,7 +194,7 @@ def slogan_context(s: dict, passages: Passages, years: pd.DataFrame | None, near
     chart = (embed(yearly_counts(years, years=corpus_years, title="逐年使用（空白为没有文档的年份）"), height=320)
              if years is not None and len(years) and corpus_years else "")
     linked = (links or {}).get(s["slogan"], {})
-    return {"s": _facts(s), "kwic": hits[:KWIC_LINES], "kwic_more": passages.more_than_shown(s["slogan"]),
+    return {"s": _facts(s), "kwic": hits, "kwic_more": passages.more_than_shown(s["slogan"]),
             "documents": passages.documents(s["slogan"]), "chart": chart,
             "cooccurring": [dict(n, href=slogan_href(places.get(n["slogan"]), ".html"))
                             for n in near.get(s["slogan"], [])],

@@ -35,6 +35,11 @@ def tables_dir(build_dir: Path) -> Path:
     return Path(build_dir) / TABLES_DIR
 
 
+# zstd: about half the bytes of the default snappy at the same speed; the site offers the files for
+# download as they are
+PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 3}
+
+
 def write_table(df: pd.DataFrame, build_dir: Path, name: str) -> Path:
     """Write ``df`` as Parquet and CSV under ``BUILD/tables/``; return the Parquet path."""
     out = tables_dir(build_dir)
@@ -44,9 +49,7 @@ def write_table(df: pd.DataFrame, build_dir: Path, name: str) -> Path:
     path, csv = out / f"{name}.parquet", out / f"{name}.csv"
     # each file is written aside and renamed into place: a reader never sees half a file
     with replaced_whole(path) as parquet_file, replaced_whole(csv) as csv_file:
-        # zstd: about half the bytes of the default snappy at the same speed; the site offers these files
-        # for download as they are
-        pyarrow.parquet.write_table(table, parquet_file, compression="zstd", compression_level=3)
+        pyarrow.parquet.write_table(table, parquet_file, **PARQUET_OPTIONS)
         with _open_csv(csv_file) as f:
             pyarrow.csv.write_csv(csv_safe(table), f)
     return path
@@ -136,8 +139,7 @@ class TableWriter:
         self.columns = list(columns)
         self.schema = arrow_schema(columns)
         self.path = out / f"{name}.parquet"
-        self._parquet = pyarrow.parquet.ParquetWriter(self.path, self.schema, compression="zstd",
-                                                      compression_level=3)
+        self._parquet = pyarrow.parquet.ParquetWriter(self.path, self.schema, **PARQUET_OPTIONS)
         self._csv_file = _open_csv(out / f"{name}.csv")
         self._csv = pyarrow.csv.CSVWriter(self._csv_file, self.schema)
         self._pieces: list[pa.Table] = []

@@ -43,12 +43,12 @@ def find_parallelisms(text: str, *, paragraphs: Optional[list[tuple[int, int]]] 
     """
     seg = segmenter or get_segmenter()
     model = model or load_model()
-    cands, essay = candidates(text, paragraphs, seg, settings or DEFAULT_SETTINGS, model)
+    settings = settings or DEFAULT_SETTINGS
+    cands, essay = candidates(text, paragraphs, seg, settings, model)
     # the essay gold never nests one parallelism inside another's branch: in essay paragraphs, where the run
     # scorer picks, no parallelism nests inside another either
-    scored = score_runs(text, cands, (settings or DEFAULT_SETTINGS).keep, model)
-    kept = select(longest_reading(scored, essay) if (settings or DEFAULT_SETTINGS).longest_reading else scored,
-                  flat=essay.holds)
+    scored = score_runs(text, cands, settings.keep, model)
+    kept = select(longest_reading(scored, essay) if settings.longest_reading else scored, flat=essay.holds)
     out = []
     for c in kept:
         frame, fillers, family = template(text, c.branches, seg)
@@ -106,7 +106,8 @@ def candidates(text: str, paragraphs: Optional[list[tuple[int, int]]], seg: Segm
     for para, bound in zip(work, bounds):
         cands.extend(aligned(text, para.pieces, para.tokens, para.sequences, bound, ways[para.index], model))
     # (a quotation's inside lies in its paragraph, read the same way: the paragraphs alone say it)
-    essay = [span for span, way, _ in zip(paras, ways, range(len(paras) - len(inside))) if run_scorer_judges(way, model)]
+    n = len(paras) - len(inside)
+    essay = [span for span, way in zip(paras[:n], ways[:n]) if run_scorer_judges(way, model)]
     return cands, EssayParagraphs(essay)
 
 
