@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from analysis.explore import Document, encode_tokens, is_word, read_documents, year_characters
+from analysis.fragments import fragment_file
 from analysis.page_kit import in_rank_order, slogan_href, slogan_places
 from analysis.lexicon import lexicon_terms, load_lexicon
 from analysis.segment import get_segmenter
@@ -42,7 +43,7 @@ from analysis.tables import read_table
 
 DATA_DIR = "explore-data"
 PAGE = "explore.md"
-GENERATED = (PAGE, DATA_DIR)      # what this module writes into the docs folder (git-ignored)
+GENERATED = (PAGE, fragment_file(Path(PAGE)).name, DATA_DIR)  # what this module writes into the docs folder (git-ignored)
 SHARD_CHARS = 120_000        # a shard is about 360 KB of UTF-8: a rare term loads one or two
 INDEX_FILE_BYTES = 100_000   # an index file is about this size: a query loads one per character pair
 COLLOCATE_WINDOW = 5         # words either side of a hit (the page's WINDOW)

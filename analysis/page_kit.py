@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from analysis.names import make_id
 from analysis.escape import link, md_escape, page_title, slug
+from analysis.fragments import set_aside, write_fragments
 
 KIND_NAMES = {"phrase": "词语排列", "clause": "分句排比", "sentence": "句子排比", "enumeration": "一是…二是…",
               "heading": "标题框架"}
@@ -29,7 +30,12 @@ def template_env() -> Environment:
 
 
 def write_page(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path``; return ``path``. A Markdown page's HTML blocks go to a fragment file
+    beside it, which the site stage puts back after the build (:mod:`analysis.fragments`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix == ".md":
+        text, blocks = set_aside(text)
+        write_fragments(path, blocks)
     path.write_text(text, encoding="utf-8")
     return path
 

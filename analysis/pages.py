@@ -22,14 +22,18 @@ from analysis.compare_page import DATA_FILE as COMPARE_DATA, write_compare
 from analysis.names import reading_order
 from analysis.page_kit import (KIND_NAMES, in_rank_order, records, slogan_href, slogan_places, template_env,
                                write_page, years_text)
+from analysis.fragments import fragment_file
 from analysis.pattern_pages import write_pattern_pages
 from analysis.slogan_pages import write_slogan_pages
 from analysis.reading import Mark, raw_end_of_visible, render
 from analysis.schema import DICTIONARY_INTRO, TABLES, data_dictionary
 from analysis.tables import read_table, tables_dir
 
-GENERATED = ("index.md", "report.md", "compare.md", COMPARE_DATA, "documents", "patterns", "slogans", "downloads.md",
-             "downloads", "data-dictionary.md")
+TOP_PAGES = ("index.md", "report.md", "compare.md", "downloads.md", "data-dictionary.md")
+# what this module writes into the docs folder (git-ignored): pages, their fragment files (see
+# analysis.fragments; those of the folders' pages are inside the folders), data files and folders
+GENERATED = (*TOP_PAGES, *(fragment_file(Path(p)).name for p in TOP_PAGES), COMPARE_DATA, "documents", "patterns",
+             "slogans", "downloads")
 
 
 def write_pages(build_dir: Path, docs_dir: Path) -> list[Path]:

@@ -19,6 +19,7 @@ import plotly
 from tqdm import tqdm
 
 from analysis.charts import template_script
+from analysis.fragments import put_back
 from analysis.explore_data import GENERATED as EXPLORE_GENERATED, write_explore_data
 from analysis.lock import hold
 from analysis.pages import GENERATED, write_pages
@@ -74,8 +75,9 @@ def build_site(build_dir: Path, *, docs_dir: Path = Path("docs"), site_dir: Path
 
 
 def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, *, progress: bool = False) -> bool:
-    """Run ``mkdocs build --strict`` of ``docs_dir`` into ``site_dir``; return whether it succeeded (if not,
-    its warnings and the reason are on stderr). With ``progress``, bars count the pages read and written."""
+    """Run ``mkdocs build --strict`` of ``docs_dir`` into ``site_dir`` and put the pages' HTML blocks back
+    (:mod:`analysis.fragments`); return whether it succeeded (if not, its warnings and the reason are on
+    stderr). With ``progress``, bars count the pages read and written."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -86,6 +88,11 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, *, progress: b
     except MkDocsException as err:
         print(f"error: mkdocs build failed: {err} (the warnings above name the pages and links; the "
               f"hand-written pages and assets must be in {docs_dir} beside the generated ones)", file=sys.stderr)
+        return False
+    try:
+        put_back(docs_dir, site_dir)
+    except (OSError, ValueError) as err:
+        print(f"error: the built pages could not be completed: {err}", file=sys.stderr)
         return False
     return True
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 
 PACKAGE = ROOT / "analysis"
-PAGE_MODULES = ("pages", "page_kit", "slogan_pages", "pattern_pages", "compare_page", "charts")
+PAGE_MODULES = ("pages", "page_kit", "fragments", "slogan_pages", "pattern_pages", "compare_page", "charts")
 # what a page may read: the tables, their schema, the names both sides share, and the other page helpers
 PAGE_IMPORTS = {"analysis.tables", "analysis.schema", "analysis.names", "analysis.escape", "analysis.reading",
                 *(f"analysis.{m}" for m in PAGE_MODULES)}

@@ -1,0 +1,123 @@
+"""HTML the page stage writes itself, set aside from the Markdown and put back into the built pages.
+
+Python-Markdown passes a block of raw HTML through unchanged, but only after
+reading every tag of it with Python's HTML parser, and MkDocs reads it once
+more looking for anchors. On the work reports that was most of `mkdocs build`:
+document pages hold a span per branch and a link per slogan, slogan pages
+their KWIC tables. So each top-level HTML block of a generated page is written
+to a fragment file beside the page (``.NAME.fragments.html``: MkDocs skips
+dot files) and replaced in the Markdown by a marker comment, which Markdown
+passes through at no cost; after the build, :func:`put_back` replaces each
+marker in the built page by its block. The built pages are the same either
+way (``tests/test_fragments.py`` builds the sample site both ways and
+compares them), and the Markdown keeps everything the builder works on:
+headings, the table of contents, links between pages.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+SUFFIX = ".fragments.html"
+MARKER = "<!-- tifa-fragment {} -->"
+MARKER_RE = re.compile(r"<!-- tifa-fragment (\d+) -->")
+# the block-level tags the generated pages open an HTML block with (Python-Markdown passes these through)
+BLOCK_TAGS = ("div", "table", "p", "ul", "ol", "dl", "details", "section", "figure", "blockquote")
+_BLOCK_START = re.compile(r"(?:\A|(?<=\n\n))<(%s)[\s>]" % "|".join(BLOCK_TAGS))
+
+
+def fragment_file(page: Path) -> Path:
+    """Where the fragments of the Markdown page ``page`` are kept: ``.NAME.fragments.html`` beside it."""
+    page = Path(page)
+    return page.with_name(f".{page.stem}{SUFFIX}")
+
+
+def set_aside(markdown: str) -> tuple[str, list[str]]:
+    """``markdown`` with each top-level HTML block replaced by a marker, and the blocks in marker order.
+
+    A block is set aside only where Markdown would pass it through whole: it
+    starts a paragraph (after a blank line) with a block-level tag, and a blank
+    line or the end follows its closing tag. Anything else stays as it was.
+    """
+    out: list[str] = []
+    blocks: list[str] = []
+    at = 0
+    for start in _BLOCK_START.finditer(markdown):
+        if start.start() < at:
+            continue
+        end = _block_end(markdown, start.start(), start.group(1))
+        if end is None:
+            continue
+        out.append(markdown[at:start.start()])
+        out.append(MARKER.format(len(blocks)))
+        blocks.append(markdown[start.start():end])
+        at = end
+    out.append(markdown[at:])
+    return "".join(out), blocks
+
+
+def _block_end(text: str, start: int, tag: str) -> int | None:
+    """The end of the element opened at ``start``, if a blank line (or the text's end) follows it; else None."""
+    opening = re.compile(r"<(/?)%s[\s>]" % tag)
+    depth = 0
+    for m in opening.finditer(text, start):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            end = text.find(">", m.end() - 1) + 1
+            following = text[end:end + 2]
+            if following in ("", "\n", "\n\n") and (following != "\n" or end + 1 == len(text)):
+                return end
+            return None
+    return None
+
+
+def write_fragments(page: Path, blocks: list[str]) -> Path | None:
+    """Write the blocks set aside from ``page`` to its fragment file (removing a stale one if there are none);
+    return the file written, or None."""
+    target = fragment_file(page)
+    if not blocks:
+        target.unlink(missing_ok=True)
+        return None
+    target.write_text("".join(MARKER.format(i) + "\n" + block for i, block in enumerate(blocks)), encoding="utf-8")
+    return target
+
+
+def read_fragments(path: Path) -> list[str]:
+    """The blocks of a fragment file, in marker order."""
+    parts = MARKER_RE.split(Path(path).read_text(encoding="utf-8"))
+    # split gives ["", "0", "\nBLOCK", "1", "\nBLOCK" …]
+    return [block[1:] for block in parts[2::2]]
+
+
+def put_back(docs_dir: Path, site_dir: Path) -> int:
+    """Replace the markers in the built pages of ``site_dir`` by the blocks kept beside the pages in
+    ``docs_dir``; return the number of pages completed.
+
+    Raises ValueError naming the page if a built page lacks a marker or has one
+    with no block: the builder changed the Markdown's markers, and the page
+    would miss part of its content.
+    """
+    docs_dir, site_dir = Path(docs_dir), Path(site_dir)
+    done = 0
+    for kept in sorted(docs_dir.rglob(f".*{SUFFIX}")):
+        relative = kept.relative_to(docs_dir)
+        page = site_dir / relative.parent / (kept.name[1:-len(SUFFIX)] + ".html")
+        blocks = read_fragments(kept)
+        html = page.read_text(encoding="utf-8")
+        found: set[int] = set()
+
+        def block(m: re.Match) -> str:
+            n = int(m.group(1))
+            if n >= len(blocks):
+                raise ValueError(f"{page}: marker {n} has no block in {kept}; rebuild the pages")
+            found.add(n)
+            return blocks[n]
+
+        html = MARKER_RE.sub(block, html)
+        if len(found) != len(blocks):
+            missing = sorted(set(range(len(blocks))) - found)
+            raise ValueError(f"{page}: the build lost the markers of blocks {missing[:5]} kept in {kept}; "
+                             f"rebuild the pages, and build the site with `python -m analysis site`")
+        page.write_text(html, encoding="utf-8")
+        done += 1
+    return done
