@@ -20,10 +20,16 @@ _TABLE[ord("\r")] = " "
 
 def md_escape(value) -> str:
     """Return ``value`` as text that Markdown and HTML show literally (``Markup`` passes through)."""
+    # the common cases first, without pandas: this runs for every value of every generated page
+    cls = type(value)
+    if cls is str or cls is int:
+        return str(value).translate(_TABLE)
     if value is None:
         return ""
     if isinstance(value, Markup):
         return str(value)
+    if cls is float and value != value:
+        return ""
     try:
         import pandas as pd
         if pd.isna(value):
