@@ -18,6 +18,7 @@ from typing import Iterable, Optional
 from analysis.escape import md_escape
 
 _HIDDEN = "\n\r\u3000\u200b\u200c\u200d\u2060\ufeff"
+_DROP_HIDDEN = {ord(c): None for c in _HIDDEN}
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def render(raw: str, start: int, end: int, marks: Iterable[Mark]) -> str:
     waiting: list[Mark] = []     # marks whose anchor is not placed yet (a piece of hidden characters only)
     for a, b in zip(cuts, cuts[1:]):
         waiting += anchored.get(a, [])
-        text = "".join(ch for ch in raw[a:b] if ch not in _HIDDEN)
+        text = raw[a:b].translate(_DROP_HIDDEN)
         if not text:
             continue
         piece = md_escape(text)  # inside <p> Markdown still reads inline syntax: entities for all of it
