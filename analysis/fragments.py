@@ -121,3 +121,14 @@ def put_back(docs_dir: Path, site_dir: Path) -> int:
         page.write_text(html, encoding="utf-8")
         done += 1
     return done
+
+
+def page_text(page: Path) -> str:
+    """The Markdown page ``page`` with its blocks back in place of the markers: the page as it would be
+    without setting them aside (what tests and readers of ``docs/`` want to see)."""
+    text = Path(page).read_text(encoding="utf-8")
+    kept = fragment_file(page)
+    if not kept.exists():
+        return text
+    blocks = read_fragments(kept)
+    return MARKER_RE.sub(lambda m: blocks[int(m.group(1))], text)

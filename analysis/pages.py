@@ -259,7 +259,7 @@ def document_marks(parallelisms: pd.DataFrame | None, branches: pd.DataFrame | N
         own = hits["slogan"].map(lambda name: name in places and not places[name][1])
         for h in records(hits[own]):
             marks.append(Mark(int(h["start"]), int(h["end"]), "slogan", anchor=f"s{int(h['start'])}",
-                              href=slogan_href(places.get(h["slogan"]), ".html", "../slogans/")))
+                              href=str(slogan_href(places.get(h["slogan"]), ".html", "../slogans/"))))
     return marks
 
 

@@ -107,12 +107,14 @@ def write_pattern_pages(env: Environment, build_dir: Path, docs_dir: Path, docum
                write_page(out / "table-data.js", table_data(families))]
     titles = dict(zip(documents["doc_id"], documents["title"]))
     years_of = dict(zip(documents["doc_id"], documents["year"]))
-    p_by_family = dict(tuple(parallelisms.groupby("family", sort=False))) if len(parallelisms) else {}
+    # grouped for the families shown only: a frame per family costs more than its page
+    paged = {f["family"] for f in families if f["paged"]}
+    own = {f["family"] for f in families if f["paged"] and not f["anchor"]}
+    p_by_family = _by_family(parallelisms, paged)
     texts: dict[str, list[str]] = {}
     for pid, text in zip(branches["parallelism"].tolist(), branches["text"].tolist()) if len(branches) else ():
         texts.setdefault(pid, []).append(text)
-    slots_by = dict(tuple(slot_table.groupby("family", sort=False))) if len(slot_table) else {}
-    years_by = dict(tuple(years_table.groupby("family", sort=False))) if len(years_table) else {}
+    slots_by, years_by = _by_family(slot_table, own), _by_family(years_table, own)
     template = env.get_template("pattern.md.j2")
     few: dict[str, list[dict]] = {}
     for f in (f for f in families if f["paged"]):
@@ -130,6 +132,13 @@ def write_pattern_pages(env: Environment, build_dir: Path, docs_dir: Path, docum
                                                                     entries=entries, page_min=FAMILY_PAGE_MIN,
                                                                     max_pages=FAMILY_PAGES)))
     return written
+
+
+def _by_family(table: pd.DataFrame, families: set[str]) -> dict[str, pd.DataFrame]:
+    """The rows of ``table`` of each of ``families``, by family."""
+    if not len(table):
+        return {}
+    return dict(tuple(table[table["family"].isin(families)].groupby("family", sort=False)))
 
 
 def index_context(parallelisms: pd.DataFrame, families: list[dict],

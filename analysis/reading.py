@@ -15,10 +15,12 @@ import html
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from analysis.escape import md_escape
 
 _HIDDEN = "\n\r\u3000\u200b\u200c\u200d\u2060\ufeff"
 _DROP_HIDDEN = {ord(c): None for c in _HIDDEN}
+# A paragraph is a raw HTML block, which Markdown passes through as it is (and the site stage sets it aside
+# while mkdocs builds, see analysis.fragments): only HTML's own characters need escaping in it.
+_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ def render(raw: str, start: int, end: int, marks: Iterable[Mark]) -> str:
         text = raw[a:b].translate(_DROP_HIDDEN)
         if not text:
             continue
-        piece = md_escape(text)  # inside <p> Markdown still reads inline syntax: entities for all of it
+        piece = text.translate(_HTML_ESCAPES)
         over = [m for m in marks if m.start <= a and m.end >= b]
         link = next((m for m in over if m.href), None)
         rest = [m for m in over if m is not link]

@@ -25,6 +25,7 @@ from analysis.pipeline import analyze_corpus
 from analysis.site import build_site
 from analysis.staging import Staging, recover
 from analysis.tables import TableWriter, tables_dir, write_table
+from analysis.fragments import SUFFIX, page_text
 from conftest import ROOT, SAMPLE
 
 FORMULAS = ["=HYPERLINK(\"http://x\",\"点我\")", "+86 10 1234", "-1", "@SUM(A1)", "\tTab", "\rCR", "普通标题",
@@ -38,8 +39,9 @@ def digests(folder: Path) -> dict[str, str]:
 
 
 def leftovers(folder: Path) -> list[str]:
-    """Staging folders, partial files and lock files left in ``folder``."""
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+    """Staging folders, partial files and lock files left in ``folder`` (the pages' fragment files,
+    ``.NAME.fragments.html``, are part of the pages)."""
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") and not p.name.endswith(SUFFIX))
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +81,7 @@ def test_csv_cells_that_start_a_formula_get_an_apostrophe_and_parquet_keeps_the_
 
 def test_downloads_page_says_csv_cells_are_neutralised(complete, tmp_path):
     write_pages(complete[0], tmp_path)
-    page = (tmp_path / "downloads.md").read_text(encoding="utf-8")
+    page = page_text(tmp_path / "downloads.md")
     assert "英文单引号" in page and "公式" in page and "Parquet 保留原文" in page
 
 

@@ -12,6 +12,7 @@ from analysis.dating import chinese_number, date_line_year, infer_year, session_
 from analysis.pages import write_pages
 from analysis.pipeline import analyze_corpus
 from analysis.tables import read_table
+from analysis.fragments import page_text
 
 BODY = "各位代表：\n\n" + "我们要坚定不移推进改革，努力完成全年目标任务。" * 8 + "\n"
 
@@ -112,7 +113,7 @@ def test_the_documents_table_says_where_each_year_came_from(dated_build):
 
 
 def test_the_build_report_lists_the_undated_document(dated_build):
-    report = (dated_build / "docs" / "report.md").read_text(encoding="utf-8")
+    report = page_text(dated_build / "docs" / "report.md")
     section = html.unescape(report.split("## 年份不详的文档（1）", 1)[1].split("## ", 1)[0])
     assert "关于加强基层建设的意见" in section and "c.txt" in section
     assert "关于农业工作的报告" not in section and "2019年政府工作报告" not in section

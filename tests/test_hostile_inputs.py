@@ -14,6 +14,7 @@ import pytest
 from analysis.cli import main
 from analysis.corpus import Limits, Problem, decode_bytes, read_corpus
 from analysis.lexicon import LexiconError, load_lexicon
+from analysis.fragments import page_text
 
 GOOD = "关于加强基层党建工作的讲话\n同志们：\n要坚持稳中求进工作总基调，推动高质量发展。\n"
 
@@ -386,7 +387,7 @@ def test_hostile_corpus_analyses_the_good_documents_and_builds_the_pages(tmp_pat
         assert where in inputs, (where, skipped)
     assert "root:" not in "".join(read_table(build, "texts").astype(str).sum())
     write_pages(build, tmp_path / "docs")   # the step of `build` that crashed on year -5
-    pages = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "docs").rglob("*.md"))
+    pages = "".join(page_text(p) for p in (tmp_path / "docs").rglob("*.md"))
     assert "alert(1)" in pages and "<script>alert(1)" not in pages   # the CR-only file's title, escaped
     capsys.readouterr()
     assert main(["analyze", "--corpus", str(corpus), "--build-dir", str(build), "--quiet", "--lexicon", "none",

@@ -8,6 +8,7 @@ import pytest
 
 from analysis.pipeline import analyze_corpus
 from analysis.site import build_site
+from analysis.fragments import page_text
 from conftest import ROOT
 from site_kit import ARTIFACTS, build
 
@@ -199,7 +200,7 @@ def test_work_report_pattern_pages_name_families_and_hide_keys(tmp_path, gwr_pat
     analyze_corpus(tmp_path / "six.jsonl", tmp_path / "build", progress=False, use_cache=False)
     written = write_pattern_pages(template_env(), tmp_path / "build", tmp_path / "docs",
                                   read_table(tmp_path / "build", "documents"))
-    index = (tmp_path / "docs" / "patterns" / "index.md").read_text(encoding="utf-8")
+    index = page_text(tmp_path / "docs" / "patterns" / "index.md")
     # the families' table is HTML (a row per family, a cell per column): linked names first
     rows = [re.findall(r"<td>(.*?)</td>", r) for r in index.splitlines() if r.startswith("<tr><td><a href=")]
     rows = [cells for cells in rows if "〈A〉" in cells[0]]
@@ -209,7 +210,7 @@ def test_work_report_pattern_pages_name_families_and_hide_keys(tmp_path, gwr_pat
         assert int(cells[2]) >= 2 and cells[5].count("#par") == 2 and cells[6].startswith("〈A〉："), cells
     for page in written:
         if page.suffix == ".md":
-            text = page.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+            text = page_text(page).split("\n---\n", 1)[-1]
             assert not INTERNAL_KEYS.search(text), (page.name, INTERNAL_KEYS.search(text))
 
 
