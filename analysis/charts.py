@@ -119,7 +119,7 @@ def yearly_lines(rows: pd.DataFrame, *, series: str, value: str, years: list[int
         span = list(range(min(years), max(years) + 1))
         for name, g in rows.groupby(series, sort=False):
             values = dict(zip(g["year"].astype(int), g[value]))
-            traces.append({"type": "scatter", "x": span, "y": [_number(values.get(y)) for y in span],
+            traces.append({"type": "scatter", **_along(span), "y": [_number(values.get(y)) for y in span],
                            "name": str(name), "mode": "lines+markers", "connectgaps": False,
                            "hovertemplate": "%{x}年：%{y:.2f}<extra>" + str(name) + "</extra>"})
     return _figure(traces, title, "年份", y_title, hovermode="closest", legend={"orientation": "h", "y": -0.25})
@@ -159,7 +159,7 @@ def slogan_heatmap(rows: pd.DataFrame, *, order: list[str], years: list[int]) ->
     z = [[(_number(table.get((s, y), 0.0)) if y in have else None) for y in span] for s in order]
     # Missing cells (None) show the plot background: grey for "no document that year"; the thin gaps between
     # cells show it too, so a white zero cell stands framed and apart from a grey no-document column.
-    return _figure([{"type": "heatmap", "z": z, "x": span, "y": order, "colorscale": RATE_SCALE, "zmin": 0,
+    return _figure([{"type": "heatmap", "z": z, **_along(span), "y": order, "colorscale": RATE_SCALE, "zmin": 0,
                      "hoverongaps": False, "xgap": 1, "ygap": 1, "colorbar": {"title": {"text": "每万字"}},
                      "hovertemplate": "%{y}<br>%{x}年：%{z:.2f} 次/万字<extra></extra>"}],
                    "常见提法逐年频率（每万字；白色为 0 次，深灰为没有文档的年份）", "年份",
@@ -175,9 +175,9 @@ def yearly_counts(rows: pd.DataFrame, *, years: list[int], title: str) -> Figure
     # the rate axis gets ticks of its own ("auto"): plotly.js's default for an overlaying axis ("sync") puts
     # them on the count grid, where they read 0.59 / 1.18 or 1 / 2.01 / 3.01
     return _figure([
-        {"type": "bar", "x": span, "y": [_number(counts.get(y, 0)) if y in have else None for y in span],
+        {"type": "bar", **_along(span), "y": [_number(counts.get(y, 0)) if y in have else None for y in span],
          "name": "次数", "marker": {"color": PALE_RED}, "hovertemplate": "%{x}年：%{y} 次<extra></extra>"},
-        {"type": "scatter", "x": span, "y": [_number(rates.get(y, 0.0)) if y in have else None for y in span],
+        {"type": "scatter", **_along(span), "y": [_number(rates.get(y, 0.0)) if y in have else None for y in span],
          "name": "每万字", "yaxis": "y2", "mode": "lines+markers", "connectgaps": False, "line": {"color": RED},
          "hovertemplate": "%{x}年：%{y:.2f} 次/万字<extra></extra>"}],
         title, "年份", "次数", legend={"orientation": "h", "y": -0.25},
@@ -200,8 +200,20 @@ def keyness_bars(table: pd.DataFrame, *, label_a: str, label_b: str, top: int = 
                    yaxis={"dtick": 1, "automargin": True})
 
 
+def _along(span: list[int]) -> dict:
+    """The x of a trace over consecutive years: first year and step (``x0``, ``dx``), which plotly.js reads
+    as the whole list; a chart per slogan page carried the seventy years twice."""
+    return {"x0": span[0], "dx": 1} if span else {"x": []}
+
+
+# Rates are shown with two decimals; four keep every hover exact and the pages' chart data short.
+DECIMALS = 4
+
+
 def _number(v):
-    """A plain Python number (numpy scalars and missing values made JSON-friendly)."""
+    """A plain Python number (numpy scalars and missing values made JSON-friendly, fractions rounded to
+    :data:`DECIMALS`)."""
     if v is None or pd.isna(v):
         return None
-    return v.item() if hasattr(v, "item") else v
+    v = v.item() if hasattr(v, "item") else v
+    return round(v, DECIMALS) if isinstance(v, float) else v

@@ -90,37 +90,57 @@ def read_fragments(path: Path) -> list[str]:
 
 
 def put_back(docs_dir: Path, site_dir: Path) -> int:
-    """Replace the markers in the built pages of ``site_dir`` by the blocks kept beside the pages in
-    ``docs_dir``; return the number of pages completed.
+    """Complete the built pages of ``site_dir``: replace their markers by the blocks kept beside the pages
+    in ``docs_dir``, and drop the indentation of the theme's markup (:func:`squeeze`); return the number
+    of pages written.
 
     Raises ValueError naming the page if a built page lacks a marker or has one
     with no block: the builder changed the Markdown's markers, and the page
     would miss part of its content.
     """
     docs_dir, site_dir = Path(docs_dir), Path(site_dir)
-    done = 0
-    for kept in sorted(docs_dir.rglob(f".*{SUFFIX}")):
-        relative = kept.relative_to(docs_dir)
-        page = site_dir / relative.parent / (kept.name[1:-len(SUFFIX)] + ".html")
-        blocks = read_fragments(kept)
+    kept = {site_dir / f.relative_to(docs_dir).parent / (f.name[1:-len(SUFFIX)] + ".html"): f
+            for f in docs_dir.rglob(f".*{SUFFIX}")}
+    pages = sorted(set(site_dir.rglob("*.html")) | set(kept))
+    for page in pages:
         html = page.read_text(encoding="utf-8")
-        found: set[int] = set()
+        if page in kept:
+            html = _with_blocks(html, page, kept[page])
+        page.write_text(squeeze(html), encoding="utf-8")
+    return len(pages)
 
-        def block(m: re.Match) -> str:
-            n = int(m.group(1))
-            if n >= len(blocks):
-                raise ValueError(f"{page}: marker {n} has no block in {kept}; rebuild the pages")
-            found.add(n)
-            return blocks[n]
 
-        html = MARKER_RE.sub(block, html)
-        if len(found) != len(blocks):
-            missing = sorted(set(range(len(blocks))) - found)
-            raise ValueError(f"{page}: the build lost the markers of blocks {missing[:5]} kept in {kept}; "
-                             f"rebuild the pages, and build the site with `python -m analysis site`")
-        page.write_text(html, encoding="utf-8")
-        done += 1
-    return done
+def _with_blocks(html: str, page: Path, kept: Path) -> str:
+    blocks = read_fragments(kept)
+    found: set[int] = set()
+
+    def block(m: re.Match) -> str:
+        n = int(m.group(1))
+        if n >= len(blocks):
+            raise ValueError(f"{page}: marker {n} has no block in {kept}; rebuild the pages")
+        found.add(n)
+        return blocks[n]
+
+    html = MARKER_RE.sub(block, html)
+    if len(found) != len(blocks):
+        missing = sorted(set(range(len(blocks))) - found)
+        raise ValueError(f"{page}: the build lost the markers of blocks {missing[:5]} kept in {kept}; "
+                         f"rebuild the pages, and build the site with `python -m analysis site`")
+    return html
+
+
+# whitespace is kept as it is inside these; elsewhere a line break and the indentation after it read the same
+# to a browser as the line break alone
+_KEEP_WHITESPACE = re.compile(r"(<pre[\s>].*?</pre>|<textarea[\s>].*?</textarea>)", re.S)
+_INDENT = re.compile(r"\n\s+")
+
+
+def squeeze(html: str) -> str:
+    """``html`` without the indentation and blank lines between its tags (outside ``<pre>`` and
+    ``<textarea>``): a tenth of a themed page is the template's indentation."""
+    parts = _KEEP_WHITESPACE.split(html)
+    parts[::2] = [_INDENT.sub("\n", part) for part in parts[::2]]
+    return "".join(parts)
 
 
 def page_text(page: Path) -> str:

@@ -92,3 +92,16 @@ def test_the_sample_site_is_the_same_built_either_way(sample_build, tmp_path, mo
 @pytest.mark.slow
 def test_the_work_report_site_is_the_same_built_either_way(gwr_build, tmp_path, monkeypatch):
     _assert_same_pages(gwr_build / "site", _site_without_fragments(gwr_build / "build", tmp_path, monkeypatch))
+
+
+def test_squeeze_drops_indentation_but_not_inside_pre():
+    from analysis.fragments import squeeze
+    html = '<div>\n    <p>甲</p>\n\n    <pre><code>def f():\n    return 1\n</code></pre>\n  <span>乙</span></div>'
+    assert squeeze(html) == '<div>\n<p>甲</p>\n<pre><code>def f():\n    return 1\n</code></pre>\n<span>乙</span></div>'
+
+
+def test_the_built_site_has_no_search_index_code_or_source_maps(sample_site):
+    assets = sample_site / "assets"
+    assert not list(assets.rglob("*.map")) and not (assets / "javascripts" / "lunr").exists()
+    assert not (assets / "javascripts" / "workers").exists()
+    assert list(assets.rglob("bundle.*.min.js"))     # the theme's own script stays
