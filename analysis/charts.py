@@ -155,7 +155,8 @@ def slogan_heatmap(rows: pd.DataFrame, *, order: list[str], years: list[int]) ->
     """Slogan × year heatmap of rate per 10,000 characters; years without documents are grey, zeros white."""
     span = list(range(min(years), max(years) + 1)) if years else []
     have = set(years)
-    table = {(r.slogan, int(r.year)): r.rate_per_10k for r in rows.itertuples()}
+    table = {(s, int(y)): r for s, y, r in zip(rows["slogan"].tolist(), rows["year"].tolist(),
+                                               rows["rate_per_10k"].tolist())}
     z = [[(_number(table.get((s, y), 0.0)) if y in have else None) for y in span] for s in order]
     # Missing cells (None) show the plot background: grey for "no document that year"; the thin gaps between
     # cells show it too, so a white zero cell stands framed and apart from a grey no-document column.

@@ -10,7 +10,7 @@ import pandas as pd
 from jinja2 import Environment
 
 from analysis.charts import embed, slogan_heatmap, top_bars, yearly_counts
-from analysis.page_kit import (MAX_PAGES, RANKED_PAGES, in_rank_order, records, slogan_href, slogan_places,
+from analysis.page_kit import (MAX_PAGES, columns_of, RANKED_PAGES, in_rank_order, records, slogan_href, slogan_places,
                                write_page, years_text)
 from analysis.tables import read_table
 
@@ -94,7 +94,7 @@ class Passages:
         self.total = key["slogan"].value_counts().to_dict()
         uses = key.groupby(["slogan", "doc_id"], sort=False).size().reset_index(name="n")
         uses = uses.sort_values(["slogan", "n", "doc_id"], ascending=[True, False, True], kind="mergesort")
-        for slogan, doc_id, n in uses.itertuples(index=False):
+        for slogan, doc_id, n in columns_of(uses, "slogan", "doc_id", "n"):
             self.per_document.setdefault(slogan, []).append((doc_id, int(n)))
 
     def of(self, slogan: str) -> list[dict]:
@@ -224,8 +224,8 @@ def link_groups(links: pd.DataFrame) -> dict[str, dict]:
             continue
         entry["source"] = LINK_SOURCES.get(source, source)
         entry["members"] = [{"member": m, "position": int(p), "count": int(n), "documents": int(d)}
-                            for m, p, n, d in g[["member", "position", "count", "documents"]].itertuples(index=False)]
-    for abbreviation, member in links[["abbreviation", "member"]].drop_duplicates().itertuples(index=False):
+                            for m, p, n, d in columns_of(g, "member", "position", "count", "documents")]
+    for abbreviation, member in columns_of(links[["abbreviation", "member"]].drop_duplicates(), "abbreviation", "member"):
         part_of = out.setdefault(member, {}).setdefault("part_of", [])
         if abbreviation not in part_of:
             part_of.append(abbreviation)
@@ -245,6 +245,6 @@ def neighbour_table(co: pd.DataFrame, top: int = 15) -> dict[str, list[dict]]:
     pairs = (pairs.sort_values(["slogan", "paragraphs", "pmi"], ascending=[True, False, False], kind="mergesort")
              .groupby("slogan", sort=False).head(top))
     out: dict[str, list[dict]] = {}
-    for slogan, other, paragraphs, pmi in pairs[["slogan", "other", "paragraphs", "pmi"]].itertuples(index=False):
+    for slogan, other, paragraphs, pmi in columns_of(pairs, "slogan", "other", "paragraphs", "pmi"):
         out.setdefault(slogan, []).append({"slogan": other, "paragraphs": int(paragraphs), "pmi": f"{float(pmi):.2f}"})
     return out
