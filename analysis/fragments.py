@@ -48,9 +48,15 @@ def set_aside(markdown: str) -> tuple[str, list[str]]:
         end = _block_end(markdown, start.start(), start.group(1))
         if end is None:
             continue
-        out.append(markdown[at:start.start()])
-        out.append(MARKER.format(len(blocks)))
-        blocks.append(markdown[start.start():end])
+        between = markdown[at:start.start()]
+        if blocks and between.strip() == "" and at > 0:
+            # blocks with only blank lines between them are kept as one (a report's paragraphs: one marker
+            # per section instead of one per paragraph); the blank lines stay in the block
+            blocks[-1] += between + markdown[start.start():end]
+        else:
+            out.append(between)
+            out.append(MARKER.format(len(blocks)))
+            blocks.append(markdown[start.start():end])
         at = end
     out.append(markdown[at:])
     return "".join(out), blocks

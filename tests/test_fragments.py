@@ -22,6 +22,12 @@ def test_top_level_html_blocks_are_set_aside_in_order():
     assert markdown == f"# 标题\n\n{MARKER.format(0)}\n\n段落 *强调*\n\n{MARKER.format(1)}\n"
 
 
+def test_blocks_with_only_blank_lines_between_are_one():
+    markdown, blocks = set_aside("## 一\n\n<p>甲</p>\n\n<p>乙</p>\n\n\n<p>丙</p>\n\n## 二\n\n<p>丁</p>\n")
+    assert blocks == ["<p>甲</p>\n\n<p>乙</p>\n\n\n<p>丙</p>", "<p>丁</p>"]
+    assert markdown == f"## 一\n\n{MARKER.format(0)}\n\n## 二\n\n{MARKER.format(1)}\n"
+
+
 @pytest.mark.parametrize("text", [
     "段落\n<div>紧跟段落的块</div>\n",          # no blank line before: Markdown reads it as part of the paragraph
     "<div>块</div> 之后还有文字\n",              # text after the closing tag on its line
