@@ -7,6 +7,7 @@ spec), so they live here rather than in either.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 import re
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from analysis.errors import GroupError
 ID_MAX = 60   # at most this many characters in an id, which names a file and a URL
 
 
+@lru_cache(maxsize=65_536)
 def make_id(name: str) -> str:
     """Return a URL- and file-safe slug (a-z, 0-9, '-') for any title or file name.
 
