@@ -76,8 +76,10 @@ def _write_pages(env: Environment, build_dir: Path, docs_dir: Path) -> list[Path
     written += write_compare(env, build_dir, docs_dir, documents)
     template = env.get_template("document.md.j2")
     texts = dict(zip(*[read_table(build_dir, "texts").get(c, []) for c in ("doc_id", "raw")]))
-    by_doc = {name: _by_doc(read_table(build_dir, name)) if name not in ("units", "removed") else None
-              for name in ("parallelisms", "branches", "slogan_hits")}
+    by_doc = {name: _by_doc(read_table(build_dir, name), columns)
+              for name, columns in (("parallelisms", ["doc_id", "id", "kind", "template"]),
+                                    ("branches", ["doc_id", "parallelism", "index", "start", "end"]),
+                                    ("slogan_hits", ["doc_id", "slogan", "start", "end"]))}
     units_by_doc, removed_by_doc = _by_doc(units), _by_doc(removed)
     places = slogan_places(read_table(build_dir, "slogans"))
     for doc in records(documents):
@@ -90,8 +92,15 @@ def _write_pages(env: Environment, build_dir: Path, docs_dir: Path) -> list[Path
     return written
 
 
-def _by_doc(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    return dict(tuple(df.groupby("doc_id", sort=False))) if len(df) and "doc_id" in df else {}
+def _by_doc(df: pd.DataFrame, columns: list[str] | None = None) -> dict[str, list[dict]]:
+    """The rows of ``df`` (its ``columns``, default all) as dicts, by document, in table order."""
+    out: dict[str, list[dict]] = {}
+    if not len(df) or "doc_id" not in df:
+        return out
+    # the whole table at once: a frame per document cost more than the rows themselves
+    for row in records(df[columns] if columns else df):
+        out.setdefault(row["doc_id"], []).append(row)
+    return out
 
 
 def home_context(documents: pd.DataFrame, skipped: pd.DataFrame) -> dict:
@@ -192,7 +201,7 @@ def report_context(documents: pd.DataFrame, removed: pd.DataFrame, skipped: pd.D
             "formulae": records(formulae) if formulae is not None and len(formulae) else []}
 
 
-def document_context(doc: dict, units: pd.DataFrame | None, removed: pd.DataFrame | None, *, raw: str = "",
+def document_context(doc: dict, units: list[dict] | None, removed: list[dict] | None, *, raw: str = "",
                      marks: list[Mark] | None = None) -> dict:
     """A document page: metadata, outline of headings, annotated reading view, removed text."""
     items = []
@@ -200,7 +209,7 @@ def document_context(doc: dict, units: pd.DataFrame | None, removed: pd.DataFram
     marks = marks or []
     near = _MarksNear(marks)
     title_anchors = []
-    for u in records(units):
+    for u in units or []:
         u = dict(u)
         if u["kind"] == "title":
             # the title is the page's heading, not a paragraph: the anchors of marks in it go to the top
@@ -220,7 +229,7 @@ def document_context(doc: dict, units: pd.DataFrame | None, removed: pd.DataFram
             u["html"] = Markup(render(raw, u["start"], u["end"], near(u["start"], u["end"]) + extra))
         items.append(u)
     _fix_outline_indent(outline)
-    return {"doc": doc, "units": items, "outline": outline, "removed": records(removed),
+    return {"doc": doc, "units": items, "outline": outline, "removed": removed or [],
             "title_anchors": title_anchors,
             "n_parallelisms": len({m.anchor for m in marks if m.anchor and m.anchor.startswith("par")}),
             "n_hits": sum(1 for m in marks if m.href)}
@@ -241,23 +250,22 @@ class _MarksNear:
         return [m for m in self.marks[lo:hi] if m.end > start]
 
 
-def document_marks(parallelisms: pd.DataFrame | None, branches: pd.DataFrame | None,
-                   hits: pd.DataFrame | None, places: dict[str, tuple[str, str]]) -> list[Mark]:
+def document_marks(parallelisms: list[dict] | None, branches: list[dict] | None,
+                   hits: list[dict] | None, places: dict[str, tuple[str, str]]) -> list[Mark]:
     """Marks for one document: every branch (a colour per parallelism) and every hit of a slogan with a page
     of its own (the most used and the ranking's top). The rarer slogans are not highlighted: the reading view
     would drown in them, and their shared pages link to the passage by offset (``#at=``) instead."""
     marks: list[Mark] = []
-    if parallelisms is not None and branches is not None and len(branches):
-        info = {r["id"]: r for r in records(parallelisms)}
-        for b in records(branches):
+    if parallelisms and branches:
+        info = {r["id"]: r for r in parallelisms}
+        for b in branches:
             p = info.get(b["parallelism"])
             n = int(str(b["parallelism"]).rsplit("#", 1)[1])
             title = f"{KIND_NAMES.get(p['kind'], p['kind'])}：{p['template']}" if p else None
             marks.append(Mark(int(b["start"]), int(b["end"]), f"branch pc{n % 8}", title=title,
                               anchor=f"par{n}" if b["index"] == 0 else None))
-    if hits is not None and len(hits):
-        own = hits["slogan"].map(lambda name: name in places and not places[name][1])
-        for h in records(hits[own]):
+    for h in hits or []:
+        if h["slogan"] in places and not places[h["slogan"]][1]:
             marks.append(Mark(int(h["start"]), int(h["end"]), "slogan", anchor=f"s{int(h['start'])}",
                               href=str(slogan_href(places.get(h["slogan"]), ".html", "../slogans/"))))
     return marks
