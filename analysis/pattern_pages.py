@@ -8,6 +8,7 @@ and shown apart from the templates.
 from __future__ import annotations
 
 import json
+from collections import Counter
 import re
 from pathlib import Path
 
@@ -110,18 +111,20 @@ def write_pattern_pages(env: Environment, build_dir: Path, docs_dir: Path, docum
     # grouped for the families shown only: a frame per family costs more than its page
     paged = {f["family"] for f in families if f["paged"]}
     own = {f["family"] for f in families if f["paged"] and not f["anchor"]}
-    p_by_family = _by_family(parallelisms, paged)
+    p_by_family = _by_family(parallelisms, paged, ["family", "id", "doc_id", "template"])
     texts: dict[str, list[str]] = {}
     for pid, text in zip(branches["parallelism"].tolist(), branches["text"].tolist()) if len(branches) else ():
         texts.setdefault(pid, []).append(text)
-    slots_by, years_by = _by_family(slot_table, own), _by_family(years_table, own)
+    slots_by = _by_family(slot_table, own, ["family", "slot", "filler", "count"])
+    years_by = dict(tuple(years_table[years_table["family"].isin(own)].groupby("family", sort=False))) \
+        if len(years_table) else {}
     template = env.get_template("pattern.md.j2")
     few: dict[str, list[dict]] = {}
     for f in (f for f in families if f["paged"]):
-        ps = p_by_family.get(f["family"], pd.DataFrame())
+        ps = p_by_family.get(f["family"], [])
         if f["anchor"]:
             few.setdefault(f["page"], []).append(
-                dict(f, occurrences=occurrences(ps.head(SHARED_OCCURRENCES), texts, titles, years_of)))
+                dict(f, occurrences=occurrences(ps[:SHARED_OCCURRENCES], texts, titles, years_of)))
             continue
         page = template.render(**family_context(f, ps, texts, slots_by.get(f["family"]), titles, years_of,
                                                 years_by.get(f["family"], years_table.head(0)), corpus_years))
@@ -134,11 +137,14 @@ def write_pattern_pages(env: Environment, build_dir: Path, docs_dir: Path, docum
     return written
 
 
-def _by_family(table: pd.DataFrame, families: set[str]) -> dict[str, pd.DataFrame]:
-    """The rows of ``table`` of each of ``families``, by family."""
-    if not len(table):
-        return {}
-    return dict(tuple(table[table["family"].isin(families)].groupby("family", sort=False)))
+def _by_family(table: pd.DataFrame, families: set[str], columns: list[str]) -> dict[str, list[dict]]:
+    """The rows (``columns``, as dicts) of ``table`` of each of ``families``, by family, in table order."""
+    out: dict[str, list[dict]] = {}
+    if len(table):
+        # plain rows: a frame per family costs more than its page
+        for row in records(table.loc[table["family"].isin(families), columns]):
+            out.setdefault(row["family"], []).append(row)
+    return out
 
 
 def index_context(parallelisms: pd.DataFrame, families: list[dict],
@@ -187,37 +193,40 @@ def table_data(families: list[dict]) -> str:
     return f"window.TIFA_TABLES = window.TIFA_TABLES || {{}};\nwindow.TIFA_TABLES.patterns = {body};\n"
 
 
-def occurrences(ps: pd.DataFrame, texts: dict[str, list[str]], titles: dict, years_of: dict) -> list[dict]:
+def occurrences(ps: list[dict], texts: dict[str, list[str]], titles: dict, years_of: dict) -> list[dict]:
     """The parallelisms ``ps`` as examples: document, title, year, number on its page, branches joined by ／."""
     return [{"doc_id": p["doc_id"], "title": titles.get(p["doc_id"], p["doc_id"]),
              "year": years_text(years_of.get(p["doc_id"]), years_of.get(p["doc_id"])),
              "n": p["id"].rsplit("#", 1)[1],
              "branches": " ／ ".join(re.sub(r"\s+", "", t) for t in texts.get(p["id"], []))}
-            for p in records(ps)]
+            for p in ps]
 
 
-def family_context(f: dict, ps: pd.DataFrame, texts: dict[str, list[str]], fillers: pd.DataFrame | None,
+def family_context(f: dict, ps: list[dict], texts: dict[str, list[str]], fillers: list[dict] | None,
                    titles: dict, years_of: dict, years_table: pd.DataFrame, corpus_years: list[int]) -> dict:
     """One family page: its usual templates, what each slot holds, timeline, examples, documents.
 
-    ``years_table`` holds the family's own rows of the ``template_years`` table.
+    ``ps`` and ``fillers`` are the family's rows of the ``parallelisms`` and ``template_slots`` tables,
+    ``years_table`` its rows of the ``template_years`` table.
     """
-    examples = occurrences(ps.head(30), texts, titles, years_of)
-    slots = []
-    if fillers is not None:
-        for letter, rows in fillers.groupby("slot", sort=True):
-            common = "、".join(f"{w}（{n}）" if n > 1 else w for w, n in zip(rows["filler"], rows["count"]))
-            slots.append({"letter": f"〈{letter}〉", "fillers": common})
-    forms = ps["template"].value_counts().head(5) if len(ps) else pd.Series(dtype=int)
-    docs = (ps.groupby("doc_id").size().rename("count").reset_index() if len(ps)
-            else pd.DataFrame(columns=["doc_id", "count"]))
-    docs = [{"doc_id": d["doc_id"], "title": titles.get(d["doc_id"], d["doc_id"]),
-             "year": years_text(years_of.get(d["doc_id"]), years_of.get(d["doc_id"])), "count": d["count"]}
-            for d in records(docs.sort_values(["count", "doc_id"], ascending=[False, True]))]
+    examples = occurrences(ps[:30], texts, titles, years_of)
+    by_slot: dict[str, list[dict]] = {}
+    for r in fillers or []:
+        by_slot.setdefault(r["slot"], []).append(r)
+    slots = [{"letter": f"〈{letter}〉",
+              "fillers": "、".join(f"{r['filler']}（{r['count']}）" if r["count"] > 1 else r["filler"]
+                                  for r in by_slot[letter])}
+             for letter in sorted(by_slot)]
+    # the commonest forms first; equal counts in the order the forms first occur
+    forms = sorted(Counter(p["template"] for p in ps).items(), key=lambda tn: -tn[1])[:5]
+    per_doc = Counter(p["doc_id"] for p in ps)
+    docs = [{"doc_id": d, "title": titles.get(d, d), "year": years_text(years_of.get(d), years_of.get(d)),
+             "count": n}
+            for d, n in sorted(per_doc.items(), key=lambda dn: (-dn[1], dn[0]))]
     rows = years_table    # this family's rows
     timeline = (embed(yearly_lines(rows.assign(family=f["name"]), series="family", value="rate_per_10k",
                                    years=corpus_years, title="每年使用频率（每万字；无文档的年份留空）",
                                    y_title="每万字处数"), height=320)
                 if len(rows) and corpus_years else "")
     return {"f": f, "examples": examples, "slots": slots, "documents": docs, "timeline": timeline,
-            "forms": [{"template": t, "count": int(n)} for t, n in forms.items()]}
+            "forms": [{"template": t, "count": int(n)} for t, n in forms]}
