@@ -52,10 +52,10 @@ def write_slogan_pages(env: Environment, build_dir: Path, docs_dir: Path, docume
         ranked_pages=RANKED_PAGES, n_own=len(own),
         rare_pages=[_rare_link(p) for p in rare_pages]))]
     written.append(write_page(out / "table-data.js", table_data(slogans, places)))
-    passages = Passages(hits, documents)
+    passages = Passages(hits, documents, full=own)
     years_by = (dict(tuple(years_table[years_table["slogan"].isin(own)].groupby("slogan", sort=False)))
                 if len(years_table) else {})
-    near = neighbour_table(read_table(build_dir, "cooccurrence"))
+    near = neighbour_table(read_table(build_dir, "cooccurrence"), only=own)
     links = link_groups(read_table(build_dir, "slogan_links"))
     template = env.get_template("slogan.md.j2")
     rows = records(slogans)
@@ -70,9 +70,11 @@ class Passages:
     """Every slogan's first hits in reading order (year, document, offset) as KWIC lines, and its uses per
     document, grouped once for all pages: per slogan, pandas would cost more than the pages themselves.
     Only the lines a page shows are kept as Python objects (a corpus ten times larger has ten times the
-    hits, not ten times the lines on a page)."""
+    hits, not ten times the lines on a page): ``keep`` for the slogans in ``full`` (all if None), one
+    for the others."""
 
-    def __init__(self, hits: pd.DataFrame, documents: pd.DataFrame, *, keep: int = KWIC_LINES):
+    def __init__(self, hits: pd.DataFrame, documents: pd.DataFrame, *, keep: int = KWIC_LINES,
+                 full: set[str] | None = None):
         titles = dict(zip(documents["doc_id"], documents["title"]))
         self.years_of = dict(zip(documents["doc_id"], documents["year"]))
         self.titles = titles
@@ -85,7 +87,10 @@ class Passages:
         # its context strings (hundreds of MB for a corpus of 700 reports)
         key = hits[["slogan", "doc_id", "year", "start"]].sort_values(["year", "doc_id", "start"],
                                                                       na_position="last", kind="mergesort")
-        first = key.groupby("slogan", sort=False).head(keep).index
+        rank = key.groupby("slogan", sort=False).cumcount()
+        # ``full``: the slogans with a page of their own; the others' rows show their first passage only
+        shown = keep if full is None else key["slogan"].isin(full).map({True: keep, False: 1})
+        first = key.index[rank < shown]
         for h in records(hits.loc[first, ["slogan", "doc_id", "year", "start", "end", "left", "hit", "right"]]):
             self.by_slogan.setdefault(h["slogan"], []).append(
                 {"doc_id": h["doc_id"], "title": titles.get(h["doc_id"], h["doc_id"]),
@@ -232,8 +237,9 @@ def link_groups(links: pd.DataFrame) -> dict[str, dict]:
     return out
 
 
-def neighbour_table(co: pd.DataFrame, top: int = 15) -> dict[str, list[dict]]:
-    """For every slogan, the ``top`` slogans most often in the same paragraph (most paragraphs, then PMI).
+def neighbour_table(co: pd.DataFrame, top: int = 15, only: set[str] | None = None) -> dict[str, list[dict]]:
+    """For every slogan (of ``only``, if given), the ``top`` slogans most often in the same paragraph (most
+    paragraphs, then PMI).
 
     Returns ``{slogan: [{"slogan", "paragraphs", "pmi"}, ...]}`` from the ``cooccurrence`` table,
     which holds each pair once: both directions are read.
@@ -242,6 +248,8 @@ def neighbour_table(co: pd.DataFrame, top: int = 15) -> dict[str, list[dict]]:
         return {}
     pairs = pd.concat([co.rename(columns={"slogan_a": "slogan", "slogan_b": "other"}),
                        co.rename(columns={"slogan_b": "slogan", "slogan_a": "other"})], ignore_index=True)
+    if only is not None:
+        pairs = pairs[pairs["slogan"].isin(only)]
     pairs = (pairs.sort_values(["slogan", "paragraphs", "pmi"], ascending=[True, False, False], kind="mergesort")
              .groupby("slogan", sort=False).head(top))
     out: dict[str, list[dict]] = {}
