@@ -281,25 +281,31 @@ def _fix_outline_indent(outline: list[dict]) -> None:
         prev = depth
 
 
-# A CSV larger than this is offered zipped (a work-report table of 10 MB zips to about 2 MB): the
-# tables are most of the site's size, and every system opens a zip.
-ZIP_CSV_OVER = 1_000_000
+# A CSV larger than this is offered zipped (tables compress four to ten times, and every system opens a zip).
+ZIP_CSV_OVER = 100_000
+# The tables that hold the corpus's own text, a row per document, paragraph, sentence, slogan hit or branch:
+# on the site as (zipped) CSV only, which every spreadsheet and pandas reads (pd.read_csv("units.csv.zip")).
+# Their Parquet, the same again in size, is in build/tables/ of a local build. Together they were half
+# of the site's 60 MB on the work reports.
+CSV_ONLY = ("texts", "units", "sentences", "slogan_hits", "branches")
 
 
 def copy_downloads(build_dir: Path, docs_dir: Path) -> list[dict]:
-    """Copy every table into the site's downloads folder (large CSVs zipped); return what the downloads
-    page lists of each: name, meaning, CSV file name, rows and sizes."""
+    """Copy every table into the site's downloads folder (CSVs zipped when large, Parquet of all but
+    :data:`CSV_ONLY`); return what the downloads page lists of each: name, meaning, CSV file name, rows
+    and sizes (``parquet_size`` None for a table offered as CSV only)."""
     target = docs_dir / "downloads"
     target.mkdir(parents=True, exist_ok=True)
     tables = []
     for parquet in sorted(tables_dir(build_dir).glob("*.parquet")):
         name = parquet.stem
-        shutil.copyfile(parquet, target / parquet.name)
+        if name not in CSV_ONLY:
+            shutil.copyfile(parquet, target / parquet.name)
         csv = _copy_csv(parquet.with_suffix(".csv"), target)
         tables.append({"name": name, "description": TABLES[name].meaning if name in TABLES else "",
                        "described": name in TABLES, "csv": Markup(html.escape(csv.name)),
-                       "rows": len(pd.read_parquet(parquet, columns=[])),
-                       "csv_size": _size(csv), "parquet_size": _size(target / parquet.name)})
+                       "rows": len(pd.read_parquet(parquet, columns=[])), "csv_size": _size(csv),
+                       "parquet_size": None if name in CSV_ONLY else _size(target / parquet.name)})
     order = list(TABLES)
     tables.sort(key=lambda t: (order.index(t["name"]) if t["name"] in order else len(order), t["name"]))
     return tables
@@ -307,7 +313,8 @@ def copy_downloads(build_dir: Path, docs_dir: Path) -> list[dict]:
 
 def write_downloads(env: Environment, tables: list[dict], docs_dir: Path) -> Path:
     """The downloads page listing ``tables`` (:func:`copy_downloads`); return its path."""
-    return write_page(docs_dir / "downloads.md", env.get_template("downloads.md.j2").render(tables=tables))
+    page = env.get_template("downloads.md.j2").render(tables=tables, csv_only=CSV_ONLY)
+    return write_page(docs_dir / "downloads.md", page)
 
 
 def _copy_csv(csv: Path, target: Path) -> Path:
@@ -332,6 +339,8 @@ def write_data_dictionary(env: Environment, build_dir: Path, docs_dir: Path) -> 
     for zipped in sorted((docs_dir / "downloads").glob("*.csv.zip")):
         name = zipped.name[:-len(".zip")]
         text = text.replace(f"[{name}](downloads/{name})", f"[{zipped.name}](downloads/{zipped.name})")
+    for name in CSV_ONLY:
+        text = text.replace(f"[{name}.parquet](downloads/{name}.parquet)", f"`{name}.parquet`（本地构建的 build/tables/ 中）")
     return write_page(docs_dir / "data-dictionary.md", env.get_template("data_dictionary.md.j2").render(
         intro=Markup(DICTIONARY_INTRO), tables=Markup(text)))
 
