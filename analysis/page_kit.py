@@ -5,8 +5,10 @@ Every value from the corpus goes through :func:`analysis.escape.md_escape`
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 from markupsafe import Markup
@@ -46,6 +48,20 @@ def template_env() -> Environment:
     return env
 
 
+# Called with each page written, while :func:`counting_pages` is active (the site stage's progress bar).
+_page_written: list[Callable[[Path], None]] = []
+
+
+@contextmanager
+def counting_pages(callback: Callable[[Path], None]):
+    """While active, ``callback(path)`` is called for every page :func:`write_page` writes."""
+    _page_written.append(callback)
+    try:
+        yield
+    finally:
+        _page_written.remove(callback)
+
+
 def write_page(path: Path, text: str) -> Path:
     """Write ``text`` to ``path``; return ``path``. A Markdown page's HTML blocks go to a fragment file
     beside it, which the site stage puts back after the build (:mod:`analysis.fragments`)."""
@@ -54,6 +70,8 @@ def write_page(path: Path, text: str) -> Path:
         text, blocks = set_aside(text)
         write_fragments(path, blocks)
     path.write_text(text, encoding="utf-8")
+    for callback in _page_written:
+        callback(path)
     return path
 
 

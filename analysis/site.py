@@ -22,6 +22,7 @@ from analysis.charts import template_script
 from analysis.fragments import put_back
 from analysis.explore_data import GENERATED as EXPLORE_GENERATED, write_explore_data
 from analysis.lock import hold
+from analysis.page_kit import counting_pages
 from analysis.pages import GENERATED, write_pages
 from analysis.staging import Staging, recover, replaced_whole
 from analysis.tables import TABLES_DIR
@@ -59,7 +60,8 @@ def build_site(build_dir: Path, *, docs_dir: Path = Path("docs"), site_dir: Path
     docs_dir, site_dir = Path(docs_dir), Path(site_dir).resolve()
     with hold(build_dir, docs_dir):
         recover(Path(build_dir), TABLES_DIR)   # finish moving in tables that a killed analysis left ready
-        with Staging(docs_dir, "generated", names=GENERATED + EXPLORE_GENERATED) as staging:
+        with Staging(docs_dir, "generated", names=GENERATED + EXPLORE_GENERATED) as staging, \
+                _writing_progress(progress):
             pages = write_pages(build_dir, staging.path)
             pages += write_explore_data(build_dir, staging.path, hand_written=docs_dir)
             staging.commit()
@@ -132,6 +134,16 @@ def _mkdocs_warnings_on_stderr():
         yield
     finally:
         log.removeHandler(handler)
+
+
+@contextmanager
+def _writing_progress(shown: bool):
+    """While the pages are written, a progress bar counting them (their number is known only at the end)."""
+    if not shown:
+        yield
+        return
+    with tqdm(desc="站点：生成页面", unit="页", file=sys.stderr) as bar, counting_pages(lambda _: bar.update()):
+        yield
 
 
 @contextmanager

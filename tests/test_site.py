@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -249,3 +250,14 @@ def test_chart_json_is_plain_safe_and_keeps_chinese():
     back = json.loads(text)
     assert back["data"][0]["x"] == [1, 2.5, None, None]
     assert back["data"][0]["y"][1] == "</script><b>&amp;"
+
+
+def test_the_site_build_shows_progress_of_each_stage(sample_build, tmp_path, capfd):
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("documents", "index.md", "report.md"))
+    assert build_site(sample_build / "build", docs_dir=docs, site_dir=tmp_path / "site",
+                      config_file=ROOT / "mkdocs.yml", progress=True) == 0
+    err = capfd.readouterr().err
+    # writing the pages, then mkdocs converting and writing them: a bar each
+    for stage in ("站点：生成页面", "站点：转换页面", "站点：写出页面"):
+        assert stage in err, stage
