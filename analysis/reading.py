@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Optional
 
 
@@ -58,15 +59,26 @@ def render(raw: str, start: int, end: int, marks: Iterable[Mark]) -> str:
         out.extend(_empty_anchor(x) for x in spare)
         waiting = []
         if link:
-            piece = f'<a{link_id} href="{html.escape(link.href)}" class="{html.escape(link.classes)}">{piece}</a>'
+            piece = f'<a{link_id}{_link_attributes(link.href, link.classes)}>{piece}</a>'
         if rest:
-            classes = " ".join(dict.fromkeys(c for m in rest for c in m.classes.split()))
-            titles = " ｜ ".join(dict.fromkeys(m.title for m in rest if m.title))
-            title = f' title="{html.escape(titles)}"' if titles else ""
-            piece = f'<span{span_id} class="{html.escape(classes)}"{title}>{piece}</span>'
+            piece = f'<span{span_id}{_span_attributes(tuple(rest))}>{piece}</span>'
         out.append(piece)
     out.extend(_empty_anchor(m.anchor) for m in waiting)
     return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _link_attributes(href: str, classes: str) -> str:
+    # a slogan's link repeats on every use of it: escaped once
+    return f' href="{html.escape(href)}" class="{html.escape(classes)}"'
+
+
+def _span_attributes(marks: tuple[Mark, ...]) -> str:
+    """The class and title attributes of a piece under ``marks``: every class and tooltip once, in order."""
+    classes = " ".join(dict.fromkeys(c for m in marks for c in m.classes.split()))
+    titles = " ｜ ".join(dict.fromkeys(m.title for m in marks if m.title))
+    title = f' title="{html.escape(titles)}"' if titles else ""
+    return f' class="{html.escape(classes)}"{title}'
 
 
 def _place_anchors(waiting: list[Mark], link: Optional[Mark], rest: list[Mark]) -> tuple[str, str, list[str]]:
