@@ -60,13 +60,30 @@ def link(url, text: str = "") -> Markup:
     Brackets, quotes and spaces are percent-encoded so the URL cannot end the
     link early or open an attribute; the visible text is escaped as usual.
     """
+    checked = _web_address(url, text)
+    if checked is None:
+        return Markup(md_escape(str(url or "").strip()))
+    safe, shown = checked
+    return Markup(f"[{md_escape(shown)}]({safe})")
+
+
+def html_link(url, text: str = "") -> Markup:
+    """:func:`link` written as an HTML ``<a>``, for the pages' HTML blocks."""
+    checked = _web_address(url, text)
+    if checked is None:
+        return Markup(md_escape(str(url or "").strip()))
+    safe, shown = checked
+    # & stays in the URL (it separates query parameters) but is written as an entity inside an attribute
+    return Markup(f'<a href="{safe.replace("&", "&amp;")}">{md_escape(shown)}</a>')
+
+
+def _web_address(url, text: str) -> tuple[str, str] | None:
+    """``(percent-encoded URL, text to show)`` for an http(s) URL, else None."""
     from urllib.parse import quote, unquote, urlsplit
     raw = str(url or "").strip()
     if urlsplit(raw).scheme not in ("http", "https"):
-        return Markup(md_escape(raw))
-    safe = quote(raw, safe=":/?#@!$&*+,;=%-._~")
-    shown = text or unquote(raw)
-    return Markup(f"[{md_escape(shown)}]({safe})")
+        return None
+    return quote(raw, safe=":/?#@!$&*+,;=%-._~"), text or unquote(raw)
 
 
 _TITLE_SAFE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "`": "｀", "\n": " "})

@@ -206,7 +206,7 @@ def slogan_context(s: dict, passages: Passages, years: pd.DataFrame | None, near
             # a member that is no slogan of this corpus has no place: shown as text (with its counts)
             "members": [dict(m, href=slogan_href(places.get(m["member"]))) for m in linked.get("members", [])],
             "members_source": linked.get("source", ""),
-            "part_of": [{"slogan": a, "href": slogan_href(places.get(a))} for a in linked.get("part_of", [])]}
+            "part_of": [{"slogan": a, "href": slogan_href(places.get(a), ".html")} for a in linked.get("part_of", [])]}
 
 
 LINK_SOURCES = {"lexicon": "项目词表", "text": "文中紧接着逐项列出"}
