@@ -261,3 +261,31 @@ def test_the_site_build_shows_progress_of_each_stage(sample_build, tmp_path, cap
     # writing the pages, then mkdocs converting and writing them: a bar each
     for stage in ("站点：生成页面", "站点：转换页面", "站点：写出页面"):
         assert stage in err, stage
+
+
+def test_downloads_offer_parquet_but_for_the_tables_that_hold_the_text(sample_site):
+    from analysis.pages import CSV_ONLY
+    from analysis.schema import TABLES
+    downloads = sample_site / "downloads"
+    for name in TABLES:
+        assert (downloads / f"{name}.csv").exists() or (downloads / f"{name}.csv.zip").exists(), name
+        assert (downloads / f"{name}.parquet").exists() == (name not in CSV_ONLY), name
+    page = (sample_site / "downloads.html").read_text(encoding="utf-8")
+    assert "build/tables/" in page and all(name in page for name in CSV_ONLY)
+
+
+def test_year_charts_give_x_as_first_year_and_step():
+    import pandas as pd
+
+    from analysis.charts import yearly_counts, yearly_lines
+    rows = pd.DataFrame({"year": [2001, 2003], "count": [2, 1], "rate_per_10k": [1.234567, 0.5],
+                         "family": ["甲", "甲"]})
+    bars, line = yearly_counts(rows, years=[2001, 2003, 2004], title="t")["data"]
+    for trace in (bars, line):
+        assert trace["x0"] == 2001 and trace["dx"] == 1 and "x" not in trace
+        assert len(trace["y"]) == 4                                  # 2001 … 2004
+    assert bars["y"] == [2, None, 1, 0]                              # no document in 2002: a gap, not a zero
+    assert line["y"][0] == 1.2346                                    # rates to four decimals
+    (lines,) = yearly_lines(rows, series="family", value="rate_per_10k", years=[2001, 2003], title="t",
+                            y_title="y")["data"]
+    assert lines["x0"] == 2001 and lines["y"] == [1.2346, None, 0.5]
