@@ -49,7 +49,7 @@ def set_aside(markdown: str) -> tuple[str, list[str]]:
         if end is None:
             continue
         between = markdown[at:start.start()]
-        if blocks and between.strip() == "" and at > 0:
+        if blocks and between.strip() == "":
             # blocks with only blank lines between them are kept as one (a report's paragraphs: one marker
             # per section instead of one per paragraph); the blank lines stay in the block
             blocks[-1] += between + markdown[start.start():end]
