@@ -137,3 +137,58 @@ def test_csv_guard_leaves_plain_columns_alone_and_marks_formula_starts():
     out = csv_safe(t)
     assert out.column("plain").to_pylist() == ["发展", "a-b", None]
     assert out.column("risky").to_pylist() == ["'=1+1", "ok", "'@x"]
+
+
+def detector_work(text: str, compound: bool = True):
+    """The detector's paragraphs of ``text`` with their unit sequences, as it compares them."""
+    from analysis.parallel import DEFAULT_SETTINGS
+    from analysis.parallel.detector import paragraph_work
+    from analysis.parallel.units import pieces
+    paras = paragraph_spans(text)
+    by_para = [pieces(text, s, e, DEFAULT_SETTINGS.longest_quote) for s, e in paras]
+    return paragraph_work(text, paras, by_para, get_segmenter(), compound)
+
+
+def pair_rows_one_by_one(text: str, work, settings):
+    """The pair table as it was built before issue 12's speed work: aligned_pair and neighbours, pair by pair."""
+    import numpy as np
+    from analysis.parallel.bounds import COLUMNS
+    from analysis.parallel.pair_features import aligned_pair
+    from analysis.parallel.units import neighbours
+    rows, row_of_pair = [], []
+    for para in work:
+        for seq in para.sequences:
+            units = seq.units
+            for k in range(len(units) - 1):
+                a, b = units[k], units[k + 1]
+                pair = (aligned_pair(text, a.span, b.span, para.tokens, settings.longest_unit, settings.length_ratio)
+                        if a.whole and b.whole else None)
+                if pair is None:
+                    row_of_pair.append(-1)
+                    continue
+                (a0, a1), near = pair.a, neighbours(units, k) + [(-1, -1), (-1, -1)]
+                row_of_pair.append(len(rows))
+                rows.append((a0, a1, b.start, b.end, a.boundary, seq.granularity, b.boundary, a0 == para.tokens.start,
+                             pair.realigned, *near[0], *near[1]))
+    return np.array(rows, dtype=np.int64).reshape(-1, len(COLUMNS)), np.array(row_of_pair, dtype=np.int64)
+
+
+def test_pair_rows_equal_aligned_pair_pair_by_pair(gwr_path):
+    import json
+    from analysis.parallel import DEFAULT_SETTINGS
+    from analysis.parallel.bounds import code_points, pair_rows
+    speech = (SHARED / "corpora" / "seed" / "jiguan-dangyuan-dahui-jianghua.txt").read_text(encoding="utf-8")
+    with open(gwr_path, encoding="utf-8") as f:
+        reports = [json.loads(next(f))["content"] for _ in range(3)]
+    # lead-in words (要坚持…，坚持…), one-character first words (抓…，要抓…), traditional characters, quotes
+    made = random_texts("要坚持抓发展改革的是在了、，；。：“”發展X", 60, seed=4)
+    texts = [speech, *reports, "\n".join(made), "", "发展。", "要抓好，抓好落实；要抓，抓。坚持发展"]
+    realigned = 0
+    for text in texts:
+        for compound in (True, False):
+            work = detector_work(text, compound)
+            rows, where = pair_rows(code_points(text), work, DEFAULT_SETTINGS)
+            plain_rows, plain_where = pair_rows_one_by_one(text, work, DEFAULT_SETTINGS)
+            assert rows.tolist() == plain_rows.tolist() and where.tolist() == plain_where.tolist()
+            realigned += int(rows[:, 8].sum()) if len(rows) else 0
+    assert realigned > 50          # the lead-in paths were taken
