@@ -192,3 +192,21 @@ def test_pair_rows_equal_aligned_pair_pair_by_pair(gwr_path):
             assert rows.tolist() == plain_rows.tolist() and where.tolist() == plain_where.tolist()
             realigned += int(rows[:, 8].sum()) if len(rows) else 0
     assert realigned > 50          # the lead-in paths were taken
+
+
+def test_character_windows_and_kinds_equal_their_plain_definitions():
+    import numpy as np
+    from analysis.parallel import bounds
+    from analysis.parallel.units import BOUNDARY_MARKS, PUNCT, QUOTES
+    text = random_texts("发展改革，。；、“”《》 a1", 1, seed=5)[0] * 5 + "甲乙"
+    codes = bounds.code_points(text)
+    rng = np.random.default_rng(6)
+    start = rng.integers(0, len(text), 500)
+    length = np.minimum(rng.integers(0, 30, 500), len(text) - start)
+    forward, backward = bounds._windows(codes, start, length, 30, -2)
+    for s, n, f, b in zip(start, length, forward.tolist(), backward.tolist()):
+        chars = [ord(c) for c in text[s:s + n]]
+        assert f == chars + [-2] * (30 - n) and b == chars[::-1] + [-2] * (30 - n)
+    for flag, chars in ((bounds._PUNCT, PUNCT), (bounds._BOUNDARY, BOUNDARY_MARKS), (bounds._QUOTE, QUOTES)):
+        every = np.arange(-3, 0x110000)
+        assert set(np.flatnonzero(bounds._KIND[every] & flag) - 3) == {ord(c) for c in chars}

@@ -12,6 +12,7 @@ from __future__ import annotations
 from itertools import chain
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from analysis.parallel.pair_features import LONGEST_THIRD, SLACK
 from analysis.parallel.units import BOUNDARY_MARKS, PHRASES, PUNCT, QUOTES, SEGMENT, SEGMENTS, SENTENCE, TWO_CLAUSES
@@ -23,9 +24,12 @@ COLUMNS = ("a_start", "a_end", "b_start", "b_end", "gap", "granularity", "gap_b"
            "c_start", "c_end", "d_start", "d_end")
 _COL = {name: i for i, name in enumerate(COLUMNS)}
 
-_PUNCT_CODES = np.array(sorted(map(ord, PUNCT)))
-_BOUNDARY_CODES = np.array(sorted(map(ord, BOUNDARY_MARKS)))
-_QUOTE_CODES = np.array(sorted(map(ord, QUOTES)))
+# What each code point is, looked up by indexing (a sorted search per character, as np.isin does, cost
+# five times more); the pads of the character matrices (-1, -2, -3) index the table's last entries, never set.
+_PUNCT, _BOUNDARY, _QUOTE = 1, 2, 4
+_KIND = np.zeros(0x110000, dtype=np.uint8)
+for _flag, _chars in ((_PUNCT, PUNCT), (_BOUNDARY, BOUNDARY_MARKS), (_QUOTE, QUOTES)):
+    _KIND[[ord(c) for c in _chars]] |= _flag
 
 
 def pair_bounds(text: str, work: list, settings, model) -> list[list[list[float]]]:
@@ -227,23 +231,23 @@ def _bounded_features(codes: np.ndarray, rows: np.ndarray) -> tuple[dict, dict]:
     B, Br = _windows(codes, b0, lb, width, -2)
     eq, eqr = A == B, Ar == Br
     cp, cs = _leading_true(eq), _leading_true(eqr)
-    punct_a = np.isin(A, _PUNCT_CODES)
+    kind_a, kind_b = _KIND[A], _KIND[B]
+    punct_a, punct_b = (kind_a & _PUNCT) > 0, (kind_b & _PUNCT) > 0
     chars_a = (~punct_a & (A >= 0)).sum(1)
-    punct_b = np.isin(B, _PUNCT_CODES)
     chars_b = (~punct_b & (B >= 0)).sum(1)
     tri_len, tri_pos = _three_alike_bounds(codes, rows, A, Ar, B, Br, eq, eqr, punct_a, la, lb)
     same_len = la == lb
     exact = {
         "bias": np.ones(len(rows)), "prefix": np.where(cp < short, np.minimum(cp, 4) / 4, 0.0),
         "suffix": np.where(cs < short, np.minimum(cs, 4) / 4, 0.0), "len_ratio": short / long_,
-        "log_len": np.log(long_) / 4, "same_shape": _count_in(A, _BOUNDARY_CODES) == _count_in(B, _BOUNDARY_CODES),
+        "log_len": np.log(long_) / 4, "same_shape": _count(kind_a, _BOUNDARY) == _count(kind_b, _BOUNDARY),
         "char_dice": 2 * _common_chars(A, B, ~punct_a & (A >= 0), ~punct_b & (B >= 0)) / np.maximum(chars_a + chars_b, 1),
         "is_phrase": granularity == PHRASES, "is_segment": granularity == SEGMENTS,
         "gap_sentence": gap == SENTENCE, "gap_semicolon": gap == SEGMENT,
         "realigned": col["realigned"], "no_edge": (cp == 0) & (cs == 0), "identical": same_len & (cp == la),
         "short": long_ <= 4, "same_length": same_len, "is_compound": granularity >= TWO_CLAUSES,
         "pos_start": eq.sum(1) / short, "pos_end": eqr.sum(1) / short, "same_gap": col["gap_b"] == gap,
-        "quoted": np.isin(A, _QUOTE_CODES).any(1) | np.isin(B, _QUOTE_CODES).any(1), "min_short": short <= 6,
+        "quoted": ((kind_a & _QUOTE) > 0).any(1) | ((kind_b & _QUOTE) > 0).any(1), "min_short": short <= 6,
         "para_lead": col["para_lead"], "tri_len": tri_len, "tri_pos": tri_pos, "tri_both": tri_len * tri_pos}
     largest = {"lcs_dice": 1.0, "lcs_min": 1.0, "first_token": 1.0, "anchors": 1.0, "token_pattern": 1.0,
                "short_twin": same_len & (la <= 8)}
@@ -252,11 +256,12 @@ def _bounded_features(codes: np.ndarray, rows: np.ndarray) -> tuple[dict, dict]:
 
 def _windows(codes: np.ndarray, start: np.ndarray, length: np.ndarray, width: int, pad: int):
     """Each unit's characters as a row, from its start and from its end (``pad`` past its length)."""
-    col = np.arange(width)
-    inside = col < length[:, None]
-    last = len(codes) - 1
-    forward = np.where(inside, codes[np.minimum(start[:, None] + col, last)], pad)
-    backward = np.where(inside, codes[np.clip(start[:, None] + length[:, None] - 1 - col, 0, last)], pad)
+    inside = np.arange(width) < length[:, None]
+    # rows of ``width`` characters cut from the text padded on both sides, copied whole (no index per cell)
+    fill = np.zeros(width, dtype=codes.dtype)
+    rows = sliding_window_view(np.concatenate([fill, codes, fill]), width)
+    forward = np.where(inside, rows[start + width], pad)
+    backward = np.where(inside, rows[start + length][:, ::-1], pad)
     return forward, backward
 
 
@@ -265,8 +270,9 @@ def _leading_true(eq: np.ndarray) -> np.ndarray:
     return np.where(eq.all(1), eq.shape[1], np.argmin(eq, axis=1))
 
 
-def _count_in(rows: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    return np.isin(rows, codes).sum(1)
+def _count(kinds: np.ndarray, flag: int) -> np.ndarray:
+    """Per row, how many of its characters are of the kind ``flag`` (:data:`_KIND`)."""
+    return ((kinds & flag) > 0).sum(1)
 
 
 def _common_chars(A: np.ndarray, B: np.ndarray, keep_a: np.ndarray, keep_b: np.ndarray) -> np.ndarray:
@@ -286,7 +292,7 @@ def _three_alike_bounds(codes, rows, A, Ar, B, Br, eq, eqr, punct_a, la, lb):
     width = min(A.shape[1], LONGEST_THIRD)
     A, Ar, B, Br = A[:, :width], Ar[:, :width], B[:, :width], Br[:, :width]
     base = eq[:, :width] & ~punct_a[:, :width]
-    base_r = eqr[:, :width] & ~np.isin(Ar, _PUNCT_CODES)
+    base_r = eqr[:, :width] & ~((_KIND[Ar] & _PUNCT) > 0)
     tri_len = np.zeros(len(rows))
     tri_pos = np.zeros(len(rows))
     a0, b1 = rows[:, _COL["a_start"]], rows[:, _COL["b_end"]]
