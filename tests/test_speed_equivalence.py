@@ -210,3 +210,54 @@ def test_character_windows_and_kinds_equal_their_plain_definitions():
     for flag, chars in ((bounds._PUNCT, PUNCT), (bounds._BOUNDARY, BOUNDARY_MARKS), (bounds._QUOTE, QUOTES)):
         every = np.arange(-3, 0x110000)
         assert set(np.flatnonzero(bounds._KIND[every] & flag) - 3) == {ord(c) for c in chars}
+
+
+class CharByChar:
+    """The clean text built as before issue 12's speed work: a list of characters and an offset array
+    extended from ranges (the interface of analysis.clean's builder)."""
+
+    def __init__(self):
+        from array import array
+        self.chars, self.origin = [], array("i")
+
+    @property
+    def size(self):
+        return len(self.chars)
+
+    @property
+    def last(self):
+        return self.origin[-1]
+
+    def keep(self, run, raw_start):
+        self.chars.extend(run)
+        self.origin.extend(range(raw_start, raw_start + len(run)))
+
+    def drop_last(self):
+        self.chars.pop()
+        self.origin.pop()
+
+    def joined(self):
+        return "".join(self.chars), self.origin
+
+
+def test_clean_text_copied_by_stretches_equals_character_by_character(monkeypatch):
+    import analysis.clean
+    from analysis.clean import clean_text
+    texts = random_texts("发展１２ 3\u3000\t\u00a0\r\n\u200b\ufeff。，", 300, seed=7)
+    texts += ["", "\n\n", "\u200b\n\n第一段\n\n\u200b\n\n第二段", "１ ９ ９ ７年\r\n  续行\r旧式"]
+    fast = [clean_text(t) for t in texts]
+    monkeypatch.setattr(analysis.clean, "_Copied", CharByChar)
+    for t, (clean, removed, paras) in zip(texts, fast):
+        plain, plain_removed, plain_paras = clean_text(t)
+        assert (clean.text, list(clean.origin), removed, paras) == (
+            plain.text, list(plain.origin), plain_removed, plain_paras)
+        assert clean.origin.typecode == "i"
+
+
+def test_lists_by_family_equal_a_groupby():
+    import pandas as pd
+    from analysis.patterns import by_family
+    df = pd.DataFrame({"family": ["乙〈〉", "甲〈〉", "乙〈〉", "A〈〉", "甲〈〉", "〔一〕是〈〉"],
+                       "id": ["d#0", "d#1", "e#0", "e#1", "f#0", "f#1"]}).astype({"family": "string[pyarrow]"})
+    grouped = df.groupby("family", sort=True)["id"].agg(list)
+    assert list(by_family(df, "id").items()) == list(grouped.items())
