@@ -261,3 +261,15 @@ def test_lists_by_family_equal_a_groupby():
                        "id": ["d#0", "d#1", "e#0", "e#1", "f#0", "f#1"]}).astype({"family": "string[pyarrow]"})
     grouped = df.groupby("family", sort=True)["id"].agg(list)
     assert list(by_family(df, "id").items()) == list(grouped.items())
+
+
+def test_remembered_groupings_equal_grouping_afresh_and_are_fresh_lists():
+    from analysis.parallel.units import CLAUSE, LIST, SEGMENT, SENTENCE, Pieces, group, pieces
+    for text in random_texts("发展、，；。！“”甲", 100, seed=8):
+        found = pieces(text, 0, len(text), 20)
+        assert isinstance(found, Pieces)
+        for strength in (LIST, CLAUSE, SEGMENT, SENTENCE, CLAUSE):
+            first = group(found, strength)
+            assert first == group(list(found), strength)          # a plain list is grouped afresh
+            first.append(None)                                     # a caller's change stays its own
+            assert group(found, strength) == group(list(found), strength)

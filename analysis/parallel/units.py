@@ -105,7 +105,17 @@ def quoted_passages(text: str, start: int, end: int, longest_quote: int) -> list
         i = j + 1
 
 
-def pieces(text: str, start: int, end: int, longest_quote: int) -> list[Piece]:
+class Pieces(list):
+    """The pieces of one paragraph (a list of :class:`Piece`), remembering their groupings: the unit
+    sequences and several rules ask :func:`group` for the same ones (about 70,000 calls over the work
+    reports, most of them repeats)."""
+
+    def __init__(self, items=()):
+        super().__init__(items)
+        self.groups: dict[int, list[Unit]] = {}
+
+
+def pieces(text: str, start: int, end: int, longest_quote: int) -> Pieces:
     """Split ``text[start:end]`` at every boundary mark outside quotes closing within ``longest_quote``."""
     out: list[Piece] = []
     i = cur = start
@@ -133,7 +143,7 @@ def pieces(text: str, start: int, end: int, longest_quote: int) -> list[Piece]:
         _close_piece(out, text, cur, i, strength)
         cur = i = j
     _close_piece(out, text, cur, end, SENTENCE)
-    return out
+    return Pieces(out)
 
 
 def _close_piece(out: list[Piece], text: str, start: int, end: int, strength: int) -> None:
@@ -151,7 +161,16 @@ _new_unit = tuple.__new__
 
 
 def group(pieces: list[Piece], min_strength: int) -> list[Unit]:
-    """Join pieces into units ending at boundaries of at least ``min_strength``."""
+    """Join pieces into units ending at boundaries of at least ``min_strength`` (a new list)."""
+    memo = pieces.groups if isinstance(pieces, Pieces) else None
+    if memo is None:
+        return _group(pieces, min_strength)
+    if min_strength not in memo:
+        memo[min_strength] = _group(pieces, min_strength)
+    return list(memo[min_strength])      # the caller may change its list; the units are tuples
+
+
+def _group(pieces: list[Piece], min_strength: int) -> list[Unit]:
     units = []
     first = None
     for p in pieces:
