@@ -273,3 +273,31 @@ def test_remembered_groupings_equal_grouping_afresh_and_are_fresh_lists():
             assert first == group(list(found), strength)          # a plain list is grouped afresh
             first.append(None)                                     # a caller's change stays its own
             assert group(found, strength) == group(list(found), strength)
+
+
+def test_pair_features_known_from_characters_equal_those_computed_pair_by_pair(gwr_path):
+    import json
+    from analysis.parallel import DEFAULT_SETTINGS, load_model
+    from analysis.parallel.bounds import SequenceBounds, pair_bounds
+    from analysis.parallel.pair_features import pair_features
+    from analysis.parallel.units import neighbours
+    speech = (SHARED / "corpora" / "seed" / "jiguan-dangyuan-dahui-jianghua.txt").read_text(encoding="utf-8")
+    with open(gwr_path, encoding="utf-8") as f:
+        reports = [json.loads(next(f))["content"] for _ in range(2)]
+    made = "\n".join(random_texts("要坚持抓发展改革的“”、，；。發展", 40, seed=9))
+    model, compared = load_model(), 0
+    for text in (speech, *reports, made):
+        work = detector_work(text)
+        for para, bounds in zip(work, pair_bounds(text, work, DEFAULT_SETTINGS, model)):
+            for seq, bound in zip(para.sequences, bounds):
+                assert isinstance(bound, SequenceBounds)
+                for k in range(len(seq.units) - 1):
+                    known = bound.known(k)
+                    if known is None:
+                        continue
+                    a, b, near = seq.units[k], seq.units[k + 1], neighbours(seq.units, k)
+                    args = (text, a, b, seq.granularity, para.tokens, model, DEFAULT_SETTINGS, near)
+                    fast, plain = pair_features(*args, known=known), pair_features(*args)
+                    assert list(fast.items()) == list(plain.items())
+                    compared += 1
+    assert compared > 1000

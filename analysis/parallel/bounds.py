@@ -9,12 +9,14 @@ feature name. A feature this module does not know switches the bounds off
 """
 from __future__ import annotations
 
+import math
 from itertools import chain
+from typing import NamedTuple, Optional
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from analysis.parallel.pair_features import LONGEST_THIRD, SLACK
+from analysis.parallel.pair_features import LONGEST_THIRD, PAIR_FEATURES, SLACK, WORD_FEATURES
 from analysis.parallel.units import BOUNDARY_MARKS, PHRASES, PUNCT, QUOTES, SEGMENT, SEGMENTS, SENTENCE, TWO_CLAUSES
 
 BLOCK = 8192      # pairs bounded at once (a few MB of character matrices)
@@ -32,21 +34,57 @@ for _flag, _chars in ((_PUNCT, PUNCT), (_BOUNDARY, BOUNDARY_MARKS), (_QUOTE, QUO
     _KIND[[ord(c) for c in _chars]] |= _flag
 
 
-def pair_bounds(text: str, work: list, settings, model) -> list[list[list[float]]]:
+class KnownFeatures(NamedTuple):
+    """The pair features known exactly from the characters, one row per compared pair of a document."""
+
+    names: tuple[str, ...]
+    values: np.ndarray       # (pairs, names)
+
+    def of(self, row: int) -> dict[str, float]:
+        return dict(zip(self.names, self.values[row].tolist()))
+
+
+class SequenceBounds(list):
+    """The bounds of a sequence's adjacent pairs (a list of floats, ``inf`` where none is known), and
+    the features of each compared pair that the characters alone fix (:meth:`known`)."""
+
+    def __init__(self, bounds: list[float], rows: list[int], known: Optional[KnownFeatures]):
+        super().__init__(bounds)
+        self.rows, self.features = rows, known
+
+    def known(self, k: int) -> Optional[dict[str, float]]:
+        """The features of pair ``k`` known from its characters, by name (None: none known); as
+        :func:`analysis.parallel.pair_features.pair_features` computes them, to the last bit."""
+        row = self.rows[k]
+        return None if row < 0 or self.features is None else self.features.of(row)
+
+
+def known_features(bound, k: int) -> Optional[dict[str, float]]:
+    """The features of pair ``k`` known from its characters, where ``bound`` carries them (else None)."""
+    return bound.known(k) if isinstance(bound, SequenceBounds) else None
+
+
+def pair_bounds(text: str, work: list, settings, model) -> list[list[SequenceBounds]]:
     """For each paragraph of ``work`` (:class:`analysis.parallel.detector.ParagraphWork`) and each of
-    its sequences, an upper bound of the logit of every adjacent pair (``inf`` where none is known)."""
+    its sequences, an upper bound of the logit of every adjacent pair (``inf`` where none is known),
+    with the pair features the characters fix."""
     codes = code_points(text)
     table, row_of_pair = pair_rows(codes, work, settings)
     # a block of rows at a time: the character matrices stay small however long the document
-    z = np.concatenate([logit_bounds(codes, table[i:i + BLOCK], model)
-                        for i in range(0, len(table), BLOCK)] or [np.zeros(0)])
+    blocks = [_bounds_and_features(codes, table[i:i + BLOCK], model) for i in range(0, len(table), BLOCK)]
+    z = np.concatenate([b[0] for b in blocks] or [np.zeros(0)])
+    known = None
+    if blocks and set(PAIR_FEATURES) <= set(blocks[0][1]) | set(WORD_FEATURES):
+        names = tuple(n for n in PAIR_FEATURES if n in blocks[0][1])
+        known = KnownFeatures(names, np.concatenate([np.column_stack([b[1][n] for n in names]) for b in blocks]))
     flat = np.where(row_of_pair >= 0, z[np.maximum(row_of_pair, 0)] if len(z) else np.inf, np.inf).tolist()
+    rows = row_of_pair.tolist()
     out, at = [], 0
     for para in work:
         per_seq = []
         for seq in para.sequences:
             n = len(seq.units) - 1
-            per_seq.append(flat[at:at + n])
+            per_seq.append(SequenceBounds(flat[at:at + n], rows[at:at + n], known))
             at += n
         out.append(per_seq)
     return out
@@ -207,6 +245,11 @@ def code_points(text: str) -> np.ndarray:
 def logit_bounds(codes: np.ndarray, rows: np.ndarray, model) -> np.ndarray:
     """Upper bounds of the pair logits for ``rows`` (:data:`COLUMNS`), offsets into the text whose
     :func:`code_points` are ``codes``."""
+    return _bounds_and_features(codes, rows, model)[0]
+
+
+def _bounds_and_features(codes: np.ndarray, rows: np.ndarray, model) -> tuple[np.ndarray, dict]:
+    """:func:`logit_bounds`, and the pair features known exactly for the rows (by name, as floats)."""
     exact, largest = _bounded_features(codes, rows)
     z = np.full(len(rows), SLACK)
     for name, w in zip(model.pair_features, model.pair_weights):
@@ -215,8 +258,18 @@ def logit_bounds(codes: np.ndarray, rows: np.ndarray, model) -> np.ndarray:
         elif name in largest:
             z += max(w, 0.0) * np.asarray(largest[name], dtype=float)
         else:
-            return np.full(len(rows), np.inf)
-    return z
+            z = np.full(len(rows), np.inf)
+            break
+    # the logarithm as Python's math.log takes it (numpy's may differ in the last bit): the exact
+    # features must equal pair_features' own
+    exact["log_len"] = _log_quarter(exact["log_len_of"])
+    return z, {name: np.asarray(v, dtype=float) for name, v in exact.items() if name != "log_len_of"}
+
+
+def _log_quarter(n: np.ndarray) -> np.ndarray:
+    """``math.log(n) / 4`` of each (positive) integer of ``n``."""
+    table = np.array([0.0] + [math.log(k) / 4 for k in range(1, int(n.max(initial=0)) + 1)])
+    return table[n]
 
 
 def _bounded_features(codes: np.ndarray, rows: np.ndarray) -> tuple[dict, dict]:
@@ -240,7 +293,7 @@ def _bounded_features(codes: np.ndarray, rows: np.ndarray) -> tuple[dict, dict]:
     exact = {
         "bias": np.ones(len(rows)), "prefix": np.where(cp < short, np.minimum(cp, 4) / 4, 0.0),
         "suffix": np.where(cs < short, np.minimum(cs, 4) / 4, 0.0), "len_ratio": short / long_,
-        "log_len": np.log(long_) / 4, "same_shape": _count(kind_a, _BOUNDARY) == _count(kind_b, _BOUNDARY),
+        "log_len": np.log(long_) / 4, "log_len_of": long_, "same_shape": _count(kind_a, _BOUNDARY) == _count(kind_b, _BOUNDARY),
         "char_dice": 2 * _common_chars(A, B, ~punct_a & (A >= 0), ~punct_b & (B >= 0)) / np.maximum(chars_a + chars_b, 1),
         "is_phrase": granularity == PHRASES, "is_segment": granularity == SEGMENTS,
         "gap_sentence": gap == SENTENCE, "gap_semicolon": gap == SEGMENT,
