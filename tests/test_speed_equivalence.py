@@ -301,3 +301,22 @@ def test_pair_features_known_from_characters_equal_those_computed_pair_by_pair(g
                     assert list(fast.items()) == list(plain.items())
                     compared += 1
     assert compared > 1000
+
+
+def test_common_characters_by_numbered_keys_equal_counts_intersected():
+    import numpy as np
+    from analysis.parallel.bounds import _common_chars
+
+    def by_counts(A, B, keep_a, keep_b):          # the definition before issue 12's speed work
+        def counted(M, keep):
+            return np.unique((np.nonzero(keep)[0].astype(np.int64) << 21) | M[keep], return_counts=True)
+        (ka, ca), (kb, cb) = counted(A, keep_a), counted(B, keep_b)
+        _, ia, ib = np.intersect1d(ka, kb, assume_unique=True, return_indices=True)
+        return np.bincount(ka[ia] >> 21, weights=np.minimum(ca[ia], cb[ib]), minlength=len(A))
+    rng = np.random.default_rng(10)
+    for width in (1, 7, 90):
+        A, B = (rng.integers(0x4E00, 0x4E06, (300, width)).astype(np.int32) for _ in range(2))
+        keep_a, keep_b = rng.random((300, width)) < 0.8, rng.random((300, width)) < 0.6
+        assert _common_chars(A, B, keep_a, keep_b).tolist() == by_counts(A, B, keep_a, keep_b).tolist()
+    none = np.zeros((3, 4), dtype=bool)
+    assert _common_chars(A[:3, :4], B[:3, :4], none, none).tolist() == [0.0, 0.0, 0.0]
