@@ -320,3 +320,13 @@ def test_common_characters_by_numbered_keys_equal_counts_intersected():
         assert _common_chars(A, B, keep_a, keep_b).tolist() == by_counts(A, B, keep_a, keep_b).tolist()
     none = np.zeros((3, 4), dtype=bool)
     assert _common_chars(A[:3, :4], B[:3, :4], none, none).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_compound_units_by_index_equal_one_slice_per_unit():
+    from analysis.parallel.units import CLAUSE, _compound, _compounds, group, pieces
+    for text in random_texts("发展，；。：、甲乙", 100, seed=11):
+        clauses = group(pieces(text, 0, len(text), 20), CLAUSE)
+        for k in (2, 3, 4):
+            for r in range(k):
+                expected = [_compound(clauses[i:i + k]) for i in range(r, len(clauses) - k + 1, k)]
+                assert _compounds(clauses, k, r) == expected

@@ -199,10 +199,22 @@ def unit_sequences(pieces: list[Piece], compound: bool = True) -> list[UnitSeque
             if len(clauses) < 2 * k:
                 continue
             for r in range(k):
-                seq = [_compound(clauses[i:i + k]) for i in range(r, len(clauses) - k + 1, k)]
+                seq = _compounds(clauses, k, r)
                 if len(seq) >= 2:
                     out.append(UnitSequence("compound", granularity, seq))
     return out
+
+
+def _compounds(clauses: list[Unit], k: int, r: int) -> list[Unit]:
+    """The units of ``k`` clauses starting at clause r, r + k, r + 2k … (:func:`_compound` of each);
+    two and three clauses read by index, without a slice and a list per unit (125,000 units over the
+    work reports)."""
+    phase = [clauses[r + j::k] for j in range(k)]
+    if k == 2:
+        return [_new_unit(Unit, (a[0], b[1], b[2], a[2] <= b[2])) for a, b in zip(*phase)]
+    if k == 3:
+        return [_new_unit(Unit, (a[0], c[1], c[2], max(a[2], b[2]) <= c[2])) for a, b, c in zip(*phase)]
+    return [_compound(list(group)) for group in zip(*phase)]
 
 
 def _compound(clauses: list[Unit]) -> Unit:
