@@ -164,7 +164,7 @@ def pair_rows_one_by_one(text: str, work, settings):
                 pair = (aligned_pair(text, a.span, b.span, para.tokens, settings.longest_unit, settings.length_ratio)
                         if a.whole and b.whole else None)
                 if pair is None:
-                    row_of_pair.append(-1)
+                    row_of_pair.append(-2 if a.whole and b.whole else -1)
                     continue
                 (a0, a1), near = pair.a, neighbours(units, k) + [(-1, -1), (-1, -1)]
                 row_of_pair.append(len(rows))

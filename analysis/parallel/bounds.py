@@ -34,6 +34,9 @@ for _flag, _chars in ((_PUNCT, PUNCT), (_BOUNDARY, BOUNDARY_MARKS), (_QUOTE, QUO
     _KIND[[ord(c) for c in _chars]] |= _flag
 
 
+UNALIGNED = -2     # the row of a pair of whole units whose features are None
+
+
 class KnownFeatures(NamedTuple):
     """The pair features known exactly from the characters, one row per compared pair of a document."""
 
@@ -52,11 +55,20 @@ class SequenceBounds(list):
         super().__init__(bounds)
         self.rows, self.features = rows, known
 
+    def unaligned(self, k: int) -> bool:
+        """Whether pair ``k`` (of whole units) cannot be branches of one parallelism: its features are None."""
+        return self.rows[k] == UNALIGNED
+
     def known(self, k: int) -> Optional[dict[str, float]]:
         """The features of pair ``k`` known from its characters, by name (None: none known); as
         :func:`analysis.parallel.pair_features.pair_features` computes them, to the last bit."""
         row = self.rows[k]
         return None if row < 0 or self.features is None else self.features.of(row)
+
+
+def unaligned(bound, k: int) -> bool:
+    """Whether ``bound`` knows pair ``k``'s features to be None (its units too unlike in length)."""
+    return isinstance(bound, SequenceBounds) and bound.unaligned(k)
 
 
 def known_features(bound, k: int) -> Optional[dict[str, float]]:
@@ -92,8 +104,8 @@ def pair_bounds(text: str, work: list, settings, model) -> list[list[SequenceBou
 
 def pair_rows(codes: np.ndarray, work: list, settings) -> tuple[np.ndarray, np.ndarray]:
     """A row (:data:`COLUMNS`) for every adjacent pair of ``work`` that is compared, the pairs of all
-    paragraphs and sequences in order; and for each pair its row (-1: not compared, or compared
-    exactly, which says None).
+    paragraphs and sequences in order; and for each pair its row (-1: not compared, both units not
+    whole; :data:`UNALIGNED`: compared, and :func:`~analysis.parallel.pair_features.aligned_pair` says None).
 
     The same pairs, aligned the same way, as :func:`analysis.parallel.pair_features.aligned_pair`
     gives one by one (``codes``: the text's :func:`code_points`), but in numpy over the whole document:
@@ -115,7 +127,7 @@ def pair_rows(codes: np.ndarray, work: list, settings) -> tuple[np.ndarray, np.n
     la = a1 - a0
     ok &= np.minimum(la, lb) / np.maximum(la, lb) >= settings.length_ratio
     keep = np.flatnonzero(ok)
-    row_of_pair = np.full(len(g), -1, dtype=np.int64)
+    row_of_pair = np.where((whole[g] == 1) & (whole[g + 1] == 1), UNALIGNED, -1)
     row_of_pair[keep] = np.arange(len(keep))
     g = g[keep]
     lead = np.array([para.tokens.start for para in work], dtype=np.int64)[para_of[seq_of[g]]]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
-from analysis.parallel.bounds import known_features
+from analysis.parallel.bounds import known_features, unaligned
 from analysis.parallel.clause_rules import contrasts, shape_series, three_character_series
 from analysis.parallel.matching import shared_prefix
 from analysis.parallel.pair_features import BELOW, logit, pair_features
@@ -74,7 +74,7 @@ def _score_pairs(text: str, pieces: list[Piece], toks: Tokens, seq: UnitSequence
     for k in range(len(units) - 1):
         a, b = units[k], units[k + 1]
         f = None
-        if a.whole and b.whole:
+        if a.whole and b.whole and not unaligned(bound, k):
             f = BELOW if bound[k] < cut else pair_features(text, a, b, granularity, toks, model, settings,
                                                            neighbours(units, k), floor if settings.prune_pairs else None,
                                                            known_features(bound, k))
