@@ -202,10 +202,11 @@ class _Words:
     def __init__(self, work: list):
         seen = {id(p.tokens): p.tokens for p in work}
         toks = sorted(seen.values(), key=lambda t: t.start)
-        words = [w for t in toks for w in t.words]
-        self.starts = np.array([s for t in toks for s in t.starts], dtype=np.int64)
-        self.ends = np.array([e for t in toks for e in t.ends], dtype=np.int64)
-        length = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        words = list(chain.from_iterable(t.words for t in toks))      # joined in C, not a step per word
+        n = len(words)
+        self.starts = np.fromiter(chain.from_iterable(t.starts for t in toks), dtype=np.int64, count=n)
+        self.ends = np.fromiter(chain.from_iterable(t.ends for t in toks), dtype=np.int64, count=n)
+        length = np.fromiter(map(len, words), dtype=np.int64, count=n)
         # a one-character word's character (as the segmenter gave it), -1 for longer words
         joined = np.append(code_points("".join(words)), -1)
         first = np.cumsum(length) - length

@@ -259,8 +259,8 @@ class Tokens:
         self.start = start
         words, starts, ends = list(zip(*seg.tokens(text[start:end]))) or [(), (), ()]
         self.words = list(words)
-        self.starts = [s + start for s in starts]
-        self.ends = [e + start for e in ends]
+        self.starts = list(map(start.__add__, starts))      # shifted in C, not a step per word
+        self.ends = list(map(start.__add__, ends))
         self._triples: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
         self._words: dict[tuple[int, int], tuple[str, ...]] = {}
         self._marks: dict[tuple[int, int], tuple[int, int]] = {}
