@@ -330,3 +330,26 @@ def test_compound_units_by_index_equal_one_slice_per_unit():
             for r in range(k):
                 expected = [_compound(clauses[i:i + k]) for i in range(r, len(clauses) - k + 1, k)]
                 assert _compounds(clauses, k, r) == expected
+
+
+def test_longest_occurrences_of_two_overlapping_equal_the_general_rule():
+    import numpy as np
+    from analysis.slogans import occurrences
+
+    def general(starts, ends, cluster):          # every cluster resolved by the general rule
+        cuts = (np.flatnonzero(np.diff(cluster)) + 1).tolist()
+        chosen = []
+        for lo, hi in zip([0] + cuts, cuts + [len(starts)]):
+            taken = []
+            for k in sorted(range(lo, hi), key=lambda k: (starts[k] - ends[k], starts[k])):
+                if all(ends[k] <= a or starts[k] >= b for a, b in taken):
+                    taken.append((starts[k], ends[k]))
+                    chosen.append(k)
+        return chosen
+    rng = random.Random(12)
+    for _ in range(200):
+        spans = sorted((s, s + rng.randint(1, 6)) for s in rng.sample(range(60), 25))
+        starts, ends = [s for s, _ in spans], [e for _, e in spans]
+        reach = np.maximum.accumulate(ends)
+        cluster = np.cumsum([True] + [s >= r for s, r in zip(starts[1:], reach[:-1])])
+        assert occurrences._longest_in_clusters(starts, ends, cluster) == general(starts, ends, cluster)
