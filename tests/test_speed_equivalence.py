@@ -353,3 +353,20 @@ def test_longest_occurrences_of_two_overlapping_equal_the_general_rule():
         reach = np.maximum.accumulate(ends)
         cluster = np.cumsum([True] + [s >= r for s, r in zip(starts[1:], reach[:-1])])
         assert occurrences._longest_in_clusters(starts, ends, cluster) == general(starts, ends, cluster)
+
+
+def test_sentence_and_clause_spans_equal_to_raw_span_by_span():
+    from analysis.clean import clean_text
+    from analysis.structure import analyze_structure, split_clauses, split_sentences
+    raw = (SHARED / "corpora" / "seed" / "jiguan-dangyuan-dahui-jianghua.txt").read_text(encoding="utf-8")
+    raw = "  标题\r\n\r\n" + raw[:3000] + "\n\n１ ９ ９ ７年，“引号，里面”；（括号：内）。\u200b\n\n  缩进 续行\n"
+    clean, removed, paragraphs = clean_text(raw)
+    a = analyze_structure(Document(doc_id="d", raw=raw, title=""), clean, paragraphs, removed)
+    sentences, clauses = [], []
+    for s, e in paragraphs:
+        for ss, se in split_sentences(clean.text, s, e):
+            sentences.extend(clean.to_raw(ss, se))
+            for cs, ce in split_clauses(clean.text, ss, se):
+                clauses.extend(clean.to_raw(cs, ce))
+    assert list(a.sentence_spans) == sentences and list(a.clause_spans) == clauses and len(clauses) > 50
+    assert a.sentence_spans.typecode == a.clause_spans.typecode == "i"
