@@ -15,6 +15,8 @@ from array import array
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
+from itertools import chain
+from operator import itemgetter
 from typing import Iterator, Optional, Sequence
 
 import numpy as np
@@ -27,7 +29,7 @@ from analysis.document import AnalyzedDocument, Document
 from analysis.errors import EnvironmentFault
 from analysis.patterns import find_document_parallelisms
 from analysis.scheduler import connect
-from analysis.segment import DEFAULT_SEGMENTER, get_segmenter
+from analysis.segment import DEFAULT_SEGMENTER, get_segmenter, simplified
 from analysis.slogans import document_evidence, pos_tags
 from analysis.structure import analyze_structure
 from analysis.tables import span_tables
@@ -69,8 +71,10 @@ def analyze_document(doc: Document, settings: Settings = Settings()) -> Analyzed
     analyzed = analyze_structure(doc, clean, paragraphs, removed)
     words = SegmentedParagraphs(segmenter)
     spans = array("i")
+    founds = []
     for start, end in paragraphs:
         found = words.tokens(clean.text[start:end])
+        founds.append(found)
         if found:
             # start, end, start, end … of every word, shifted to the text (in numpy: a Python loop over the
             # words of a corpus costs a few tenths of a second)
@@ -81,9 +85,19 @@ def analyze_document(doc: Document, settings: Settings = Settings()) -> Analyzed
     analyzed.token_spans = spans
     # the detector segments the same paragraphs again: it is served the words found above
     analyzed.parallelisms = find_document_parallelisms(analyzed, words)
-    analyzed.slogan_evidence = document_evidence(analyzed)
+    analyzed.slogan_evidence = document_evidence(analyzed, words=stored_words(clean.text, paragraphs, founds))
     analyzed.span_tables = span_tables(analyzed)
     return analyzed
+
+
+def stored_words(text: str, paragraphs: list[tuple[int, int]], founds: list) -> Optional[list[str]]:
+    """The words of the stored spans (``founds``: each paragraph's ``(word, start, end)``), taken from
+    the segmenter's own tuples; None where they could differ from the spans' text in the simplified
+    whole text, which the slogan stage reads (where simplifying the whole reads otherwise than
+    simplifying each paragraph). Slicing 700,000 words back out of the texts took 0.2 s."""
+    if simplified(text) != "\n".join(simplified(text[s:e]) for s, e in paragraphs):
+        return None
+    return list(map(itemgetter(0), chain.from_iterable(founds)))
 
 
 class SegmentedParagraphs:

@@ -402,3 +402,17 @@ def test_family_fillers_by_shape_equal_one_pattern_per_family():
             assert family_fillers(key, text) == family_fillers_one_pattern_each(key, text), (key, text)
             checked += family_fillers(key, text) is not None
     assert checked > 40
+
+
+def test_stored_words_equal_the_words_sliced_from_the_simplified_text():
+    from analysis.engine import stored_words
+    from analysis.slogans.evidence import document_words
+    speech = (SHARED / "corpora" / "seed" / "jiguan-dangyuan-dahui-jianghua.txt").read_text(encoding="utf-8")
+    for raw in (speech[:4000], "發展經濟，鞏固國防。\n\n手工業和農業的社會主義改造\n", "甲\n\n\n乙 丙"):
+        a = analyze_document(Document(doc_id="d", raw=raw, title="t"))
+        founds = [get_segmenter().tokens(a.clean.text[s:e]) for s, e in a.paragraphs]
+        words = stored_words(a.clean.text, a.paragraphs, founds)
+        assert words is not None and words == document_words(a)[0]
+    # where the whole text simplifies otherwise than its paragraphs, the words are sliced as before
+    assert stored_words("發展\n經濟", [(0, 2), (3, 5)], [[("发展", 0, 2)], [("经济", 0, 2)]]) is not None
+    assert stored_words("發展\n經濟", [(0, 2)], [[("发展", 0, 2)]]) is None

@@ -6,6 +6,7 @@ parallel); the corpus-wide stage only merges what it returns.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 from tqdm import tqdm
@@ -69,15 +70,19 @@ def document_words(a: AnalyzedDocument, segmenter=None) -> tuple[list[str], list
     return words, starts, ends
 
 
-def document_evidence(a: AnalyzedDocument, segmenter=None, *,
-                      settings: SloganSettings = DEFAULT_SETTINGS) -> DocumentEvidence:
+def document_evidence(a: AnalyzedDocument, segmenter=None, *, settings: SloganSettings = DEFAULT_SETTINGS,
+                      words: Optional[list[str]] = None) -> DocumentEvidence:
     """Run every per-document detector over ``a``; return its :class:`DocumentEvidence`.
 
-    Words are ``a.token_spans``; a document without them is segmented here
-    (with ``segmenter``, default: jieba without a lexicon). Traditional characters are read as simplified.
+    Words are ``a.token_spans`` (``words``, when given: the words of those spans in the simplified
+    text, one per span); a document without them is segmented here (with ``segmenter``, default:
+    jieba without a lexicon). Traditional characters are read as simplified.
     """
     text = simplified(a.clean.text)
-    words, starts, ends = document_words(a, segmenter)
+    if words is not None and 2 * len(words) == len(a.token_spans):
+        starts, ends = a.token_spans[0::2].tolist(), a.token_spans[1::2].tolist()
+    else:
+        words, starts, ends = document_words(a, segmenter)
     toks = list(zip(words, starts, ends))
     quoted: dict[str, int] = {}
     for found in quoted_terms(text, settings=settings):
