@@ -416,3 +416,14 @@ def test_stored_words_equal_the_words_sliced_from_the_simplified_text():
     # where the whole text simplifies otherwise than its paragraphs, the words are sliced as before
     assert stored_words("發展\n經濟", [(0, 2), (3, 5)], [[("发展", 0, 2)], [("经济", 0, 2)]]) is not None
     assert stored_words("發展\n經濟", [(0, 2)], [[("发展", 0, 2)]]) is None
+
+
+def test_short_texts_remembered_by_the_segmenter_segment_as_afresh():
+    from analysis.segment import Segmenter
+    seg, fresh = Segmenter(), Segmenter()
+    texts = random_texts("发展改革开放坚持人民，。發展", 200, seed=14) + ["坚持改革开放" * 20]
+    for text in texts + texts:                          # the second round is served from memory
+        found = seg.tokens(text)
+        assert found == fresh._tokens(text)
+        found.append(None)                               # a caller's list is its own
+        assert seg.tokens(text) == fresh._tokens(text)
