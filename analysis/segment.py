@@ -16,8 +16,9 @@ import jieba
 jieba.setLogLevel(logging.WARNING)
 
 # Texts up to _SHORT characters are segmented once per process, the last _SHORT_KEPT of them remembered
-# (a branch of a parallelism recurs in the reports of later years: one in six over the work reports).
-_SHORT, _SHORT_KEPT = 64, 20_000
+# (a few MB): a branch of a parallelism recurs in the reports of later years (one in seven of the
+# work reports' short texts is served from memory).
+_SHORT, _SHORT_KEPT = 64, 5_000
 
 # A user-dictionary frequency high enough that jieba keeps a term whole
 # against its own splits, low enough not to swallow neighbouring words.
