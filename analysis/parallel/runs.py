@@ -74,10 +74,11 @@ def _score_pairs(text: str, pieces: list[Piece], toks: Tokens, seq: UnitSequence
     for k in range(len(units) - 1):
         a, b = units[k], units[k + 1]
         f = None
-        if a.whole and b.whole and not unaligned(bound, k):
-            f = BELOW if bound[k] < cut else pair_features(text, a, b, granularity, toks, model, settings,
-                                                           neighbours(units, k), floor if settings.prune_pairs else None,
-                                                           known_features(bound, k))
+        if a.whole and b.whole:
+            # (a pair its lengths rule out has no bound: asked about only when it is not below)
+            f = BELOW if bound[k] < cut else None if unaligned(bound, k) else pair_features(
+                text, a, b, granularity, toks, model, settings, neighbours(units, k),
+                floor if settings.prune_pairs else None, known_features(bound, k))
             if f is BELOW:
                 below.append(k)
                 f = None
