@@ -427,3 +427,19 @@ def test_short_texts_remembered_by_the_segmenter_segment_as_afresh():
         assert found == fresh._tokens(text)
         found.append(None)                               # a caller's list is its own
         assert seg.tokens(text) == fresh._tokens(text)
+
+
+def test_correlatives_checked_by_opening_character_equal_those_checked_by_marker():
+    from analysis.parallel import DEFAULT_SETTINGS as S
+    from analysis.parallel.rules import CORRELATIVES, correlatives, marker_pairs
+    from analysis.parallel.units import pieces
+    speech = (SHARED / "corpora" / "seed" / "jiguan-dangyuan-dahui-jianghua.txt").read_text(encoding="utf-8")
+    made = random_texts("一方面另不但还而且更也既又仅，；。发展改革", 300, seed=15)
+    found = 0
+    for text in [speech, *made, "一方面要发展经济，另一方面要保护环境。既要金山银山，又要绿水青山。"]:
+        ps = pieces(text, 0, len(text), S.longest_quote)
+        plain = marker_pairs(text, ps, S, CORRELATIVES, lead_in=S.correlative_lead_in,
+                             shortest=lambda first: S.shortest_correlative)
+        assert correlatives(text, ps, S) == plain
+        found += len(plain)
+    assert found >= 3
