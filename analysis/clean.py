@@ -23,6 +23,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
+import numpy as np
+
 from analysis.document import CleanText, Span
 
 AD_WORDS = ("仅供学习", "禁止外传", "会员", "订阅", "举报", "QQ群", "qq群", "微信", "公众号", "扫码",
@@ -203,27 +205,56 @@ def clean_text(raw: str, repeated: frozenset[str] = frozenset()) -> tuple[CleanT
     blocks = paragraph_blocks(raw)
     removed = find_boilerplate(raw, blocks, repeated)
     gone = {(r.start, r.end) for r in removed}
-    chars: list[str] = []
-    origin = array("i")  # 4 bytes a character instead of a Python int's 36 (documents stay under 2**31 characters)
+    out = _Copied()
     paragraphs: list[tuple[int, int]] = []
     for b in blocks:
         if (b.start, b.end) in gone:
             continue
-        if chars:
-            chars.append("\n")
-            origin.append(origin[-1] + 1 if origin[-1] + 1 < b.start else b.start)
-        start = len(chars)
-        _normalise_into(raw, b.start, b.end, chars, origin)
-        if len(chars) == start:  # nothing but invisible characters
+        if out.size:
+            out.keep("\n", out.last + 1 if out.last + 1 < b.start else b.start)
+        start = out.size
+        _normalise_into(raw, b.start, b.end, out)
+        if out.size == start:  # nothing but invisible characters
             if start:
-                chars.pop()
-                origin.pop()
+                out.drop_last()
             continue
-        paragraphs.append((start, len(chars)))
-    return CleanText("".join(chars), origin), removed, paragraphs
+        paragraphs.append((start, out.size))
+    return CleanText(*out.joined()), removed, paragraphs
 
 
-def _normalise_into(raw: str, start: int, end: int, chars: list[str], origin: array) -> None:
+class _Copied:
+    """The clean text as it is copied, a stretch at a time: each stretch and the raw offset of its
+    first character (its characters come from consecutive raw offsets)."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.starts: list[int] = []
+        self.size = 0          # characters so far
+        self.last = -1         # raw offset of the last character
+
+    def keep(self, run: str, raw_start: int) -> None:
+        self.parts.append(run)
+        self.starts.append(raw_start)
+        self.size += len(run)
+        self.last = raw_start + len(run) - 1
+
+    def drop_last(self) -> None:
+        run = self.parts.pop()
+        self.starts.pop()
+        self.size -= len(run)
+        self.last = self.starts[-1] + len(self.parts[-1]) - 1 if self.parts else -1
+
+    def joined(self) -> tuple[str, array]:
+        """The text and its offset map, 4 bytes a character (documents stay under 2**31 characters),
+        built in numpy: a list of characters and an array extended from ranges cost 0.2 s over the work reports."""
+        lengths = np.fromiter(map(len, self.parts), dtype=np.int64, count=len(self.parts))
+        shift = np.repeat(np.array(self.starts, dtype=np.int64) - (np.cumsum(lengths) - lengths), lengths)
+        origin = array("i")
+        origin.frombytes((shift + np.arange(self.size, dtype=np.int64)).astype(np.int32).tobytes())
+        return "".join(self.parts), origin
+
+
+def _normalise_into(raw: str, start: int, end: int, out: _Copied) -> None:
     """Append the normalised characters of ``raw[start:end]`` and their raw offsets."""
     # Trim indentation and trailing spaces of the whole paragraph.
     while start < end and raw[start] in _TRIM + "\n":
@@ -235,7 +266,7 @@ def _normalise_into(raw: str, start: int, end: int, chars: list[str], origin: ar
         j = m.start()
         if j < i:       # inside the indentation skipped after a line break
             continue
-        _keep(raw, i, j, chars, origin)
+        _keep(raw, i, j, out)
         ch = raw[j]
         i = j + 1
         if ch == "\n" or (ch == "\r" and raw[i:i + 1] != "\n"):
@@ -243,17 +274,16 @@ def _normalise_into(raw: str, start: int, end: int, chars: list[str], origin: ar
             while i < end and raw[i] in _TRIM:
                 i += 1
         elif ch in _SPACES and not _between_digits(raw, j, start, end):
-            _keep(raw, j, i, chars, origin)
+            _keep(raw, j, i, out)
         # invisible characters and the CR of a CRLF are dropped
-    _keep(raw, i, end, chars, origin)
+    _keep(raw, i, end, out)
 
 
-def _keep(raw: str, start: int, end: int, chars: list[str], origin: array) -> None:
+def _keep(raw: str, start: int, end: int, out: _Copied) -> None:
     """Append ``raw[start:end]`` with full-width digits made half-width (one character for one)."""
     if end > start:
         run = raw[start:end]
-        chars.extend(run if _FULLWIDTH.isdisjoint(run) else run.translate(_FULLWIDTH_DIGITS))
-        origin.extend(range(start, end))
+        out.keep(run if _FULLWIDTH.isdisjoint(run) else run.translate(_FULLWIDTH_DIGITS), start)
 
 
 def _between_digits(raw: str, i: int, start: int, end: int) -> bool:

@@ -15,6 +15,11 @@ import jieba
 
 jieba.setLogLevel(logging.WARNING)
 
+# Texts up to _SHORT characters are segmented once per process, the last _SHORT_KEPT of them remembered
+# (a few MB): a branch of a parallelism recurs in the reports of later years (one in seven of the
+# work reports' short texts is served from memory).
+_SHORT, _SHORT_KEPT = 64, 5_000
+
 # A user-dictionary frequency high enough that jieba keeps a term whole
 # against its own splits, low enough not to swallow neighbouring words.
 _USER_FREQ = 2000
@@ -60,6 +65,7 @@ class Segmenter:
     backend: str = DEFAULT_SEGMENTER
     _tok: object = field(init=False, repr=False)
     _pos: Optional[object] = field(default=None, init=False, repr=False)   # jieba.posseg.POSTokenizer
+    _short: dict = field(default_factory=dict, init=False, repr=False)     # short text -> its tokens
 
     def __post_init__(self) -> None:
         if self.backend == "rjieba":
@@ -83,6 +89,17 @@ class Segmenter:
         return self._tok.lcut(text, HMM=True)
 
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
+        if len(text) <= _SHORT:
+            # short texts (the branches of parallel structures) recur across documents: remembered
+            found = self._short.get(text)
+            if found is None:
+                found = self._short[text] = self._tokens(text)
+                if len(self._short) > _SHORT_KEPT:
+                    del self._short[next(iter(self._short))]      # the oldest first
+            return list(found)
+        return self._tokens(text)
+
+    def _tokens(self, text: str) -> list[tuple[str, int, int]]:
         text = simplified(text)
         if self.backend == "rjieba":
             return self._tok.tokenize(text, "default", True)    # already a new list of such tuples

@@ -7,7 +7,11 @@ Works on the cleaned text and its paragraphs, and reports every unit as a
 from __future__ import annotations
 
 import re
+from array import array
+from itertools import chain
 from typing import Iterator
+
+import numpy as np
 
 from analysis.clean import SALUTATION
 from analysis.document import AnalyzedDocument, CleanText, Document, Span
@@ -27,18 +31,32 @@ def analyze_structure(doc: Document, clean: CleanText, paragraphs: list[tuple[in
     """Return the document with its units, sentences and clauses filled in (raw offsets)."""
     out = AnalyzedDocument(doc=doc, clean=clean, removed=removed, paragraphs=list(paragraphs))
     kinds = classify_paragraphs([clean.text[s:e] for s, e in paragraphs], title=doc.title)
+    sentences: list[tuple[int, int]] = []
+    clauses: list[tuple[int, int]] = []
     for (s, e), (kind, level, label) in zip(paragraphs, kinds):
         # a plain paragraph has no label of its own (its words are the units' clean_text already);
         # a title's label is its text, the document's title when the corpus gives none
         label = label or (clean.text[s:e] if kind == "title" else "")
         out.units.append(_span(doc.raw, clean, s, e, kind, level, label))
         for ss, se in split_sentences(clean.text, s, e):
-            out.sentence_spans.extend(clean.to_raw(ss, se))
-            for cs, ce in split_clauses(clean.text, ss, se):
-                out.clause_spans.extend(clean.to_raw(cs, ce))
+            sentences.append((ss, se))
+            clauses.extend(split_clauses(clean.text, ss, se))
+    out.sentence_spans, out.clause_spans = raw_spans(clean, sentences), raw_spans(clean, clauses)
     if not doc.title:
         titles = [u for u in out.units if u.kind == "title"]
         doc.title = titles[0].label if titles else (doc.meta.get("file_stem") or doc.doc_id)
+    return out
+
+
+def raw_spans(clean: CleanText, spans: list[tuple[int, int]]) -> array:
+    """The raw ``start, end, start, end …`` of non-empty clean ``spans``, as :meth:`CleanText.to_raw`
+    maps each (mapped all at once in numpy: a call per clause cost a tenth of a second over the work reports)."""
+    flat = np.fromiter(chain.from_iterable(spans), dtype=np.int64, count=2 * len(spans))
+    origin = np.asarray(clean.origin, dtype=np.int32)       # an array('i') is read in place
+    raw = np.empty(len(flat), dtype=np.int32)
+    raw[0::2], raw[1::2] = origin[flat[0::2]], origin[flat[1::2] - 1] + 1
+    out = array("i")
+    out.frombytes(raw.tobytes())
     return out
 
 

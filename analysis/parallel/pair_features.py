@@ -24,6 +24,8 @@ PAIR_FEATURES = (
 
 # The features that need the weighted LCS of the two units' words; every other one is known before it.
 LCS_FEATURES = ("lcs_dice", "lcs_min", "anchors")
+# The features that need the units' words (the others follow from their characters alone).
+WORD_FEATURES = LCS_FEATURES + ("first_token", "token_pattern", "short_twin")
 
 # Added to every upper bound of a pair's logit: the bounds sum in another order than the scorer,
 # and rounding must never prune a pair.
@@ -81,7 +83,8 @@ def aligned_pair(text: str, a: tuple[int, int], b: tuple[int, int], toks: Tokens
 
 
 def pair_features(text: str, a: Unit, b: Unit, granularity: int, toks: Tokens, model, settings,
-                  around: Sequence[tuple[int, int]] = (), floor: Optional[float] = None):
+                  around: Sequence[tuple[int, int]] = (), floor: Optional[float] = None,
+                  known: Optional[dict[str, float]] = None):
     """Features of two adjacent units as ``{name: value}`` (None when they cannot be branches of one
     parallelism).
 
@@ -89,12 +92,16 @@ def pair_features(text: str, a: Unit, b: Unit, granularity: int, toks: Tokens, m
     there are any): a third unit of the same shape makes a 排比 far likelier.
     With ``floor``, returns :data:`BELOW` instead when even the best LCS could
     not lift the pair's score to ``floor``; the features returned are the same
-    either way.
+    either way. ``known``: the features the characters fix, computed for many pairs at once
+    (:meth:`analysis.parallel.bounds.SequenceBounds.known`); the rest are computed here.
     """
     pair = aligned_pair(text, a.span, b.span, toks, settings.longest_unit, settings.length_ratio)
     if pair is None:
         return None
-    f = _features_before_lcs(text, pair, b.span, a.boundary, b.boundary, granularity, toks, around)
+    if known is None:
+        f = _features_before_lcs(text, pair, b.span, a.boundary, b.boundary, granularity, toks, around)
+    else:
+        f = _with_word_features(known, pair, b.span, toks)
     wa, wb = toks.words_in(*pair.a), toks.words_in(*b.span)
     if floor is not None and lcs_bound(model, f, wa, wb) < logit(floor):
         return BELOW
@@ -134,6 +141,19 @@ def _features_before_lcs(text: str, pair: AlignedPair, b: tuple[int, int], gap: 
         "pos_start": positional(sa, sb), "pos_end": positional(sa[::-1], sb[::-1]), "same_gap": float(gap_b == gap),
         "quoted": float(not (QUOTES.isdisjoint(sa) and QUOTES.isdisjoint(sb))), "min_short": float(min(la, lb) <= 6),
         "para_lead": float(a[0] == toks.start), "tri_len": tri_len, "tri_pos": tri_pos, "tri_both": tri_len * tri_pos}
+
+
+def _with_word_features(known: dict[str, float], pair: AlignedPair, b: tuple[int, int],
+                        toks: Tokens) -> dict[str, float]:
+    """Every pair feature but the LCS ones (0 here): ``known`` and those of :data:`WORD_FEATURES`, in
+    :data:`PAIR_FEATURES` order, as :func:`_features_before_lcs` gives them."""
+    wa, wb = toks.words_in(*pair.a), toks.words_in(*b)
+    la, lb = len(pair.text_a), len(pair.text_b)
+    pattern = float(len(wa) == len(wb) and list(map(len, wa)) == list(map(len, wb)))
+    words = {"lcs_dice": 0.0, "lcs_min": 0.0, "anchors": 0.0,
+             "first_token": float(bool(wa) and bool(wb) and wa[0] == wb[0]), "token_pattern": pattern,
+             "short_twin": pattern * float(la == lb) * float(la <= 8)}
+    return {name: known[name] if name in known else words[name] for name in PAIR_FEATURES}
 
 
 def _three_alike(text: str, sa: str, sb: str, a: tuple[int, int], b: tuple[int, int],

@@ -20,6 +20,8 @@ from analysis.parallel.units import CLAUSE, LIST, PHRASES, PUNCT, SEGMENT, WEAK,
 # Correlative openings that pair two clauses into one parallel statement (一方面…，另一方面…).
 CORRELATIVES = (("一方面", ("另一方面",)), ("不但", ("还", "而且", "更", "也")), ("不仅", ("还", "而且", "更", "也")),
                 ("既", ("又", "也")))
+# The characters a second clause of a correlative pair can open with (a cheap check before the markers).
+_CORRELATIVE_OPENINGS = frozenset(second[0] for _, seconds in CORRELATIVES for second in seconds)
 
 
 def clauses_in(span: tuple[int, int], pieces: list[Piece]) -> list[Unit]:
@@ -119,7 +121,7 @@ def correlatives(text: str, pieces: list[Piece], settings) -> list[Parallelism]:
     clauses become branches, the markers included.
     """
     return marker_pairs(text, pieces, settings, CORRELATIVES, lead_in=settings.correlative_lead_in,
-                        shortest=lambda first: settings.shortest_correlative)
+                        shortest=lambda first: settings.shortest_correlative, openings=_CORRELATIVE_OPENINGS)
 
 
 def marker_pairs(text: str, pieces: list[Piece], settings, pairs, *, lead_in: int, shortest,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
+from analysis.parallel.bounds import known_features, unaligned
 from analysis.parallel.clause_rules import contrasts, shape_series, three_character_series
 from analysis.parallel.matching import shared_prefix
 from analysis.parallel.pair_features import BELOW, logit, pair_features
@@ -74,8 +75,10 @@ def _score_pairs(text: str, pieces: list[Piece], toks: Tokens, seq: UnitSequence
         a, b = units[k], units[k + 1]
         f = None
         if a.whole and b.whole:
-            f = BELOW if bound[k] < cut else pair_features(text, a, b, granularity, toks, model, settings,
-                                                           neighbours(units, k), floor if settings.prune_pairs else None)
+            # (a pair its lengths rule out has no bound: asked about only when it is not below)
+            f = BELOW if bound[k] < cut else None if unaligned(bound, k) else pair_features(
+                text, a, b, granularity, toks, model, settings, neighbours(units, k),
+                floor if settings.prune_pairs else None, known_features(bound, k))
             if f is BELOW:
                 below.append(k)
                 f = None
@@ -87,7 +90,7 @@ def _score_pairs(text: str, pieces: list[Piece], toks: Tokens, seq: UnitSequence
             sims[k] = max(sims[k], settings.rule_score)
     if granularity <= CLAUSES:
         _lift_twins(units, toks, sims, settings, model)
-    _score_next_to_runs(text, seq, toks, below, sims, feats, floor, settings, model)
+    _score_next_to_runs(text, seq, toks, below, sims, feats, floor, settings, model, bound)
     return sims, feats
 
 
@@ -118,14 +121,15 @@ def twin_runs(units: list[Unit], toks: Tokens, settings, same_opening: bool = Fa
 
 
 def _score_next_to_runs(text: str, seq: UnitSequence, toks: Tokens, below: list[int], sims: list[float],
-                        feats: list, floor: float, settings, model) -> None:
+                        feats: list, floor: float, settings, model, bound: Sequence[float] = ()) -> None:
     """Score exactly the pairs left under ``floor`` that a run will read: those lifted by a rule to
-    ``floor`` or more, and those next to such a pair (a run's left and right scores). In place."""
+    ``floor`` or more, and those next to such a pair (a run's left and right scores). In place.
+    (``bound``: the pairs' bounds, which may carry the features known from the characters.)"""
     units = seq.units
     for k in below:
         if sims[k] >= floor or (k > 0 and sims[k - 1] >= floor) or (k + 1 < len(sims) and sims[k + 1] >= floor):
             f = feats[k] = pair_features(text, units[k], units[k + 1], seq.granularity, toks, model, settings,
-                                         neighbours(units, k))
+                                         neighbours(units, k), known=known_features(bound, k))
             sims[k] = max(model.pair_score(f), sims[k])
 
 

@@ -156,21 +156,50 @@ def is_list_group(family: str) -> bool:
 
 def family_fillers(key: str, text: str) -> Optional[list[str]]:
     """What fills each slot of family ``key`` in a branch ``text``; None where the branch does not fit."""
-    m = _family_pattern(key).fullmatch(text)
+    shape, literals = family_shape(key)
+    pattern, slots = _shape_pattern(shape)
+    # the family's literal characters go first, and the pattern matches them back by reference: one
+    # pattern per shape of family (416 over the work reports) is compiled instead of one per family (2,107)
+    m = pattern.fullmatch(f"{literals}\0{text}")
     if not m:
         return None
-    return [g.strip(_EDGE_PUNCT) for g in m.groups()]
+    return [m.group(i).strip(_EDGE_PUNCT) for i in slots]
 
 
 @lru_cache(maxsize=4096)
-def _family_pattern(key: str) -> re.Pattern:
-    # literal anchors may have punctuation between them in the text (the key drops it)
-    parts = []
+def family_shape(key: str) -> tuple[tuple, str]:
+    """The shape of a family key (its pieces in order: "slot", "numeral", or a count of literal
+    characters) and its literal characters."""
+    shape, literals = [], []
     for piece in re.split(r"(〈〉|〔一〕)", key):
         if piece == "〈〉":
-            parts.append("(.*?)")       # a slot may be empty in some branches (为人民服务 / 要坚持为人民服务)
+            shape.append("slot")
         elif piece == MARKER:
-            parts.append(f"(?:{NUMERAL})")
+            shape.append("numeral")
         elif piece:
-            parts.append(r"\W*".join(re.escape(c) for c in piece))
-    return re.compile(r"\W*".join(parts) + r"\W*", re.S)
+            shape.append(len(piece))
+            literals.append(piece)
+    return tuple(shape), "".join(literals)
+
+
+@lru_cache(maxsize=4096)
+def _shape_pattern(shape: tuple) -> tuple[re.Pattern, list[int]]:
+    """The pattern of every family of ``shape``, read over the family's literal characters, a NUL and
+    the branch; and the numbers of its slots' groups.
+
+    As for one family: literal anchors may have punctuation between them in the text (the key drops
+    it), a slot may be empty in some branches (为人民服务 / 要坚持为人民服务); each literal character
+    is matched by reference to its place before the NUL."""
+    n = sum(p for p in shape if isinstance(p, int))
+    parts, at = [], 0
+    for piece in shape:
+        if piece == "slot":
+            parts.append("(.*?)")
+        elif piece == "numeral":
+            parts.append(f"(?:{NUMERAL})")
+        else:
+            parts.append(r"\W*".join(f"(?P=c{at + j})" for j in range(piece)))
+            at += piece
+    head = "".join(f"(?P<c{j}>.)" for j in range(n))
+    slots = list(range(n + 1, n + 1 + shape.count("slot")))
+    return re.compile(head + r"\x00" + r"\W*".join(parts) + r"\W*", re.S), slots

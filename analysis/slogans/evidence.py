@@ -6,6 +6,7 @@ parallel); the corpus-wide stage only merges what it returns.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 from tqdm import tqdm
@@ -50,13 +51,14 @@ class DocumentEvidence:
     nbr_count: np.ndarray           # ... and how often (smallest unsigned type)
 
 
-def document_tokens(a: AnalyzedDocument, segmenter=None) -> list[tuple[str, int, int]]:
-    """``(word, start, end)`` in the clean text: the stored word boundaries, or a fresh segmentation."""
+def document_words(a: AnalyzedDocument, segmenter=None) -> tuple[list[str], list[int], list[int]]:
+    """The words of the clean text, their starts and their ends: the stored word boundaries, or a
+    fresh segmentation."""
     text = simplified(a.clean.text)
     if len(a.token_spans):
         starts, ends = a.token_spans[0::2].tolist(), a.token_spans[1::2].tolist()
-        # built by map and zip in C: a Python step per word of the corpus costs a few tenths of a second
-        return list(zip(map(text.__getitem__, map(slice, starts, ends)), starts, ends))
+        # built by map in C: a Python step per word of the corpus costs a few tenths of a second
+        return list(map(text.__getitem__, map(slice, starts, ends))), starts, ends
     if segmenter is None:
         from analysis.segment import get_segmenter
         segmenter = get_segmenter()
@@ -64,18 +66,24 @@ def document_tokens(a: AnalyzedDocument, segmenter=None) -> list[tuple[str, int,
     for para in text.split("\n"):
         toks += [(w, s + off, e + off) for w, s, e in segmenter.tokens(para)]
         off += len(para) + 1
-    return toks
+    words, starts, ends = (list(x) for x in zip(*toks)) if toks else ([], [], [])
+    return words, starts, ends
 
 
-def document_evidence(a: AnalyzedDocument, segmenter=None, *,
-                      settings: SloganSettings = DEFAULT_SETTINGS) -> DocumentEvidence:
+def document_evidence(a: AnalyzedDocument, segmenter=None, *, settings: SloganSettings = DEFAULT_SETTINGS,
+                      words: Optional[list[str]] = None) -> DocumentEvidence:
     """Run every per-document detector over ``a``; return its :class:`DocumentEvidence`.
 
-    Words are ``a.token_spans``; a document without them is segmented here
-    (with ``segmenter``, default: jieba without a lexicon). Traditional characters are read as simplified.
+    Words are ``a.token_spans`` (``words``, when given: the words of those spans in the simplified
+    text, one per span); a document without them is segmented here (with ``segmenter``, default:
+    jieba without a lexicon). Traditional characters are read as simplified.
     """
     text = simplified(a.clean.text)
-    toks = document_tokens(a, segmenter)
+    if words is not None and 2 * len(words) == len(a.token_spans):
+        starts, ends = a.token_spans[0::2].tolist(), a.token_spans[1::2].tolist()
+    else:
+        words, starts, ends = document_words(a, segmenter)
+    toks = list(zip(words, starts, ends))
     quoted: dict[str, int] = {}
     for found in quoted_terms(text, settings=settings):
         quoted[found.form] = quoted.get(found.form, 0) + 1
@@ -85,11 +93,11 @@ def document_evidence(a: AnalyzedDocument, segmenter=None, *,
         head, n = counted.get(found.form, (found.parts[-1], 0))
         counted[found.form] = (head, n + 1)
     # offsets where words start or end (the stored spans are exactly these, in one array)
-    bounds = set(a.token_spans) if len(a.token_spans) else {x for _, s, e in toks for x in (s, e)}
+    bounds = set(a.token_spans) if len(a.token_spans) else set(starts) | set(ends)
     by_site: dict[int, list[str]] = {}
     for found in enumerations(text, bounds, settings=settings):
         by_site.setdefault(found.start + len(found.parts[0]), []).append(found.form)
-    grams = gram_evidence([w for w, _, _ in toks], settings=settings)
+    grams = gram_evidence(words, settings=settings)
     return DocumentEvidence(
         version=EVIDENCE_VERSION, settings_key=settings.evidence_key(), characters=count_characters(text),
         quoted=quoted, numbered=numbered, counted=counted, enum_sites=tuple(tuple(v) for v in by_site.values()),

@@ -150,6 +150,11 @@ def _longest_in_clusters(starts: list[int], ends: list[int], cluster: np.ndarray
     cuts = (np.flatnonzero(np.diff(cluster)) + 1).tolist()
     chosen = []
     for lo, hi in zip([0] + cuts, cuts + [len(starts)]):
+        if hi - lo == 2:
+            # two occurrences of a cluster overlap: the longer is kept, or at one length the leftmost
+            first = (starts[lo] - ends[lo], starts[lo]) <= (starts[hi - 1] - ends[hi - 1], starts[hi - 1])
+            chosen.append(lo if first else hi - 1)
+            continue
         taken: list[tuple[int, int]] = []
         for k in sorted(range(lo, hi), key=lambda k: (starts[k] - ends[k], starts[k])):
             a, b = starts[k], ends[k]

@@ -76,8 +76,9 @@ def _hit_facts(hits: pd.DataFrame, forms: pd.Series, share: np.ndarray) -> pd.Da
     n = g.size().reindex(out.index).fillna(0).to_numpy(dtype=float)
     years = g["year"].nunique().reindex(out.index).fillna(0).to_numpy(dtype=float)
     docs = g["doc_id"].nunique().reindex(out.index).fillna(0).to_numpy()
-    # one document says nothing of a life in time
-    out["burst"] = [_burst(int(y), int(k), share) if d > 1 else 0.0 for y, k, d in zip(years, n, docs)]
+    # one document says nothing of a life in time; the years a form of k hits would reach, once per k
+    reach = {k: _expected_reach(k, share) for k in set(n.astype(int).tolist())}
+    out["burst"] = [_burst(int(y), reach[int(k)], share) if d > 1 else 0.0 for y, k, d in zip(years, n, docs)]
     cont = np.zeros(len(out))
     for side in ("after", "before"):
         sided = h.dropna(subset=[side]).groupby(["slogan", side], sort=False).size()
@@ -122,13 +123,19 @@ def _expected_years(year_chars: Counter):
     return np.array([year_chars[y] / total for y in sorted(year_chars)], dtype=float)
 
 
-def _burst(used: int, n: int, share: np.ndarray) -> float:
-    """1 − (years used ÷ years a form of ``n`` hits spread by characters would reach): 0 for a form as
-    even as chance (国内生产总值 within its decades), near 1 for one of its time (四人帮)."""
+def _burst(used: int, expected: float, share: np.ndarray) -> float:
+    """1 − (years used ÷ ``expected``, the years a form of its hits spread by characters would reach,
+    :func:`_expected_reach`): 0 for a form as even as chance (国内生产总值 within its decades), near 1
+    for one of its time (四人帮)."""
     if len(share) < 2 or not used:
         return 0.0
-    expected = float(np.sum(1 - (1 - share) ** n))
     return max(0.0, 1 - used / max(expected, 1.0))
+
+
+def _expected_reach(n: int, share: np.ndarray) -> float:
+    """How many years a form of ``n`` hits would be used in, its hits spread over the years by their
+    characters (``share``)."""
+    return float(np.sum(1 - (1 - share) ** n))
 
 
 @lru_cache(maxsize=1 << 16)
