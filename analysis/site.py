@@ -9,6 +9,7 @@ whole index on every page; it is not used).
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import sys
 import time
@@ -31,13 +32,40 @@ PLOTLY_ASSET = Path("assets") / "javascripts" / "plotly.min.js"
 TEMPLATE_ASSET = Path("assets") / "javascripts" / "plotly-template.js"
 
 
+# plotly.js's cartesian bundle (bar, scatter, heatmap … every chart of the site), 1.5 MB where the plotly
+# package's full bundle is 4.8 MB: kept in the package, as published on npm (plotly.js-cartesian-dist-min,
+# MIT; analysis/vendor/README.md says how to renew it), and used while it is the plotly.js version the plotly
+# package ships, so that the charts' template and the figures are read by the plotly.js they were made for.
+CARTESIAN_BUNDLE = Path(__file__).parent / "vendor" / "plotly-cartesian.min.js"
+_VERSION = re.compile(rb"plotly\.js[^\n]*? v(\d+\.\d+\.\d+)")
+
+
+def plotly_version(bundle: Path) -> str | None:
+    """The plotly.js version a bundle's header names (``"4.1.1"``), or None."""
+    with open(bundle, "rb") as f:
+        found = _VERSION.search(f.read(1000))
+    return found.group(1).decode() if found else None
+
+
+def plotly_source() -> Path:
+    """The plotly.js the site serves: the cartesian bundle if it is the plotly package's version, else
+    the package's full bundle (with a note on stderr saying the cartesian one needs renewing)."""
+    full = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    if CARTESIAN_BUNDLE.exists() and plotly_version(CARTESIAN_BUNDLE) == plotly_version(full):
+        return CARTESIAN_BUNDLE
+    print(f"note: {CARTESIAN_BUNDLE.name} is not plotly.js {plotly_version(full)}, the version of the installed "
+          f"plotly package: the site serves the full bundle (3 MB more; see analysis/vendor/README.md)",
+          file=sys.stderr)
+    return full
+
+
 def copy_plotly(docs_dir: Path) -> Path:
-    """Copy the plotly.js that ships with the plotly package into the site's assets, with the charts'
-    template beside it; return plotly.js's path. Each file is written aside and renamed into place."""
-    source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    """Copy plotly.js (:func:`plotly_source`) into the site's assets, with the charts' template beside it;
+    return plotly.js's path. Each file is written aside and renamed into place."""
+    source = plotly_source()
     target = Path(docs_dir) / PLOTLY_ASSET
     target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists() or target.stat().st_size != source.stat().st_size:
+    if not target.exists() or target.read_bytes() != source.read_bytes():
         with replaced_whole(target) as private:
             shutil.copyfile(source, private)
     with replaced_whole(Path(docs_dir) / TEMPLATE_ASSET) as private:

@@ -289,3 +289,15 @@ def test_year_charts_give_x_as_first_year_and_step():
     (lines,) = yearly_lines(rows, series="family", value="rate_per_10k", years=[2001, 2003], title="t",
                             y_title="y")["data"]
     assert lines["x0"] == 2001 and lines["y"] == [1.2346, None, 0.5]
+
+
+def test_the_site_serves_the_cartesian_plotly_bundle_of_the_packages_version(tmp_path, monkeypatch, capsys):
+    import analysis.site as site
+    full = Path(site.plotly.__file__).parent / "package_data" / "plotly.min.js"
+    assert site.plotly_version(site.CARTESIAN_BUNDLE) and site.plotly_version(full)
+    monkeypatch.setattr(site, "plotly_version", lambda bundle: "4.1.1")             # the same version
+    assert site.copy_plotly(tmp_path).read_bytes() == site.CARTESIAN_BUNDLE.read_bytes()
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(site, "plotly_version", lambda bundle: "9.9" if bundle == full else "4.1.1")
+    assert site.copy_plotly(tmp_path).read_bytes() == full.read_bytes()              # a newer plotly: the full one
+    assert "analysis/vendor/README.md" in capsys.readouterr().err
