@@ -4,11 +4,23 @@ Every sentence here is invented in the style of a work report; none is taken fro
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from analysis.parallel import find_parallelisms
+from analysis.parallel.clause_rules import opening_series
+from analysis.parallel.settings import DEFAULT_SETTINGS
+from analysis.parallel.units import Tokens, pieces
+from analysis.segment import get_segmenter
 
 
 def all_texts(text: str) -> list[list[str]]:
     return [[text[s:e] for s, e in p.branches] for p in find_parallelisms(text)]
+
+
+def official_texts(text: str) -> list[list[str]]:
+    """The branches found with every paragraph read as official prose (a sentence alone may read as an essay)."""
+    settings = replace(DEFAULT_SETTINGS, run_scorer=False)
+    return [[text[s:e] for s, e in p.branches] for p in find_parallelisms(text, settings=settings)]
 
 
 # --- where a 、-list starts and ends -------------------------------------------------------------
@@ -53,3 +65,68 @@ def test_four_character_set_phrases_are_not_cut_inside():
     text = "各项工作能快则快、宁快勿慢。"
     for branches in all_texts(text):
         assert all(len(b) >= 4 for b in branches), branches
+
+
+# --- clauses of one sentence opening with one same word ------------------------------------------
+
+def test_two_clauses_opening_with_one_function_word_make_a_pair():
+    text = "对守法经营的商户加强服务，对违规经营的商户依法处理。"
+    assert ["对守法经营的商户加强服务", "对违规经营的商户依法处理"] in all_texts(text)
+
+
+def test_the_subject_before_a_series_of_three_clauses_opening_alike_stays_outside():
+    text = "有些乡镇的工作人员没有认真核实数据，没有及时上报灾情，没有按时发放补助。"
+    assert ["没有认真核实数据", "没有及时上报灾情", "没有按时发放补助"] in all_texts(text)
+
+
+def test_a_pair_takes_a_short_lead_in_off_its_first_clause():
+    text = "做好这项工作的关键，就是要在基层建立台账，要把责任落实到人。"
+    assert ["要在基层建立台账", "要把责任落实到人"] in all_texts(text)
+
+
+def test_the_opening_rule_does_not_join_clauses_of_different_sentences():
+    text = "有的企业扭亏为盈，有的企业增产增收。有的企业仍然亏损。"
+    toks = Tokens(get_segmenter(), text, 0, len(text))
+    found = [[text[s:e] for s, e in p.branches] for p in opening_series(text, pieces(text, 0, len(text), 40), toks,
+                                                                          DEFAULT_SETTINGS)]
+    assert found == [["有的企业扭亏为盈", "有的企业增产增收"]]
+
+
+# --- perfective clause series ----------------------------------------------------------------------
+
+def test_a_perfective_series_starts_at_the_verb_of_the_clause_before_its_run():
+    text = "过去一年，全县干部群众在上级的支持下修通了进村公路，建起了文化广场，办好了村级幼儿园。"
+    assert ["修通了进村公路", "建起了文化广场", "办好了村级幼儿园"] in official_texts(text)
+
+
+def test_an_adverb_with_de_before_the_verb_keeps_a_clause_in_a_perfective_series():
+    text = "这一年我们新建了三座水库，顺利地完成了河道疏浚，加固了沿江堤防。"
+    assert ["新建了三座水库", "顺利地完成了河道疏浚", "加固了沿江堤防"] in official_texts(text)
+
+
+# --- words that set the scene for a whole run ------------------------------------------------------
+
+def test_a_pronoun_opening_a_figure_series_stays_outside():
+    text = "五年来，我国小麦产量由八千万吨增加到九千万吨，玉米产量由六千万吨增加到七千五百万吨。"
+    assert ["小麦产量由八千万吨增加到九千万吨", "玉米产量由六千万吨增加到七千五百万吨"] in official_texts(text)
+
+
+def test_correlative_markers_are_no_scene_words():
+    text = "这项改革不但减轻了企业负担，而且激发了市场活力。"
+    found = official_texts(text)
+    assert any(b[0].startswith("不但") for b in found), found
+
+
+# --- correlatives and openings over several clauses -------------------------------------------------
+
+def test_a_correlative_pair_may_run_over_several_clauses():
+    text = "各地既要加快项目建设，严把工程质量，又要管好资金使用，防止铺张浪费。"
+    assert ["既要加快项目建设，严把工程质量", "又要管好资金使用，防止铺张浪费"] in official_texts(text)
+
+
+def test_clauses_opening_alike_pair_up_inside_segments():
+    text = "我们坚持两条腿走路，一条腿抓城市更新，一条腿抓乡村振兴；一条腿抓产业升级，一条腿抓生态保护。"
+    toks = Tokens(get_segmenter(), text, 0, len(text))
+    found = [[text[s:e] for s, e in p.branches] for p in opening_series(text, pieces(text, 0, len(text), 40), toks,
+                                                                          DEFAULT_SETTINGS)]
+    assert found == [["一条腿抓城市更新", "一条腿抓乡村振兴"], ["一条腿抓产业升级", "一条腿抓生态保护"]]
