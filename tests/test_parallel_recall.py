@@ -56,6 +56,11 @@ def test_a_verb_governing_verb_object_items_stays_outside():
     assert ["改善出行条件", "优化办事流程", "提升服务水平"] in all_texts(text)
 
 
+def test_a_verb_before_verb_object_items_stays_outside_when_the_others_open_with_verbs():
+    text = "县里出台措施，鼓励增加种粮面积、提高复种指数、推广良种良法。"
+    assert ["增加种粮面积", "提高复种指数", "推广良种良法"] in all_texts(text)
+
+
 def test_a_verb_object_pair_of_one_length_keeps_its_verb():
     text = "当地加强水质监测、污染治理。"
     assert ["水质监测", "污染治理"] in all_texts(text)

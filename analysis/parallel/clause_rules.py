@@ -43,14 +43,17 @@ def drop_lead_words(run: list[tuple[int, int]], toks: Tokens) -> list[tuple[int,
     for the whole run. Not when another branch opens with a word of the same part of speech (不但甲，而且乙).
     The rest of the branch must stay at least half as long as the shortest other."""
     s, e = run[0]
+    tags = jieba_tags()
+    first = toks.words_in(s, e)[:1]
+    if not first or (tags.get(first[0]) or "")[:1] not in SCENE_TAGS:
+        return run              # the first word decides: most runs need no more (the detector makes many)
     words = toks.slice(s, e)
-    openings = {toks.words_in(a, b)[:1] for a, b in run[1:]}
+    kinds = {(tags.get(w[0]) or "")[:1] for w in (toks.words_in(a, b)[:1] for a, b in run[1:]) if w}
     room = max(4, min(b - a for a, b in run[1:]) // 2)
     i = 0
-    kinds = {(jieba_tags().get(w[0]) or "")[:1] for w in openings if w}      # correlatives: 不但…，而且…
-    while (i + 1 < len(words) and (jieba_tags().get(words[i][0]) or "")[:1] in SCENE_TAGS
-           and (jieba_tags().get(words[i][0]) or "")[:1] not in kinds and e - words[i + 1][1] >= room):
-        i += 1
+    while (i + 1 < len(words) and (tags.get(words[i][0]) or "")[:1] in SCENE_TAGS
+           and (tags.get(words[i][0]) or "")[:1] not in kinds and e - words[i + 1][1] >= room):
+        i += 1      # (kinds: another branch opening with a conjunction makes a correlative: 不但…，而且…)
     return [(words[i][1], e)] + run[1:] if i else run
 
 
@@ -140,7 +143,7 @@ def opening_series(text: str, pieces: list[Piece], toks: Tokens, settings) -> li
         la, lb = a.end - a.start, b.end - b.start
         return b.start - a.end <= 2 and a.boundary <= SEGMENT and min(la, lb) / max(la, lb) >= ratio
     out = []
-    for m, j in _split_at_strongest(clauses, _same_openings(text, clauses, toks, alike)):
+    for m, j in _split_at_strongest(clauses, _same_openings(text, clauses, toks, alike, settings.lead_in)):
         branches = [c.span for c in clauses[m:j + 1]]
         before = clauses[m - 1] if m > 0 and alike(clauses[m - 1], clauses[m]) else None
         if before is not None and text.find(text[clauses[m].start], before.start + 1, before.end) >= 0:
@@ -169,9 +172,10 @@ def _split_at_strongest(clauses: list[Unit], runs: list[tuple[int, int]]) -> lis
     return out
 
 
-def _same_openings(text: str, clauses: list[Unit], toks: Tokens, alike) -> list[tuple[int, int]]:
-    """``(m, j)``: the maximal runs of clauses m..j (one clause or more) that open with one same word (not
-    :data:`NO_FRAME`, nor a whole clause) and are pairwise ``alike``."""
+def _same_openings(text: str, clauses: list[Unit], toks: Tokens, alike, lead_in: int) -> list[tuple[int, int]]:
+    """``(m, j)``: the maximal runs of clauses m..j that open with one same word (not :data:`NO_FRAME`, nor
+    a whole clause) and are pairwise ``alike``: runs of two or more, and single clauses whose first character
+    stands within ``lead_in`` characters of the start of the clause before (就是要甲，要乙)."""
     def opens(a: Unit, b: Unit) -> bool:
         if text[a.start] != text[b.start]:
             return False            # not the same first character: no words needed
@@ -181,9 +185,11 @@ def _same_openings(text: str, clauses: list[Unit], toks: Tokens, alike) -> list[
     m = 0
     while m < len(clauses):
         j = m
-        while j + 1 < len(clauses) and alike(clauses[j], clauses[j + 1]) and opens(clauses[j], clauses[j + 1]):
+        while j + 1 < len(clauses) and opens(clauses[j], clauses[j + 1]) and alike(clauses[j], clauses[j + 1]):
             j += 1
-        out.append((m, j))
+        if j > m or (m > 0 and text.find(text[clauses[m].start], clauses[m - 1].start + 1,
+                                         clauses[m - 1].start + lead_in + 1) >= 0):
+            out.append((m, j))
         m = j + 1
     return out
 
@@ -192,12 +198,15 @@ def _same_openings(text: str, clauses: list[Unit], toks: Tokens, alike) -> list[
 # marker, and the markers that open the second branch.
 SPREAD_CORRELATIVES = (("既", ("又", "也")), ("不但", ("而且", "还", "也")), ("不仅", ("而且", "还", "也")),
                        ("一方面", ("另一方面",)))
+_SPREAD_FIRSTS = re.compile("|".join(first for first, _ in SPREAD_CORRELATIVES))
 
 
 def spread_correlatives(text: str, pieces: list[Piece], settings) -> list[Parallelism]:
     """A correlative pair over more than two clauses of one segment (既要甲，尊重乙，又要丙，讲求丁): the
     first branch from the first marker to the clause before the second marker, the second from that
     marker to the segment's end; kind "clause". (Adjacent clauses are :func:`analysis.parallel.rules.correlatives`.)"""
+    if not pieces or _SPREAD_FIRSTS.search(text, pieces[0].start, pieces[-1].end) is None:
+        return []               # most paragraphs hold no first marker: no clauses needed
     out = []
     clauses = group(pieces, CLAUSE)
     for i, c in enumerate(clauses):

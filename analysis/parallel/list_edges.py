@@ -88,23 +88,24 @@ def _trim_governing(text: str, items: list[tuple[int, int]], toks: Tokens) -> tu
         cut = [i + 1 for i, (w, _, we) in enumerate(words[:-1]) if _word_class(w) == "p" and e - we >= room]
         if cut and not any(_word_class(w) == "p" for a, b in items[1:] for w in toks.words_in(a, b)):
             words = words[cut[-1]:]
-    if len(words) >= 2 and e - words[0][1] > max(lengths) and _word_class(words[0][0]) == "v":
-        words = words[_governing_verbs(words, items, toks, room):]
+    if len(words) >= 2 and _word_class(words[0][0]) == "v":
+        words = words[_governing_verbs(words, items, toks, room, longer=e - words[0][1] > max(lengths)):]
     return words[0][1], e
 
 
 def _governing_verbs(words: list[tuple[str, int, int]], items: list[tuple[int, int]], toks: Tokens,
-                     room: int) -> int:
-    """How many verbs or adverbs open ``words`` (a first list item) before a word of the one shape the
-    other items open with (none the other items open with themselves)."""
+                     room: int, *, longer: bool) -> int:
+    """How many verbs or adverbs open ``words`` (a first list item) before a word of a shape the other
+    items open with (none the other items open with themselves): when the first item is the ``longer``
+    (继续改善甲环境、完善乙政策), or when the other items all open with a verb, as the word after does
+    (支持扩大甲、促进乙、加强丙)."""
     opening = {toks.words_in(a, b)[:1] for a, b in items[1:]}
     classes = {_word_class(w[0]) if w else "n" for w in opening}
-    if len(classes) != 1:
-        return 0
     e = items[0][1]
     i = 0
     while (i + 1 < len(words) and (words[i][0],) not in opening and e - words[i + 1][1] >= room
-           and _word_class(words[i][0]) == "v" and _word_class(words[i + 1][0]) in classes):
+           and _word_class(words[i][0]) == "v" and _word_class(words[i + 1][0]) in classes
+           and (longer or classes == {"v"} == {_word_class(words[i + 1][0])})):
         i += 1
     return i
 
