@@ -144,9 +144,10 @@ def _trim_last(text: str, items: list[tuple[int, int]], toks: Tokens) -> tuple[i
     # the first item may still carry lead-in words: the inner items, if any, say what an item looks like
     rest = [text[a:b] for a, b in (items[1:-1] if len(items) >= 3 else items[:-1])]
     words = toks.slice(s, e)
-    for word, ws, _ in words[1:]:
-        if word in LIST_CLOSERS and ws - s >= 2:
-            return s, ws
+    if text.find("等", s + 2, e) >= 0:         # (the character first: the words cost more)
+        for word, ws, _ in words[1:]:
+            if word in LIST_CLOSERS and ws - s >= 2:
+                return s, ws
     tail = _shared(rest, prefix=False)
     ends = [we for _, _, we in words if tail and text.endswith(tail, s, we) and we - s > len(tail)]
     if ends:
