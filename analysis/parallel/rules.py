@@ -8,7 +8,6 @@ like any other run.
 from __future__ import annotations
 
 import bisect
-import re
 from typing import Optional
 
 from analysis.parallel.list_edges import list_branches
@@ -21,7 +20,6 @@ from analysis.parallel.units import CLAUSE, LIST, PHRASES, PUNCT, SEGMENT, WEAK,
 # Correlative openings that pair two clauses into one parallel statement (一方面…，另一方面…).
 CORRELATIVES = (("一方面", ("另一方面",)), ("不但", ("还", "而且", "更", "也")), ("不仅", ("还", "而且", "更", "也")),
                 ("既", ("又", "也")))
-_CORRELATIVE_FIRSTS = re.compile("|".join(first for first, _ in CORRELATIVES))
 
 
 def clauses_in(span: tuple[int, int], pieces: list[Piece]) -> list[Unit]:
@@ -120,8 +118,6 @@ def correlatives(text: str, pieces: list[Piece], settings) -> list[Parallelism]:
     Official prose uses these pairs to set two tasks side by side; both
     clauses become branches, the markers included.
     """
-    if not pieces or _CORRELATIVE_FIRSTS.search(text, pieces[0].start, pieces[-1].end) is None:
-        return []       # most paragraphs hold no first marker: no clause pairs to read
     return marker_pairs(text, pieces, settings, CORRELATIVES, lead_in=settings.correlative_lead_in,
                         shortest=lambda first: settings.shortest_correlative)
 

@@ -150,23 +150,8 @@ def _close_piece(out: list[Piece], text: str, start: int, end: int, strength: in
 _new_unit = tuple.__new__
 
 
-# The rules reading one paragraph each group its pieces (a dozen calls on one list): the groupings of the
-# last list are kept. A list of pieces is never changed once built, and the one kept here cannot be freed
-# and its id reused, so its identity says the groupings still hold.
-_grouped: list = [None, {}]
-
-
 def group(pieces: list[Piece], min_strength: int) -> list[Unit]:
-    """Join pieces into units ending at boundaries of at least ``min_strength`` (a new list)."""
-    if _grouped[0] is not pieces:
-        _grouped[0], _grouped[1] = pieces, {}
-    units = _grouped[1].get(min_strength)
-    if units is None:
-        units = _grouped[1][min_strength] = _group(pieces, min_strength)
-    return list(units)
-
-
-def _group(pieces: list[Piece], min_strength: int) -> list[Unit]:
+    """Join pieces into units ending at boundaries of at least ``min_strength``."""
     units = []
     first = None
     for p in pieces:
