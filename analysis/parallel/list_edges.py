@@ -116,7 +116,7 @@ def _trim_first(text: str, items: list[tuple[int, int]], toks: Tokens) -> tuple[
     s, e = items[0]
     rest = [text[a:b] for a, b in items[1:]]
     for particle in LEAD_PARTICLES:
-        if not any(particle in x for x in rest):
+        if text.find(particle, s, e - 2) >= 0 and not any(particle in x for x in rest):     # (characters first)
             # 国家的甲实力、乙能力; 走上了甲、乙: the words before the particle govern the whole list
             after = [we for word, _, we in toks.slice(s, e)[:-1] if word == particle and e - we >= 2]
             if after:
