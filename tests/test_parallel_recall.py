@@ -61,6 +61,11 @@ def test_a_verb_before_verb_object_items_stays_outside_when_the_others_open_with
     assert ["增加种粮面积", "提高复种指数", "推广良种良法"] in all_texts(text)
 
 
+def test_the_other_items_length_decides_before_the_parts_of_speech():
+    text = "这次活动使青年思想得到锻炼、能力得到提升、作风得到转变。"
+    assert ["思想得到锻炼", "能力得到提升", "作风得到转变"] in all_texts(text)
+
+
 def test_a_verb_object_pair_of_one_length_keeps_its_verb():
     text = "当地加强水质监测、污染治理。"
     assert ["水质监测", "污染治理"] in all_texts(text)

@@ -39,8 +39,12 @@ def list_branches(text: str, items: list[tuple[int, int]], toks: Tokens) -> list
     if len(items) < 2:
         return items
     items[-1] = _trim_last(text, items, toks)      # first: the 的 that ends a list does not need the first item
-    items[0] = _trim_governing(text, items, toks)
+    first = items[0]
     items[0] = _trim_first(text, items, toks)
+    if items[0] == first:
+        # the shapes of the other items said nothing: the parts of speech of the first's opening words may
+        items[0] = _trim_governing(text, items, toks)
+        items[0] = _trim_first(text, items, toks)
     s, e = items[0]
     if e - s > 2 and text[s] in PARTICLES:
         items[0] = (s + 1, e)      # 的/地 ends the words before the list (制造出来的甲设备、乙设备): never a branch's start
