@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Optional
 
+from analysis.lexicon import jieba_tags
 from analysis.parallel.rules import marker_pairs
 from analysis.parallel.types import Parallelism
 from analysis.parallel.units import CLAUSE, SEGMENT, WEAK, Piece, Tokens, Unit, group
@@ -29,6 +30,31 @@ CONTRASTS = (("不是", ("而是",)), ("并不是", ("而是",)), ("并非", ("�
              ("是", ("不是", "也是", "又是")))
 
 _SECOND_OPENINGS = frozenset(w[0] for _, seconds in CONTRASTS for w in seconds)
+
+
+# Parts of speech (jieba's dictionary tags) of words that open a first branch only to set the scene for the
+# whole run: pronouns (我国, 这些), conjunctions (但, 而且) and words of time (去年).
+SCENE_TAGS = ("r", "c", "t")
+
+
+def drop_lead_words(run: list[tuple[int, int]], toks: Tokens) -> list[tuple[int, int]]:
+    """Start the first branch after the pronouns, conjunctions and words of time it opens with when no
+    other branch opens with them (我国粮食由甲增加到乙，棉花由丙增加到丁 -> 粮食…): they set the scene
+    for the whole run. Not when another branch opens with a word of the same part of speech (不但甲，而且乙).
+    The rest of the branch must stay at least half as long as the shortest other."""
+    s, e = run[0]
+    tags = jieba_tags()
+    first = toks.words_in(s, e)[:1]
+    if not first or (tags.get(first[0]) or "")[:1] not in SCENE_TAGS:
+        return run              # the first word decides: most runs need no more (the detector makes many)
+    words = toks.slice(s, e)
+    kinds = {(tags.get(w[0]) or "")[:1] for w in (toks.words_in(a, b)[:1] for a, b in run[1:]) if w}
+    room = max(4, min(b - a for a, b in run[1:]) // 2)
+    i = 0
+    while (i + 1 < len(words) and (tags.get(words[i][0]) or "")[:1] in SCENE_TAGS
+           and (tags.get(words[i][0]) or "")[:1] not in kinds and e - words[i + 1][1] >= room):
+        i += 1      # (kinds: another branch opening with a conjunction makes a correlative: 不但…，而且…)
+    return [(words[i][1], e)] + run[1:] if i else run
 
 
 def perfective(text: str, c: Unit, toks: Tokens, settings) -> Optional[int]:
@@ -51,12 +77,34 @@ def shape_series(text: str, pieces: list[Piece], toks: Tokens, settings) -> list
     for run in _runs(clauses, lambda c: perfective(text, c, toks, settings) is not None, settings.shortest_shape_run):
         branches = [c.span for c in run]
         # the subject before the first verb governs the whole series when the others open with their verb
+        # (unless the clause before opens the series: then the words before this verb are its own, 开始找到了)
         if all(perfective(text, c, toks, settings) == c.start for c in run[1:]):
-            branches[0] = (perfective(text, run[0], toks, settings), run[0].end)
+            at = _late_perfective(text, clauses, run, toks, settings)
+            if at is not None:
+                branches.insert(0, at)
+            else:
+                branches[0] = (perfective(text, run[0], toks, settings), run[0].end)
         out.append(Parallelism("clause", branches, score=settings.rule_score))
     for run in _pair_runs(clauses, lambda a, b: settings.figure_series and figure_pair(text, a, b, toks, settings)):
-        out.append(Parallelism("clause", [c.span for c in run], score=settings.rule_score))
+        out.append(Parallelism("clause", drop_lead_words([c.span for c in run], toks), score=settings.rule_score))
     return out
+
+
+def _late_perfective(text: str, clauses: list[Unit], run: list[Unit], toks: Tokens,
+                     settings) -> Optional[tuple[int, int]]:
+    """The first branch of a perfective series of two or more clauses in the clause before it, whose verb
+    with 了 comes after words governing the series (我们在春季总结了甲，找到了乙，制定了丙 -> 总结了甲):
+    from that verb to the clause's end; None if the clause before has no such verb."""
+    k = clauses.index(run[0])
+    if k == 0 or len(run) < 2 or clauses[k - 1].boundary > SEGMENT:
+        return None
+    before = clauses[k - 1]
+    shortest, longest = settings.shape_clause_length
+    words = toks.slice(before.start, before.end)
+    for (w, ws, _), (after, _, _) in zip(words, words[1:]):
+        if after == "了" and w not in WEAK and len(w) >= 2 and shortest <= before.end - ws <= longest:
+            return ws, before.end
+    return None
 
 
 def figure_pair(text: str, a: Unit, b: Unit, toks: Tokens, settings) -> bool:
@@ -76,6 +124,109 @@ def contrasts(text: str, pieces: list[Piece], settings) -> list[Parallelism]:
     """Two adjacent clauses opened by a contrasting pair (不是…，而是…; 要团结，不要分裂): kind "clause"."""
     return marker_pairs(text, pieces, settings, CONTRASTS, lead_in=settings.lead_in,
                         shortest=lambda first: len(first) + 2, openings=_SECOND_OPENINGS)
+
+
+# Words a clause may open with that say nothing of its frame: particles and bare numbers.
+NO_FRAME = frozenset("的了着地得之一")
+
+
+def opening_series(text: str, pieces: list[Piece], toks: Tokens, settings) -> list[Parallelism]:
+    """Runs of two or more adjacent clauses of one sentence opening with one same word, function words
+    included (对甲实行民主，对乙实行专政; 有的企业扭亏，有的企业增盈; 没有甲，没有乙，没有丙): kind
+    "clause". Official prose sets its series up this way; the shared word is inside every branch. Words
+    before it in the first clause govern the series and stay outside (全县各乡没有甲，没有乙，没有丙):
+    any number before a series of three, ``lead_in`` characters before a pair (就是要甲，要乙)."""
+    shortest, ratio = settings.opening_clause_length, settings.opening_clause_ratio
+    clauses = [c for c in group(pieces, CLAUSE) if c.end - c.start >= shortest]
+
+    def alike(a: Unit, b: Unit) -> bool:
+        la, lb = a.end - a.start, b.end - b.start
+        return b.start - a.end <= 2 and a.boundary <= SEGMENT and min(la, lb) / max(la, lb) >= ratio
+    out = []
+    for m, j in _split_at_strongest(clauses, _same_openings(text, clauses, toks, alike, settings.lead_in)):
+        branches = [c.span for c in clauses[m:j + 1]]
+        before = clauses[m - 1] if m > 0 and alike(clauses[m - 1], clauses[m]) else None
+        if before is not None and text.find(text[clauses[m].start], before.start + 1, before.end) >= 0:
+            reach = before.end - shortest if j > m else before.start + settings.lead_in
+            word = toks.words_in(*clauses[m].span)[0]
+            at = [ws for w, ws, _ in toks.slice(before.start + 1, before.end) if w == word and ws <= reach]
+            if at:
+                branches.insert(0, (at[0], before.end))
+        if len(branches) >= 2:
+            out.append(Parallelism("clause", branches, score=settings.rule_score))
+    return out
+
+
+def _split_at_strongest(clauses: list[Unit], runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The runs ``(m, j)`` cut at their strongest boundaries where boundaries are mixed: 一手抓甲，一手抓乙；
+    一手抓丙，一手抓丁 is pairs inside a series of segments, not one series of four."""
+    out = []
+    for m, j in runs:
+        gaps = [clauses[x].boundary for x in range(m, j)]
+        top = max(gaps, default=0)
+        lo = m
+        for x in range(m, j + 1):
+            if x == j or (len(set(gaps)) > 1 and clauses[x].boundary == top):
+                out.append((lo, x))
+                lo = x + 1
+    return out
+
+
+def _same_openings(text: str, clauses: list[Unit], toks: Tokens, alike, lead_in: int) -> list[tuple[int, int]]:
+    """``(m, j)``: the maximal runs of clauses m..j that open with one same word (not :data:`NO_FRAME`, nor
+    a whole clause) and are pairwise ``alike``: runs of two or more, and single clauses whose first character
+    stands within ``lead_in`` characters of the start of the clause before (就是要甲，要乙)."""
+    def opens(a: Unit, b: Unit) -> bool:
+        if text[a.start] != text[b.start]:
+            return False            # not the same first character: no words needed
+        wa, wb = toks.words_in(*a.span), toks.words_in(*b.span)
+        return len(wa) > 1 and len(wb) > 1 and wa[0] == wb[0] and wa[0] not in NO_FRAME
+    out = []
+    m = 0
+    while m < len(clauses):
+        j = m
+        while j + 1 < len(clauses) and opens(clauses[j], clauses[j + 1]) and alike(clauses[j], clauses[j + 1]):
+            j += 1
+        if j > m or (m > 0 and text.find(text[clauses[m].start], clauses[m - 1].start + 1,
+                                         clauses[m - 1].start + lead_in + 1) >= 0):
+            out.append((m, j))
+        m = j + 1
+    return out
+
+
+# Correlative pairs whose first branch may run over several clauses (既要甲，尊重乙，又要丙): the first
+# marker, and the markers that open the second branch.
+SPREAD_CORRELATIVES = (("既", ("又", "也")), ("不但", ("而且", "还", "也")), ("不仅", ("而且", "还", "也")),
+                       ("一方面", ("另一方面",)))
+_SPREAD_FIRSTS = re.compile("|".join(first for first, _ in SPREAD_CORRELATIVES))
+
+
+def spread_correlatives(text: str, pieces: list[Piece], settings) -> list[Parallelism]:
+    """A correlative pair over more than two clauses of one segment (既要甲，尊重乙，又要丙，讲求丁): the
+    first branch from the first marker to the clause before the second marker, the second from that
+    marker to the segment's end; kind "clause". (Adjacent clauses are :func:`analysis.parallel.rules.correlatives`.)"""
+    if not pieces or _SPREAD_FIRSTS.search(text, pieces[0].start, pieces[-1].end) is None:
+        return []               # most paragraphs hold no first marker: no clauses needed
+    out = []
+    clauses = group(pieces, CLAUSE)
+    for i, c in enumerate(clauses):
+        for first, seconds in SPREAD_CORRELATIVES:
+            at = text.find(first, c.start, min(c.end, c.start + settings.correlative_lead_in + len(first)))
+            if at < 0:
+                continue
+            k = i + 1
+            while k < len(clauses) and clauses[k - 1].boundary <= CLAUSE and not text.startswith(seconds, clauses[k].start):
+                k += 1
+            if k - i < 2 or k >= len(clauses) or clauses[k - 1].boundary > CLAUSE:
+                break                       # adjacent, or no second marker in the segment
+            end = k
+            while end < len(clauses) - 1 and clauses[end].boundary <= CLAUSE:
+                end += 1
+            a, b = (at, clauses[k - 1].end), (clauses[k].start, clauses[end].end)
+            if min(a[1] - a[0], b[1] - b[0]) / max(a[1] - a[0], b[1] - b[0]) >= settings.spread_correlative_ratio:
+                out.append(Parallelism("clause", [a, b], score=settings.rule_score))
+            break
+    return out
 
 
 def three_character_series(text: str, pieces: list[Piece], toks: Tokens, settings) -> list[Parallelism]:

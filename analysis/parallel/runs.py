@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from analysis.parallel.bounds import known_features, unaligned
-from analysis.parallel.clause_rules import contrasts, shape_series, three_character_series
+from analysis.parallel.clause_rules import (contrasts, drop_lead_words, opening_series, shape_series, spread_correlatives,
+                                            three_character_series)
 from analysis.parallel.matching import shared_prefix
 from analysis.parallel.pair_features import BELOW, logit, pair_features
 from analysis.parallel.rules import (anchored_pair, clausewise_openings, correlatives, framed_segments, lists, short_predicates,
@@ -43,6 +44,9 @@ def aligned(text: str, pieces: list[Piece], toks: Tokens, sequences: list[UnitSe
     if settings.three_character_clauses and not run_scorer_judges(settings, model):
         # official prose only: in the training essays they cost 0.001 EPM F1
         found.extend(three_character_series(text, pieces, toks, settings))
+    if settings.opening_clauses and not run_scorer_judges(settings, model):
+        found.extend(opening_series(text, pieces, toks, settings))
+        found.extend(spread_correlatives(text, pieces, settings))
     if run_scorer_judges(settings, model):
         # the run scorer weighs anchored pairs as candidates of their own, not as lifted pair scores
         clauses = group(pieces, CLAUSE)
@@ -58,7 +62,7 @@ def aligned(text: str, pieces: list[Piece], toks: Tokens, sequences: list[UnitSe
         if run_scorer_judges(settings, model):
             cands.extend(_essay_runs(text, seq, sims, feats, toks, settings))
         else:
-            cands.extend(runs(text, seq, sims, settings.run_floor, settings))
+            cands.extend(runs(text, seq, sims, settings.run_floor, settings, toks=toks))
     return cands
 
 
@@ -186,6 +190,8 @@ def _run(text: str, seq: UnitSequence, sims: list[float], lo: int, hi: int, sett
     n = len(run)
     if lo > 0 and units[lo - 1].boundary == (gaps[0] if gaps else CLAUSES) and name != "compound":
         run = extend_back(text, units[lo - 1].span, run, settings.extend_ratio)
+    if feats is None and toks is not None and not realigned and len(run) == n:
+        run = drop_lead_words(run, toks)
     kind = name
     if name in ("segment", "compound"):
         kind = "sentence" if all(g == SENTENCE for g in gaps) else "clause"

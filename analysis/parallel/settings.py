@@ -60,6 +60,8 @@ class ParallelSettings:
     # correlative clauses (一方面…，另一方面…) are at least this long, the shorter at least correlative_ratio of the longer
     shortest_correlative: int = 4
     correlative_ratio: float = 0.4
+    # a correlative pair over several clauses (既要甲，乙，又要丙，丁): the shorter branch at least this share of the longer
+    spread_correlative_ratio: float = 0.25
     # lead-in characters before the first marker of a correlative pair (这一速度不仅…), kept outside
     correlative_lead_in: int = 4
     # 、-lists of single words sharing no first or last character are not reported (政治、经济、文化)
@@ -76,11 +78,16 @@ class ParallelSettings:
     # many characters or fewer from the clause's start, runs of perfective clauses at least this long
     shape_series: bool = True
     shape_clause_length: tuple[int, int] = (4, 40)
-    perfective_reach: int = 4
+    perfective_reach: int = 6
     shortest_shape_run: int = 2
     figure_series: bool = True
     # adjacent three-character clauses of the same word lengths (抓甲事，抓乙线) make a phrase series
     three_character_clauses: bool = True
+    # adjacent clauses of one sentence opening with one same word, function words included (对甲…，对乙…),
+    # each at least opening_clause_length long, the shorter at least opening_clause_ratio of the longer
+    opening_clauses: bool = True
+    opening_clause_length: int = 4
+    opening_clause_ratio: float = 0.2
     # contrasting pairs (不是…，而是…; 要…，不要…)
     contrasts: bool = True
     # 、-list items at least this long are read as clauses, shorter ones as words
@@ -144,6 +151,7 @@ PROSE_CANDIDATES = {
     "no clause series of one shape": ParallelSettings(shape_series=False),
     "perfective series of three": ParallelSettings(shortest_shape_run=3),
     "no contrasting pairs": ParallelSettings(contrasts=False),
+    "no clauses opening alike": ParallelSettings(opening_clauses=False),
     "quotations not read inside": ParallelSettings(read_quotations=False),
     "no longest reading": ParallelSettings(longest_reading=False),
     "no frame characters": ParallelSettings(frame_characters=""),
