@@ -7,9 +7,9 @@ spec), so they live here rather than in either.
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 from slugify import slugify

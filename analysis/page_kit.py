@@ -95,6 +95,21 @@ def records(df: pd.DataFrame | None) -> list[dict]:
     return [dict(zip(columns, row)) for row in zip(*columns.values())]
 
 
+def rows_by(df: pd.DataFrame, key: str, columns: list[str] | None = None,
+            only: set | None = None) -> dict[str, list[dict]]:
+    """The rows of ``df`` (its ``columns``, default all; those whose ``key`` is in ``only``, if given) as
+    dicts, grouped by ``key``, in table order."""
+    out: dict[str, list[dict]] = {}
+    if not len(df) or key not in df:
+        return out
+    # the whole table at once: a pandas frame per group costs more than the rows themselves
+    if only is not None:
+        df = df[df[key].isin(only)]
+    for row in records(df[columns] if columns else df):
+        out.setdefault(row[key], []).append(row)
+    return out
+
+
 def columns_of(df: pd.DataFrame, *columns: str):
     """The rows of ``df``'s ``columns`` as tuples of plain values (missing values as pandas gives them).
 

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from analysis.charts import characters_by_document, characters_by_year, embed
 from analysis.compare_page import DATA_FILE as COMPARE_DATA, write_compare
 from analysis.names import reading_order
-from analysis.page_kit import (KIND_NAMES, in_rank_order, records, slogan_href, slogan_places, template_env,
+from analysis.page_kit import (KIND_NAMES, in_rank_order, records, rows_by, slogan_href, slogan_places, template_env,
                                write_page, years_text)
 from analysis.fragments import fragment_file
 from analysis.pattern_pages import write_pattern_pages
@@ -53,7 +53,7 @@ def write_pages(build_dir: Path, docs_dir: Path) -> list[Path]:
         offered = pool.submit(copy_downloads, build_dir, docs_dir)
         written = _write_pages(env, build_dir, docs_dir)
         written.append(write_downloads(env, offered.result(), docs_dir))
-    written.append(write_data_dictionary(env, build_dir, docs_dir))
+        written.append(write_data_dictionary(env, offered.result(), docs_dir))
     return written
 
 
@@ -76,11 +76,11 @@ def _write_pages(env: Environment, build_dir: Path, docs_dir: Path) -> list[Path
     written += write_compare(env, build_dir, docs_dir, documents)
     template = env.get_template("document.md.j2")
     texts = dict(zip(*[read_table(build_dir, "texts").get(c, []) for c in ("doc_id", "raw")]))
-    by_doc = {name: _by_doc(read_table(build_dir, name), columns)
+    by_doc = {name: rows_by(read_table(build_dir, name), "doc_id", columns)
               for name, columns in (("parallelisms", ["doc_id", "id", "kind", "template"]),
                                     ("branches", ["doc_id", "parallelism", "index", "start", "end"]),
                                     ("slogan_hits", ["doc_id", "slogan", "start", "end"]))}
-    units_by_doc, removed_by_doc = _by_doc(units), _by_doc(removed)
+    units_by_doc, removed_by_doc = rows_by(units, "doc_id"), rows_by(removed, "doc_id")
     places = slogan_places(read_table(build_dir, "slogans"))
     for doc in records(documents):
         d = doc["doc_id"]
@@ -90,17 +90,6 @@ def _write_pages(env: Environment, build_dir: Path, docs_dir: Path) -> list[Path
                                                   raw=texts.get(d, ""), marks=marks))
         written.append(write_page(docs_dir / "documents" / f"{d}.md", page))
     return written
-
-
-def _by_doc(df: pd.DataFrame, columns: list[str] | None = None) -> dict[str, list[dict]]:
-    """The rows of ``df`` (its ``columns``, default all) as dicts, by document, in table order."""
-    out: dict[str, list[dict]] = {}
-    if not len(df) or "doc_id" not in df:
-        return out
-    # the whole table at once: a frame per document cost more than the rows themselves
-    for row in records(df[columns] if columns else df):
-        out.setdefault(row["doc_id"], []).append(row)
-    return out
 
 
 def home_context(documents: pd.DataFrame, skipped: pd.DataFrame) -> dict:
@@ -293,7 +282,7 @@ CSV_ONLY = ("texts", "units", "sentences", "slogan_hits", "branches")
 def copy_downloads(build_dir: Path, docs_dir: Path) -> list[dict]:
     """Copy every table into the site's downloads folder (CSVs zipped when large, Parquet of all but
     :data:`CSV_ONLY`); return what the downloads page lists of each: name, meaning, CSV file name, rows
-    and sizes (``parquet_size`` None for a table offered as CSV only)."""
+    and sizes (``parquet`` and ``parquet_size`` None for a table offered as CSV only)."""
     target = docs_dir / "downloads"
     target.mkdir(parents=True, exist_ok=True)
     tables = []
@@ -305,6 +294,7 @@ def copy_downloads(build_dir: Path, docs_dir: Path) -> list[dict]:
         tables.append({"name": name, "description": TABLES[name].meaning if name in TABLES else "",
                        "described": name in TABLES, "csv": Markup(html.escape(csv.name)),
                        "rows": len(pd.read_parquet(parquet, columns=[])), "csv_size": _size(csv),
+                       "parquet": None if name in CSV_ONLY else parquet.name,
                        "parquet_size": None if name in CSV_ONLY else _size(target / parquet.name)})
     order = list(TABLES)
     tables.sort(key=lambda t: (order.index(t["name"]) if t["name"] in order else len(order), t["name"]))
@@ -331,16 +321,11 @@ def _copy_csv(csv: Path, target: Path) -> Path:
     return out
 
 
-def write_data_dictionary(env: Environment, build_dir: Path, docs_dir: Path) -> Path:
-    """The data dictionary page, from the schema, linking the tables the downloads page offers
-    (a zipped CSV by its .csv.zip name)."""
-    present = {p.stem for p in tables_dir(build_dir).glob("*.parquet")}
-    text = data_dictionary(files="downloads/", present=present)
-    for zipped in sorted((docs_dir / "downloads").glob("*.csv.zip")):
-        name = zipped.name[:-len(".zip")]
-        text = text.replace(f"[{name}](downloads/{name})", f"[{zipped.name}](downloads/{zipped.name})")
-    for name in CSV_ONLY:
-        text = text.replace(f"[{name}.parquet](downloads/{name}.parquet)", f"`{name}.parquet`（本地构建的 build/tables/ 中）")
+def write_data_dictionary(env: Environment, tables: list[dict], docs_dir: Path) -> Path:
+    """The data dictionary page, from the schema, linking the files the downloads page offers
+    (``tables``, from :func:`copy_downloads`: a zipped CSV by its .csv.zip name); return its path."""
+    offered = {t["name"]: {"csv": str(t["csv"]), "parquet": t["parquet"]} for t in tables}
+    text = data_dictionary(files="downloads/", offered=offered, elsewhere="（本地构建的 build/tables/ 中）")
     return write_page(docs_dir / "data-dictionary.md", env.get_template("data_dictionary.md.j2").render(
         intro=Markup(DICTIONARY_INTRO), tables=Markup(text)))
 

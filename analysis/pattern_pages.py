@@ -8,8 +8,8 @@ and shown apart from the templates.
 from __future__ import annotations
 
 import json
-from collections import Counter
 import re
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +19,7 @@ from markupsafe import Markup
 from analysis.charts import embed, top_bars, yearly_lines
 from analysis.escape import slug
 from analysis.names import make_id
-from analysis.page_kit import KIND_NAMES, records, unique_slugs, write_page, years_text
+from analysis.page_kit import KIND_NAMES, records, rows_by, unique_slugs, write_page, years_text
 from analysis.schema import table
 from analysis.tables import read_table
 
@@ -111,11 +111,11 @@ def write_pattern_pages(env: Environment, build_dir: Path, docs_dir: Path, docum
     # grouped for the families shown only: a frame per family costs more than its page
     paged = {f["family"] for f in families if f["paged"]}
     own = {f["family"] for f in families if f["paged"] and not f["anchor"]}
-    p_by_family = _by_family(parallelisms, paged, ["family", "id", "doc_id", "template"])
+    p_by_family = rows_by(parallelisms, "family", ["family", "id", "doc_id", "template"], only=paged)
     texts: dict[str, list[str]] = {}
     for pid, text in zip(branches["parallelism"].tolist(), branches["text"].tolist()) if len(branches) else ():
         texts.setdefault(pid, []).append(text)
-    slots_by = _by_family(slot_table, own, ["family", "slot", "filler", "count"])
+    slots_by = rows_by(slot_table, "family", ["family", "slot", "filler", "count"], only=own)
     years_by = dict(tuple(years_table[years_table["family"].isin(own)].groupby("family", sort=False))) \
         if len(years_table) else {}
     template = env.get_template("pattern.md.j2")
@@ -135,16 +135,6 @@ def write_pattern_pages(env: Environment, build_dir: Path, docs_dir: Path, docum
                                                                     entries=entries, page_min=FAMILY_PAGE_MIN,
                                                                     max_pages=FAMILY_PAGES)))
     return written
-
-
-def _by_family(table: pd.DataFrame, families: set[str], columns: list[str]) -> dict[str, list[dict]]:
-    """The rows (``columns``, as dicts) of ``table`` of each of ``families``, by family, in table order."""
-    out: dict[str, list[dict]] = {}
-    if len(table):
-        # plain rows: a frame per family costs more than its page
-        for row in records(table.loc[table["family"].isin(families), columns]):
-            out.setdefault(row["family"], []).append(row)
-    return out
 
 
 def index_context(parallelisms: pd.DataFrame, families: list[dict],

@@ -61,7 +61,7 @@ def render(raw: str, start: int, end: int, marks: Iterable[Mark]) -> str:
         if link:
             piece = f'<a{link_id}{_link_attributes(link.href, link.classes)}>{piece}</a>'
         if rest:
-            piece = f'<span{span_id}{_span_attributes(tuple(rest))}>{piece}</span>'
+            piece = f'<span{span_id}{_span_attributes(rest)}>{piece}</span>'
         out.append(piece)
     out.extend(_empty_anchor(m.anchor) for m in waiting)
     return "".join(out)
@@ -73,7 +73,7 @@ def _link_attributes(href: str, classes: str) -> str:
     return f' href="{html.escape(href)}" class="{html.escape(classes)}"'
 
 
-def _span_attributes(marks: tuple[Mark, ...]) -> str:
+def _span_attributes(marks: list[Mark]) -> str:
     """The class and title attributes of a piece under ``marks``: every class and tooltip once, in order."""
     classes = " ".join(dict.fromkeys(c for m in marks for c in m.classes.split()))
     titles = " ｜ ".join(dict.fromkeys(m.title for m in marks if m.title))

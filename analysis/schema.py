@@ -15,7 +15,7 @@ columns: with no rows there is nothing to type.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Collection, Optional
+from typing import Mapping, Optional
 
 import pandas as pd
 
@@ -271,21 +271,32 @@ DICTIONARY_INTRO = (
     "与 Python 切片 raw[start:end] 相同。“整数（可缺）”的列在没有值时为空；没有任何行的表，其列可能不带类型。")
 
 
-def data_dictionary(*, heading: str = "##", files: str = "", present: Optional[Collection[str]] = None) -> str:
+def data_dictionary(*, heading: str = "##", files: str = "",
+                    offered: Optional[Mapping[str, Mapping[str, Optional[str]]]] = None, elsewhere: str = "") -> str:
     """The data dictionary as Markdown: one section per table (``heading`` level), a row per column.
 
     Each section links the table's CSV and Parquet files at ``files`` (a
-    folder URL ending in "/", or "" beside them); with ``present``, only the
-    tables named there are linked. Every word in it is this module's own
-    (checked when the schema is built), so it needs no escaping.
+    folder URL ending in "/", or "" beside them). With ``offered``, only the
+    files named there are linked (``{"units": {"csv": "units.csv.zip",
+    "parquet": None}}``): a format a table lacks is named, followed by
+    ``elsewhere``, and a table not in it is named only. Every word in it is
+    this module's own (checked when the schema is built), so it needs no escaping.
     """
     parts = []
     for t in TABLES.values():
         rows = [f"| `{c.name}` | {DTYPES[c.dtype]} `{c.dtype}` | {c.meaning}{'（可能没有此列）' if c.optional else ''} |"
                 for c in t.columns]
-        linked = present is None or t.name in present
-        links = "、".join(f"[{t.name}.{ext}]({files}{t.name}.{ext})" if linked else f"`{t.name}.{ext}`"
-                         for ext in ("csv", "parquet"))
+        links = "、".join(_file_link(t.name, ext, files, offered, elsewhere) for ext in ("csv", "parquet"))
         parts.append("\n".join([f"{heading} {t.name}", "", f"{t.meaning}（{t.english}）。文件：{links}。", "",
                                 "| 列 | 类型 | 含义 |", "| --- | --- | --- |", *rows]))
     return "\n\n".join(parts) + "\n"
+
+
+def _file_link(name: str, ext: str, files: str, offered, elsewhere: str) -> str:
+    """The data dictionary's mention of table ``name``'s ``ext`` file: a link if offered, else its name."""
+    if offered is None:
+        return f"[{name}.{ext}]({files}{name}.{ext})"
+    if name not in offered:
+        return f"`{name}.{ext}`"
+    file = offered[name].get(ext)
+    return f"[{file}]({files}{file})" if file else f"`{name}.{ext}`{elsewhere}"

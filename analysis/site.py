@@ -51,9 +51,10 @@ def plotly_source() -> Path:
     """The plotly.js the site serves: the cartesian bundle if it is the plotly package's version, else
     the package's full bundle (with a note on stderr saying the cartesian one needs renewing)."""
     full = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    if CARTESIAN_BUNDLE.exists() and plotly_version(CARTESIAN_BUNDLE) == plotly_version(full):
+    version = plotly_version(full)
+    if CARTESIAN_BUNDLE.exists() and plotly_version(CARTESIAN_BUNDLE) == version:
         return CARTESIAN_BUNDLE
-    print(f"note: {CARTESIAN_BUNDLE.name} is not plotly.js {plotly_version(full)}, the version of the installed "
+    print(f"note: {CARTESIAN_BUNDLE.name} is not plotly.js {version}, the version of the installed "
           f"plotly package: the site serves the full bundle (3 MB more; see analysis/vendor/README.md)",
           file=sys.stderr)
     return full
@@ -134,15 +135,11 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, *, progress: b
 UNUSED_THEME_FILES = ("assets/javascripts/lunr", "assets/javascripts/workers", "assets/**/*.map")
 
 
-def drop_unused_theme_files(site_dir: Path) -> int:
-    """Remove :data:`UNUSED_THEME_FILES` from a built site; return the bytes freed."""
-    freed = 0
+def drop_unused_theme_files(site_dir: Path) -> None:
+    """Remove :data:`UNUSED_THEME_FILES` from a built site."""
     for pattern in UNUSED_THEME_FILES:
         for path in sorted(Path(site_dir).glob(pattern)):
-            files = [path] if path.is_file() else [f for f in path.rglob("*") if f.is_file()]
-            freed += sum(f.stat().st_size for f in files)
             shutil.rmtree(path) if path.is_dir() else path.unlink()
-    return freed
 
 
 @contextmanager
