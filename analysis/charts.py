@@ -21,6 +21,8 @@ import plotly.io as pio
 import plotly.utils
 from markupsafe import Markup
 
+from analysis.escape import script_json
+
 TEMPLATE = "plotly_white"
 FONT = "system-ui, -apple-system, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif"
 RED, PALE_RED, BLUE = "#c0392b", "#e6b0aa", "#2471a3"
@@ -54,8 +56,7 @@ def figure_json(fig: Figure) -> str:
     installed (it then keeps Chinese as it is, and otherwise escapes it): the same tables must give
     the same pages on every machine.
     """
-    text = json.dumps(_strict(fig), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return script_json(_strict(fig))
 
 
 def _strict(value):

@@ -21,6 +21,7 @@ import pandas as pd
 from jinja2 import Environment
 
 from analysis.charts import embed, keyness_bars
+from analysis.escape import script_json
 from analysis.names import parse_group
 from analysis.page_kit import missing, records, slogan_href, slogan_places, write_page
 from analysis.tables import read_table
@@ -123,7 +124,6 @@ def compare_data(documents: pd.DataFrame, slogan_docs: pd.DataFrame, links: dict
     data = {"columns": GROUP_COLUMNS, "documents": docs, "slogans": names,
             "links": [links.get(s) for s in names], "counts": counts}
     # corpus text inside a script: < > & escaped so nothing in it can end the script or open markup
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    body = script_json(data)
     return ("// Written by analysis/compare_page.py: the data the compare page's own comparisons read.\n"
             f"window.TIFA_COMPARE = {body};\n")

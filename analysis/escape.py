@@ -8,6 +8,7 @@ HTML blocks alike.
 """
 from __future__ import annotations
 
+import json
 import re
 
 from markupsafe import Markup
@@ -98,3 +99,10 @@ def page_title(value) -> Markup:
     """
     import json
     return Markup(json.dumps(str(value or "").translate(_TITLE_SAFE), ensure_ascii=False))
+
+
+def script_json(value) -> str:
+    """Compact JSON of ``value`` for a ``<script>`` block or a data file: Chinese kept as it is, and
+    < > & escaped (\\u003c …) so that corpus text in it can neither end the script nor open markup."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from analysis.names import make_id
-from analysis.escape import html_link, link, md_escape, page_title, slug
+from analysis.escape import html_link, link, md_escape, page_title, script_json, slug
 from analysis.fragments import set_aside, write_fragments
 
 KIND_NAMES = {"phrase": "词语排列", "clause": "分句排比", "sentence": "句子排比", "enumeration": "一是…二是…",
@@ -46,6 +46,7 @@ def template_env() -> Environment:
     env.filters["link"] = link
     env.filters["html_link"] = html_link
     env.filters["page_title"] = page_title
+    env.filters["script_json"] = lambda value: Markup(script_json(value))
     return env
 
 

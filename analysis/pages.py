@@ -14,6 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet
 from jinja2 import Environment
 from markupsafe import Markup
 
@@ -27,7 +29,7 @@ from analysis.pattern_pages import write_pattern_pages
 from analysis.slogan_pages import write_slogan_pages
 from analysis.reading import Mark, raw_end_of_visible, render
 from analysis.schema import DICTIONARY_INTRO, TABLES, data_dictionary
-from analysis.tables import read_table, tables_dir
+from analysis.tables import csv_bytes, read_table, tables_dir
 
 TOP_PAGES = ("index.md", "report.md", "compare.md", "downloads.md", "data-dictionary.md")
 # what this module writes into the docs folder (git-ignored): pages, their fragment files (see
@@ -192,11 +194,13 @@ def report_context(documents: pd.DataFrame, removed: pd.DataFrame, skipped: pd.D
 
 def document_context(doc: dict, units: list[dict] | None, removed: list[dict] | None, *, raw: str = "",
                      marks: list[Mark] | None = None) -> dict:
-    """A document page: metadata, outline of headings, annotated reading view, removed text."""
+    """A document page: metadata, outline of headings, annotated reading view (its branches' tooltips
+    listed once in ``tips``, see :func:`analysis.reading.render`), removed text."""
     items = []
     outline = []
     marks = marks or []
     near = _MarksNear(marks)
+    tips: dict[str, int] = {}
     title_anchors = []
     for u in units or []:
         u = dict(u)
@@ -215,11 +219,11 @@ def document_context(doc: dict, units: list[dict] | None, removed: list[dict] | 
             if u["kind"] == "lead" and u["label"] and (u["clean_text"] or "").startswith(u["label"]):
                 end = raw_end_of_visible(raw, u["start"], u["end"], len(u["label"]))
                 extra.append(Mark(u["start"], end, "lead"))
-            u["html"] = Markup(render(raw, u["start"], u["end"], near(u["start"], u["end"]) + extra))
+            u["html"] = Markup(render(raw, u["start"], u["end"], near(u["start"], u["end"]) + extra, tips))
         items.append(u)
     _fix_outline_indent(outline)
     return {"doc": doc, "units": items, "outline": outline, "removed": removed or [],
-            "title_anchors": title_anchors,
+            "title_anchors": title_anchors, "tips": list(tips),
             "n_parallelisms": len({m.anchor for m in marks if m.anchor and m.anchor.startswith("par")}),
             "n_hits": sum(1 for m in marks if m.href)}
 
@@ -272,30 +276,31 @@ def _fix_outline_indent(outline: list[dict]) -> None:
 
 # A CSV larger than this is offered zipped (tables compress four to ten times, and every system opens a zip).
 ZIP_CSV_OVER = 100_000
-# The tables that hold the corpus's own text, a row per document, paragraph, sentence, slogan hit or branch:
-# on the site as (zipped) CSV only, which every spreadsheet and pandas reads (pd.read_csv("units.csv.zip")).
-# Their Parquet, the same again in size, is in build/tables/ of a local build. Together they were half
-# of the site's 60 MB on the work reports.
-CSV_ONLY = ("texts", "units", "sentences", "slogan_hits", "branches")
+# The site offers every table as CSV, which every spreadsheet and pandas reads (pd.read_csv("slogans.csv.zip")),
+# but for these two: the corpus's text cut into paragraphs and sentences, 3 MB zipped, which the document
+# pages show and texts.csv holds. They, and the Parquet of every table (exact types, about the size of the
+# zipped CSV), are in build/tables/ of a local build and in the tables artifact of the site workflow:
+# offering both formats of everything was a third of the work-report site's size.
+LOCAL_ONLY = ("units", "sentences")
+# Tables whose CSV on the site leaves out rows that say nothing, with what the downloads page says of it:
+# slogan_years holds a row for every slogan and year, nine in ten of them zero (1.5 of 1.7 MB zipped).
+SITE_ROWS = {"slogan_years": ("count > 0", "网站上的 CSV 只列次数大于 0 的行，其余年份为 0；各年字数见 documents")}
 
 
 def copy_downloads(build_dir: Path, docs_dir: Path) -> list[dict]:
-    """Copy every table into the site's downloads folder (CSVs zipped when large, Parquet of all but
-    :data:`CSV_ONLY`); return what the downloads page lists of each: name, meaning, CSV file name, rows
-    and sizes (``parquet`` and ``parquet_size`` None for a table offered as CSV only)."""
+    """Copy the tables the site offers into its downloads folder as CSV (zipped when large; see
+    :data:`LOCAL_ONLY` and :data:`SITE_ROWS`); return what the downloads page lists of each table: name,
+    meaning, note, CSV file name (None if not offered), rows of that file and its size."""
     target = docs_dir / "downloads"
     target.mkdir(parents=True, exist_ok=True)
     tables = []
     for parquet in sorted(tables_dir(build_dir).glob("*.parquet")):
         name = parquet.stem
-        if name not in CSV_ONLY:
-            shutil.copyfile(parquet, target / parquet.name)
-        csv = _copy_csv(parquet.with_suffix(".csv"), target)
+        data, rows = _site_csv(parquet, SITE_ROWS.get(name, (None,))[0])
+        offered = None if name in LOCAL_ONLY else _offer(data, parquet.with_suffix(".csv").name, target)
         tables.append({"name": name, "description": TABLES[name].meaning if name in TABLES else "",
-                       "described": name in TABLES, "csv": Markup(html.escape(csv.name)),
-                       "rows": len(pd.read_parquet(parquet, columns=[])), "csv_size": _size(csv),
-                       "parquet": None if name in CSV_ONLY else parquet.name,
-                       "parquet_size": None if name in CSV_ONLY else _size(target / parquet.name)})
+                       "described": name in TABLES, "note": SITE_ROWS.get(name, (None, ""))[1], "rows": rows,
+                       "csv": offered and Markup(html.escape(offered.name)), "csv_size": offered and _size(offered)})
     order = list(TABLES)
     tables.sort(key=lambda t: (order.index(t["name"]) if t["name"] in order else len(order), t["name"]))
     return tables
@@ -303,28 +308,38 @@ def copy_downloads(build_dir: Path, docs_dir: Path) -> list[dict]:
 
 def write_downloads(env: Environment, tables: list[dict], docs_dir: Path) -> Path:
     """The downloads page listing ``tables`` (:func:`copy_downloads`); return its path."""
-    page = env.get_template("downloads.md.j2").render(tables=tables, csv_only=CSV_ONLY)
+    page = env.get_template("downloads.md.j2").render(tables=tables, local_only=LOCAL_ONLY)
     return write_page(docs_dir / "downloads.md", page)
 
 
-def _copy_csv(csv: Path, target: Path) -> Path:
-    """Copy ``csv`` into ``target``, zipped if larger than :data:`ZIP_CSV_OVER`; return the file written."""
-    if csv.stat().st_size <= ZIP_CSV_OVER:
-        shutil.copyfile(csv, target / csv.name)
-        return target / csv.name
-    out = target / f"{csv.name}.zip"
+def _site_csv(parquet: Path, kept: str | None) -> tuple[bytes, int]:
+    """The CSV beside ``parquet`` as the site offers it, only the rows matching the pandas query ``kept``
+    if given; return its bytes and rows."""
+    if kept is None:
+        return parquet.with_suffix(".csv").read_bytes(), pyarrow.parquet.ParquetFile(parquet).metadata.num_rows
+    df = pd.read_parquet(parquet).query(kept)
+    return csv_bytes(pa.Table.from_pandas(df, preserve_index=False)), len(df)
+
+
+def _offer(data: bytes, name: str, target: Path) -> Path:
+    """Write ``data`` as the file ``name`` into ``target``, zipped (``name``.zip) if larger than
+    :data:`ZIP_CSV_OVER`; return the file written."""
+    if len(data) <= ZIP_CSV_OVER:
+        (target / name).write_bytes(data)
+        return target / name
+    out = target / f"{name}.zip"
     # a fixed date inside the archive: the same tables give the same file
-    info = zipfile.ZipInfo(csv.name, date_time=(2000, 1, 1, 0, 0, 0))
+    info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
     info.compress_type = zipfile.ZIP_DEFLATED
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr(info, csv.read_bytes())
+        archive.writestr(info, data)
     return out
 
 
 def write_data_dictionary(env: Environment, tables: list[dict], docs_dir: Path) -> Path:
     """The data dictionary page, from the schema, linking the files the downloads page offers
     (``tables``, from :func:`copy_downloads`: a zipped CSV by its .csv.zip name); return its path."""
-    offered = {t["name"]: {"csv": str(t["csv"]), "parquet": t["parquet"]} for t in tables}
+    offered = {t["name"]: {"csv": t["csv"] and str(t["csv"]), "parquet": None} for t in tables}
     text = data_dictionary(files="downloads/", offered=offered, elsewhere="（本地构建的 build/tables/ 中）")
     return write_page(docs_dir / "data-dictionary.md", env.get_template("data_dictionary.md.j2").render(
         intro=Markup(DICTIONARY_INTRO), tables=Markup(text)))

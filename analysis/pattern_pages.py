@@ -17,7 +17,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from analysis.charts import embed, top_bars, yearly_lines
-from analysis.escape import slug
+from analysis.escape import script_json, slug
 from analysis.names import make_id
 from analysis.page_kit import KIND_NAMES, records, rows_by, unique_slugs, write_page, years_text
 from analysis.schema import table
@@ -178,8 +178,7 @@ def table_data(families: list[dict]) -> str:
              f["years"], _cut(f["slots"]), str(f["href_html"]) if f["paged"] else ""] for f in families if f["framed"]]
     data = {"columns": ["模板家族", "类型", "处数", "分支", "文档", "年份", "槽位常见填充"], "sort": 2,
             "placeholder": "筛选：输入模板中的字词", "kinds": sorted({r[1] for r in rows}), "rows": rows}
-    # "</" cannot end a script here, but escaping it keeps the file safe to inline later too.
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    body = script_json(data)
     return f"window.TIFA_TABLES = window.TIFA_TABLES || {{}};\nwindow.TIFA_TABLES.patterns = {body};\n"
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 from jinja2 import Environment
 
 from analysis.charts import embed, slogan_heatmap, top_bars, yearly_counts
+from analysis.escape import script_json
 from analysis.page_kit import (MAX_PAGES, columns_of, RANKED_PAGES, in_rank_order, records, slogan_href, slogan_places,
                                write_page, years_text)
 from analysis.tables import read_table
@@ -168,8 +169,7 @@ def table_data(slogans: pd.DataFrame, places: dict[str, tuple[str, str]]) -> str
     # the default order is the ranking's: its column, highest first
     data = {"columns": columns, "sort": len(columns) - 1 if ranked else 2,
             "kinds": sorted({kind_name(k) for k in slogans["kind"]}), "rows": rows}
-    # "</" cannot end a script here, but escaping it keeps the file safe to inline later too.
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    body = script_json(data)
     return f"window.TIFA_TABLES = window.TIFA_TABLES || {{}};\nwindow.TIFA_TABLES.slogans = {body};\n"
 
 

@@ -55,6 +55,14 @@ def write_table(df: pd.DataFrame, build_dir: Path, name: str) -> Path:
     return path
 
 
+def csv_bytes(table: pa.Table) -> bytes:
+    """``table`` as the bytes of a CSV file written by :func:`write_table` (BOM, formula-safe cells)."""
+    out = pa.BufferOutputStream()
+    out.write("\ufeff".encode("utf-8"))
+    pyarrow.csv.write_csv(csv_safe(table), out)
+    return out.getvalue().to_pybytes()
+
+
 # What a spreadsheet program takes for the start of a formula (OWASP's list for CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_START = "^([" + re.escape("".join(FORMULA_PREFIXES)) + "])"

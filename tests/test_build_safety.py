@@ -82,7 +82,7 @@ def test_csv_cells_that_start_a_formula_get_an_apostrophe_and_parquet_keeps_the_
 def test_downloads_page_says_csv_cells_are_neutralised(complete, tmp_path):
     write_pages(complete[0], tmp_path)
     page = page_text(tmp_path / "downloads.md")
-    assert "英文单引号" in page and "公式" in page and "Parquet 保留原文" in page
+    assert "英文单引号" in page and "公式" in page and "Parquet 版本（保留原文" in page
 
 
 # ----------------------------------------------------------------------------- interrupted analysis

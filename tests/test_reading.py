@@ -23,3 +23,13 @@ def test_an_anchor_over_hidden_characters_only_is_still_placed():
     raw = "\u3000\u3000正文开始。"
     html = render(raw, 0, len(raw), [Mark(0, 2, "lead", anchor="u0")])
     assert '<span id="u0" class="anchor"></span>' in html and html.endswith("正文开始。")
+
+
+def test_with_a_tips_list_each_tooltip_is_written_once_and_named_by_number():
+    raw = "稳增长、促改革、调结构。"
+    marks = [Mark(0, 3, "branch pc0", title="词语排列"), Mark(4, 7, "branch pc0", title="词语排列"),
+             Mark(8, 11, "branch pc1", title="分句排比")]
+    tips: dict[str, int] = {}
+    html = render(raw, 0, len(raw), marks, tips)
+    assert tips == {"词语排列": 0, "分句排比": 1}
+    assert html.count('data-t="0"') == 2 and html.count('data-t="1"') == 1 and "title=" not in html

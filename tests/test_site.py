@@ -37,12 +37,16 @@ def test_sample_site_has_home_chart_document_page_and_report(sample_site):
 
 
 def test_data_dictionary_page_describes_every_table_and_the_downloads_link_to_it(sample_site):
+    from analysis.pages import LOCAL_ONLY
     from analysis.schema import TABLES
     html = (sample_site / "data-dictionary.html").read_text(encoding="utf-8")
     assert "<title>数据字典" in html
     for t in TABLES.values():
         assert f'<h2 id="{t.name}">' in html and t.meaning in html, t.name
-        assert f'href="downloads/{t.name}.csv"' in html and (sample_site / "downloads" / f"{t.name}.csv").exists()
+        if t.name in LOCAL_ONLY:             # named, with where to find it
+            assert f"<code>{t.name}.csv</code>（本地构建的 build/tables/ 中）" in html, t.name
+        else:
+            assert f'href="downloads/{t.name}.csv"' in html and (sample_site / "downloads" / f"{t.name}.csv").exists()
         assert all(f"<code>{c.name}</code>" in html for c in t.columns), t.name
     downloads = (sample_site / "downloads.html").read_text(encoding="utf-8")
     assert 'href="data-dictionary.html#slogan_hits"' in downloads and 'href="data-dictionary.html"' in downloads
@@ -263,15 +267,16 @@ def test_the_site_build_shows_progress_of_each_stage(sample_build, tmp_path, cap
         assert stage in err, stage
 
 
-def test_downloads_offer_parquet_but_for_the_tables_that_hold_the_text(sample_site):
-    from analysis.pages import CSV_ONLY
+def test_downloads_offer_csv_of_every_table_but_the_local_ones(sample_site):
+    from analysis.pages import LOCAL_ONLY
     from analysis.schema import TABLES
     downloads = sample_site / "downloads"
     for name in TABLES:
-        assert (downloads / f"{name}.csv").exists() or (downloads / f"{name}.csv.zip").exists(), name
-        assert (downloads / f"{name}.parquet").exists() == (name not in CSV_ONLY), name
+        offered = (downloads / f"{name}.csv").exists() or (downloads / f"{name}.csv.zip").exists()
+        assert offered == (name not in LOCAL_ONLY), name
+        assert not (downloads / f"{name}.parquet").exists(), name
     page = (sample_site / "downloads.html").read_text(encoding="utf-8")
-    assert "build/tables/" in page and all(name in page for name in CSV_ONLY)
+    assert "build/tables/" in page and all(name in page for name in LOCAL_ONLY)
 
 
 def test_year_charts_give_x_as_first_year_and_step():
