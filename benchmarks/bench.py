@@ -168,6 +168,7 @@ def site_rows(row, build: Path, work: Path, *, analysis_seconds: float, scaled: 
         f"({analysis_seconds:.1f} s); CPU {r1['pages_cpu']:.1f} + {r1['mkdocs_cpu']:.1f} s; {r1['pages']:,} pages, "
         f"site {r1['mb']:.0f} MB, peak RSS {r1['rss_mb']:.0f} MB",
         "≤ 1× the analysis, < 40 MB")
+    page_weight_row(row, work / "site")
     if scaled:
         big, times = scaled
         rn = site_build(big, work / "site-big")
@@ -175,6 +176,24 @@ def site_rows(row, build: Path, work: Path, *, analysis_seconds: float, scaled: 
         row(f"{times}× corpus: pages + mkdocs", f"{many:.1f} s = {many / one:.1f}× the 1× site; "
             f"{rn['pages']:,} pages, site {rn['mb']:.0f} MB, peak RSS {rn['rss_mb']:.0f} MB",
             f"≤ {times}× (linear), < 2048 MB")
+
+
+def page_weight_row(row, site: Path) -> None:
+    """The first view's weight in chromium (``benchmarks/page_weight.py``): the heaviest of the sampled
+    pages beyond plotly.js and the theme, which a reader downloads once for the whole site."""
+    import shutil
+    if not (shutil.which("chromium") or shutil.which("chromium-browser")):
+        row("first view of a page (chromium)", "not measured: chromium is not installed", "≤ about 1 MB")
+        return
+    sys.path.insert(0, str(ROOT / "tests"))
+    from page_weight import sample_pages, weigh
+    from site_kit import chromium_browser, serve
+    with serve(site) as base, chromium_browser() as browser:
+        weights = {label: weigh(browser, base, path) for label, path in sample_pages(site).items()}
+    label, w = max(weights.items(), key=lambda kv: kv[1]["own"])
+    row("first view of a page (chromium)", f"heaviest beyond plotly.js and theme: {label} {w['own'] / 1_048_576:.2f} MB "
+        f"({w['total'] / 1_048_576:.2f} MB in all, {w['requests']} requests); {len(weights)} pages weighed",
+        "≤ about 1 MB beyond plotly.js and the theme")
 
 
 def main(argv=None) -> int:
