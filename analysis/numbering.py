@@ -21,7 +21,8 @@ _STYLES: list[tuple[str, int, re.Pattern]] = [
     ("num-paren", 4, re.compile(r"^[（(]\s*([0-9０-９]{1,2})\s*[）)]")),
     ("num-dot", 3, re.compile(r"^([0-9０-９]{1,2})\s*(?:[、．]|\.(?![0-9０-９]))")),
     ("circled", 4, re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩])")),
-    ("di", 5, re.compile(r"^第([一二三四五六七八九十]{1,3})(?:[，,、：:]|是|要|条|部分|章|节)")),
+    # 第一步，…；第二步，… (steps of a plan) too: the 步 and its comma are the marker
+    ("di", 5, re.compile(r"^第([一二三四五六七八九十]{1,3})(?:[，,、：:]|是|要|条|部分|章|节|步[，,：:]?)")),
     ("shi", 5, re.compile(r"^([一二三四五六七八九十]{1,3})(?:是|要|要求|方面|则|来|个方面)(?=[^，。；]*)")),
     ("sequence", 5, re.compile(r"^(首先|其次|再次|再者|然后|此外|最后)[，,：:]?")),
 ]

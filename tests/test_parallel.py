@@ -77,6 +77,13 @@ def test_enumeration_within_paragraphs():
     assert texts(text, enums[0]) == ["一是加强理论学习", "二是完善工作制度", "三是改进工作作风"]
 
 
+def test_steps_of_a_plan_make_an_enumeration_without_their_markers():
+    text = ("发展可以按两步来安排：第一步，用十年时间建成比较完整的产业体系；"
+            "第二步，再用十年时间全面实现现代化。\n")
+    enums = [p for p in find_parallelisms(text) if p.kind == "enumeration"]
+    assert [texts(text, p) for p in enums] == [["用十年时间建成比较完整的产业体系", "再用十年时间全面实现现代化"]]
+
+
 def test_enumeration_resets_and_needs_sequence():
     text = "一是甲项工作。\n三是丙项工作。\n"
     assert [p for p in find_parallelisms(text) if p.kind == "enumeration"] == []

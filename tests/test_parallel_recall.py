@@ -99,6 +99,21 @@ def test_the_opening_rule_does_not_join_clauses_of_different_sentences():
     assert found == [["有的企业扭亏为盈", "有的企业增产增收"]]
 
 
+def test_a_clause_adding_itself_with_ye_repeats_the_opening_of_the_clause_before():
+    text = "这个速度高于前几年的平均水平，也高于同期多数国家的增长速度。"
+    toks = Tokens(get_segmenter(), text, 0, len(text))
+    found = [[text[s:e] for s, e in p.branches] for p in opening_series(text, pieces(text, 0, len(text), 40), toks,
+                                                                          DEFAULT_SETTINGS)]
+    # the words before 高于 govern both and stay outside; 也 belongs to its branch (the guideline)
+    assert found == [["高于前几年的平均水平", "也高于同期多数国家的增长速度"]]
+
+
+def test_a_clause_opening_with_ye_alone_is_no_pair():
+    text = "这个速度高于前几年的平均水平，也超过了年初定下的目标。"
+    toks = Tokens(get_segmenter(), text, 0, len(text))
+    assert opening_series(text, pieces(text, 0, len(text), 40), toks, DEFAULT_SETTINGS) == []
+
+
 # --- perfective clause series ----------------------------------------------------------------------
 
 def test_a_perfective_series_starts_at_the_verb_of_the_clause_before_its_run():

@@ -8,6 +8,7 @@ fire wherever the shape occurs; a branch is the whole clause.
 """
 from __future__ import annotations
 
+
 import re
 from typing import Callable, Optional
 
@@ -146,9 +147,9 @@ def opening_series(text: str, pieces: list[Piece], toks: Tokens, settings) -> li
     for m, j in _split_at_strongest(clauses, _same_openings(text, clauses, toks, alike, settings.lead_in)):
         branches = [c.span for c in clauses[m:j + 1]]
         before = clauses[m - 1] if m > 0 and alike(clauses[m - 1], clauses[m]) else None
-        if before is not None and text.find(text[clauses[m].start], before.start + 1, before.end) >= 0:
+        word = _frame_word(clauses[m], toks)
+        if before is not None and word and text.find(word[0], before.start + 1, before.end) >= 0:
             reach = before.end - shortest if j > m else before.start + settings.lead_in
-            word = toks.words_in(*clauses[m].span)[0]
             at = [ws for w, ws, _ in toks.slice(before.start + 1, before.end) if w == word and ws <= reach]
             if at:
                 branches.insert(0, (at[0], before.end))
@@ -178,20 +179,50 @@ def _same_openings(text: str, clauses: list[Unit], toks: Tokens, alike, lead_in:
     stands within ``lead_in`` characters of the start of the clause before (就是要甲，要乙)."""
     def opens(a: Unit, b: Unit) -> bool:
         if text[a.start] != text[b.start]:
-            return False            # not the same first character: no words needed
+            # not the same first character: no words needed, unless the second adds itself (…，也高于…)
+            if text[b.start] not in _ADDITIVE_FIRSTS:
+                return False
+            wa = toks.words_in(*a.span)
+            return len(wa) > 1 and wa[0] not in NO_FRAME and wa[0] == _frame_word(b, toks)
         wa, wb = toks.words_in(*a.span), toks.words_in(*b.span)
         return len(wa) > 1 and len(wb) > 1 and wa[0] == wb[0] and wa[0] not in NO_FRAME
+
+    def leads_in(m: int) -> bool:
+        first = text[clauses[m].start]
+        if first in _ADDITIVE_FIRSTS:
+            first = (_frame_word(clauses[m], toks) or first)[0]
+        return text.find(first, clauses[m - 1].start + 1, clauses[m - 1].start + lead_in + 1) >= 0
     out = []
     m = 0
     while m < len(clauses):
         j = m
         while j + 1 < len(clauses) and opens(clauses[j], clauses[j + 1]) and alike(clauses[j], clauses[j + 1]):
             j += 1
-        if j > m or (m > 0 and text.find(text[clauses[m].start], clauses[m - 1].start + 1,
-                                         clauses[m - 1].start + lead_in + 1) >= 0):
+        if j > m or (m > 0 and leads_in(m)):
             out.append((m, j))
         m = j + 1
     return out
+
+
+# Connectives a clause may open with before the word it repeats from the clause before (高于甲，也高于乙;
+# 是甲，也是乙): the guideline keeps them inside the branch. jieba writes some as one word with a verb
+# after them (也是, 还要): those verbs are split off.
+ADDITIVES = frozenset(("而且", "并且", "也", "又", "更", "还"))
+_ADDITIVE_FIRSTS = frozenset(a[0] for a in ADDITIVES)
+_AFTER_ADDITIVE = frozenset("是要有在能会")
+
+
+def _frame_word(c: Unit, toks: Tokens) -> str:
+    """The word clause ``c`` opens its frame with: its first word, or the word after an additive
+    connective it opens with (也高于… gives 高于, 也是… gives 是); "" for a clause of one word."""
+    words = toks.words_in(*c.span)
+    if len(words) < 2:
+        return ""
+    if words[0] in ADDITIVES:
+        return words[1]
+    if len(words[0]) == 2 and words[0][0] in _ADDITIVE_FIRSTS and words[0][1] in _AFTER_ADDITIVE:
+        return words[0][1]
+    return words[0]
 
 
 # Correlative pairs whose first branch may run over several clauses (既要甲，尊重乙，又要丙): the first
