@@ -404,12 +404,15 @@ def test_essay_selection_does_not_nest_scored_runs():
 def test_run_scorer_off_restores_hand_thresholds():
     from analysis.parallel import DEFAULT_SETTINGS, load_model
     text = "读书是一盏灯笼，给夜行的旅人照亮小路。读书是一座桥梁，给求知的少年连通世界。"
-    (off,) = find_parallelisms(text, model=load_model().without_run_scorer())
+    # (without the run scorer the paragraph reads as official prose, where two sentences sharing four
+    # characters are a series of their own: the pair rule is left at the essays' five to see the run)
+    hand = replace_settings(official_pair_opening=DEFAULT_SETTINGS.pair_opening)
+    (off,) = find_parallelisms(text, model=load_model().without_run_scorer(), settings=hand)
     (on,) = find_parallelisms(text)
     assert off.branches == on.branches and off.kind == "sentence"
     # two branches pass the hand threshold only with a mean pair score of two_branch_floor or more
     assert DEFAULT_SETTINGS.two_branch_floor <= off.score < on.score
-    strict = replace_settings(two_branch_floor=off.score + 0.01)
+    strict = replace_settings(two_branch_floor=off.score + 0.01, official_pair_opening=DEFAULT_SETTINGS.pair_opening)
     assert find_parallelisms(text, model=load_model().without_run_scorer(), settings=strict) == []
 
 

@@ -71,6 +71,14 @@ def test_two_sentences_need_a_long_shared_opening():
     assert not [p for p in find_parallelisms(text) if p.kind == "sentence"]
 
 
+def test_two_sentences_of_official_prose_opening_with_four_characters_pair_up():
+    text = "加强社区服务设施建设，完善便民服务网络。加强社区工作者队伍建设。"
+    para = pieces(text, 0, len(text), 40)
+    assert [[text[s:e] for s, e in p.branches] for p in sentence_series(text, para, DEFAULT_SETTINGS, True)] == [
+        ["加强社区服务设施建设，完善便民服务网络", "加强社区工作者队伍建设"]]
+    assert sentence_series(text, para, DEFAULT_SETTINGS, False) == []      # essays: five characters
+
+
 def test_folds_are_fixed_round_robin_over_sorted_ids():
     records = [{"id": i} for i in ("c", "a", "e", "b", "d")]
     assert fold_of(records) == {"a": 0, "b": 1, "c": 2, "d": 0, "e": 1}

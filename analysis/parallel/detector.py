@@ -88,8 +88,8 @@ def candidates(text: str, paragraphs: Optional[list[tuple[int, int]]], seg: Segm
         cands.extend(unnumbered_headings(text, paras, official, settings))
     if settings.series:
         cands.extend(lead_series(text, paras, settings, official))
-        for para_pieces in pieces_by_para:
-            cands.extend(sentence_series(text, para_pieces, settings))
+        for para_pieces, is_official in zip(pieces_by_para, official):
+            cands.extend(sentence_series(text, para_pieces, settings, is_official))
     # in official prose the insides of quotations kept whole are read as passages of their own (the essay
     # gold leaves the quoted lines of its essays alone: reading them cost the training essays 0.005 EPM F1)
     inside = [(q, i) for i, (ps, pe) in enumerate(paras) if settings.read_quotations

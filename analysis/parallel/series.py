@@ -32,11 +32,13 @@ def shared_opening(a: str, b: str, shortest: int) -> int:
     return n
 
 
-def sentence_series(text: str, para_pieces: list[Piece], settings) -> list[Parallelism]:
-    """Runs of two or more sentences of one paragraph that open with the same words (kind "sentence")."""
+def sentence_series(text: str, para_pieces: list[Piece], settings, official: bool = False) -> list[Parallelism]:
+    """Runs of two or more sentences of one paragraph that open with the same words (kind "sentence");
+    in an ``official`` paragraph a pair needs a shorter opening (``official_pair_opening``)."""
     spans = [trim_span(text, u.start, u.end) for u in group(para_pieces, SENTENCE)]
+    pair = settings.official_pair_opening if official else settings.pair_opening
     return [Parallelism("sentence", run, score=settings.series_score)
-            for run in _alike_runs(text, [s for s in spans if s[1] > s[0]], settings)]
+            for run in _alike_runs(text, [s for s in spans if s[1] > s[0]], settings, pair)]
 
 
 def lead_series(text: str, paras: list[tuple[int, int]], settings,
@@ -61,9 +63,12 @@ def lead_series(text: str, paras: list[tuple[int, int]], settings,
     return out
 
 
-def _alike_runs(text: str, spans: list[tuple[int, int]], settings) -> list[list[tuple[int, int]]]:
+def _alike_runs(text: str, spans: list[tuple[int, int]], settings,
+                pair_opening: Optional[int] = None) -> list[list[tuple[int, int]]]:
     """Maximal runs of adjacent spans that all share one opening (see :func:`shared_opening`), or, three
-    or more, one frame character (:attr:`ParallelSettings.frame_characters`: 要…。要…。要…。)."""
+    or more, one frame character (:attr:`ParallelSettings.frame_characters`: 要…。要…。要…。); a run of
+    two needs an opening of ``pair_opening`` characters (default: the settings')."""
+    pair_opening = settings.pair_opening if pair_opening is None else pair_opening
     runs = []
     i = 0
     while i < len(spans) - 1:
@@ -75,7 +80,7 @@ def _alike_runs(text: str, spans: list[tuple[int, int]], settings) -> list[list[
                 common_prefix(first, text[spans[j][0]:spans[j][1]]) >= n and \
                 spans[j][1] - spans[j][0] > n:
             j += 1
-        shortest = settings.shortest_opening if j - i >= 3 else settings.pair_opening
+        shortest = settings.shortest_opening if j - i >= 3 else pair_opening
         # a frame character is in every text: no topic, only the run of three says it frames a series
         if (n >= shortest or (n == 1 and j - i >= 3)) and j - i >= 2 and spans[i][1] - spans[i][0] > n \
                 and (n == 1 or not _topic(text, first[:n], j - i, settings)):
