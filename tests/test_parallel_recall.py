@@ -114,6 +114,19 @@ def test_a_clause_opening_with_ye_alone_is_no_pair():
     assert opening_series(text, pieces(text, 0, len(text), 40), toks, DEFAULT_SETTINGS) == []
 
 
+def test_two_clauses_sharing_an_adverb_at_the_same_place_pair_up():
+    from analysis.parallel.clause_rules import inner_anchor_pairs
+    text = "这几年全县群众的收入始终稳步增长，各乡村的面貌始终不断改善。"
+    toks = Tokens(get_segmenter(), text, 0, len(text))
+    found = [[text[s:e] for s, e in p.branches] for p in inner_anchor_pairs(text, pieces(text, 0, len(text), 40),
+                                                                              toks, DEFAULT_SETTINGS)]
+    assert found == [["这几年全县群众的收入始终稳步增长", "各乡村的面貌始终不断改善"]]
+    # a shared noun is the topic, not a frame
+    text = "这几年市场的形势朝着好的方向变化，企业对市场的信心越来越足。"
+    toks = Tokens(get_segmenter(), text, 0, len(text))
+    assert inner_anchor_pairs(text, pieces(text, 0, len(text), 40), toks, DEFAULT_SETTINGS) == []
+
+
 # --- perfective clause series ----------------------------------------------------------------------
 
 def test_a_perfective_series_starts_at_the_verb_of_the_clause_before_its_run():

@@ -305,3 +305,26 @@ def _pair_runs(clauses: list[Unit], pair: Callable[[Unit, Unit], bool]) -> list[
                 out.append(run)
             run = []
     return out
+
+
+def inner_anchor_pairs(text: str, pieces: list[Piece], toks: Tokens, settings) -> list[Parallelism]:
+    """Two adjacent clauses of one sentence, alike in length, holding one same word of two characters or
+    more of the parts of speech ``inner_anchor_tags`` (adverbs) at about the same place (群众的收入始终稳步
+    增长，乡村的面貌始终不断改善): kind "clause". The shared word anchors a frame the openings do not show."""
+    shortest, longest = settings.inner_anchor_length
+    tags = jieba_tags()
+    out = []
+    clauses = group(pieces, CLAUSE)
+    for a, b in zip(clauses, clauses[1:]):
+        la, lb = a.end - a.start, b.end - b.start
+        if a.boundary > SEGMENT or min(la, lb) < shortest or max(la, lb) > longest or \
+                min(la, lb) / max(la, lb) < settings.inner_anchor_ratio:
+            continue
+        places = {w: (ws - a.start) / la for w, ws, _ in reversed(toks.slice(*a.span))
+                  if len(w) >= 2 and w not in WEAK and not FIGURE.match(w)
+                  and (tags.get(w) or "n")[:1] in settings.inner_anchor_tags}
+        if any(w in places and abs((ws - b.start) / lb - places[w]) <= settings.inner_anchor_place
+               for w, ws, _ in toks.slice(*b.span)):
+            out.append(Parallelism("clause", [a.span, b.span], score=settings.rule_score))
+    return out
+

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from analysis.parallel.bounds import known_features, unaligned
-from analysis.parallel.clause_rules import (contrasts, drop_lead_words, opening_series, shape_series, spread_correlatives,
+from analysis.parallel.clause_rules import (contrasts, drop_lead_words, inner_anchor_pairs, opening_series, shape_series, spread_correlatives,
                                             three_character_series)
 from analysis.parallel.matching import shared_prefix
 from analysis.parallel.pair_features import BELOW, logit, pair_features
@@ -47,6 +47,8 @@ def aligned(text: str, pieces: list[Piece], toks: Tokens, sequences: list[UnitSe
     if settings.opening_clauses and not run_scorer_judges(settings, model):
         found.extend(opening_series(text, pieces, toks, settings))
         found.extend(spread_correlatives(text, pieces, settings))
+    if settings.inner_anchors and not run_scorer_judges(settings, model):
+        found.extend(inner_anchor_pairs(text, pieces, toks, settings))
     if run_scorer_judges(settings, model):
         # the run scorer weighs anchored pairs as candidates of their own, not as lifted pair scores
         clauses = group(pieces, CLAUSE)
