@@ -8,8 +8,8 @@ fire wherever the shape occurs; a branch is the whole clause.
 """
 from __future__ import annotations
 
-
 import re
+from bisect import bisect_left
 from typing import Callable, Optional
 
 from analysis.lexicon import jieba_tags
@@ -311,8 +311,19 @@ def inner_anchor_pairs(text: str, pieces: list[Piece], toks: Tokens, settings) -
     """Two adjacent clauses of one sentence, alike in length, holding one same word of two characters or
     more of the parts of speech ``inner_anchor_tags`` (adverbs) at about the same place (群众的收入始终稳步
     增长，乡村的面貌始终不断改善): kind "clause". The shared word anchors a frame the openings do not show."""
-    shortest, longest = settings.inner_anchor_length
+    if not pieces:
+        return []
     tags = jieba_tags()
+    lo, hi = pieces[0].start, pieces[-1].end
+    # the paragraph's anchor words, found in one pass: most paragraphs hold too few to pair, and then no
+    # clause needs looking at
+    anchors = [(ws, w) for w, ws, we in zip(toks.words, toks.starts, toks.ends)
+               if lo <= ws and we <= hi and len(w) >= 2 and (tags.get(w) or "n")[0] in settings.inner_anchor_tags
+               and w not in WEAK]
+    if len(anchors) < 2 or len({w for _, w in anchors}) == len(anchors):
+        return []
+    starts = [ws for ws, _ in anchors]
+    shortest, longest = settings.inner_anchor_length
     out = []
     clauses = group(pieces, CLAUSE)
     for a, b in zip(clauses, clauses[1:]):
@@ -320,11 +331,9 @@ def inner_anchor_pairs(text: str, pieces: list[Piece], toks: Tokens, settings) -
         if a.boundary > SEGMENT or min(la, lb) < shortest or max(la, lb) > longest or \
                 min(la, lb) / max(la, lb) < settings.inner_anchor_ratio:
             continue
-        places = {w: (ws - a.start) / la for w, ws, _ in reversed(toks.slice(*a.span))
-                  if len(w) >= 2 and w not in WEAK and not FIGURE.match(w)
-                  and (tags.get(w) or "n")[:1] in settings.inner_anchor_tags}
-        if any(w in places and abs((ws - b.start) / lb - places[w]) <= settings.inner_anchor_place
-               for w, ws, _ in toks.slice(*b.span)):
+        places = {w: (ws - a.start) / la for ws, w in reversed(anchors[bisect_left(starts, a.start):
+                                                                        bisect_left(starts, a.end)])}
+        if places and any(w in places and abs((ws - b.start) / lb - places[w]) <= settings.inner_anchor_place
+                          for ws, w in anchors[bisect_left(starts, b.start):bisect_left(starts, b.end)]):
             out.append(Parallelism("clause", [a.span, b.span], score=settings.rule_score))
     return out
-
