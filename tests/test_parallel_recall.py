@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from analysis.parallel import find_parallelisms
-from analysis.parallel.clause_rules import opening_series
+from analysis.parallel.clause_rules import inner_anchor_pairs, opening_series
 from analysis.parallel.settings import DEFAULT_SETTINGS
 from analysis.parallel.units import Tokens, pieces
 from analysis.segment import get_segmenter
@@ -18,6 +18,12 @@ def official_texts(text: str) -> list[list[str]]:
     """The branches found with every paragraph read as official prose (a sentence alone may read as an essay)."""
     settings = replace(DEFAULT_SETTINGS, run_scorer=False)
     return [[text[s:e] for s, e in p.branches] for p in find_parallelisms(text, settings=settings)]
+
+
+def rule_texts(rule, text: str) -> list[list[str]]:
+    """The branches one clause rule finds in ``text`` (one paragraph), with the default settings."""
+    toks = Tokens(get_segmenter(), text, 0, len(text))
+    return [[text[s:e] for s, e in p.branches] for p in rule(text, pieces(text, 0, len(text), 40), toks, DEFAULT_SETTINGS)]
 
 
 # --- where a 、-list starts and ends -------------------------------------------------------------
@@ -93,38 +99,29 @@ def test_a_pair_takes_a_short_lead_in_off_its_first_clause():
 
 def test_the_opening_rule_does_not_join_clauses_of_different_sentences():
     text = "有的企业扭亏为盈，有的企业增产增收。有的企业仍然亏损。"
-    toks = Tokens(get_segmenter(), text, 0, len(text))
-    found = [[text[s:e] for s, e in p.branches] for p in opening_series(text, pieces(text, 0, len(text), 40), toks,
-                                                                          DEFAULT_SETTINGS)]
+    found = rule_texts(opening_series, text)
     assert found == [["有的企业扭亏为盈", "有的企业增产增收"]]
 
 
 def test_a_clause_adding_itself_with_ye_repeats_the_opening_of_the_clause_before():
     text = "这个速度高于前几年的平均水平，也高于同期多数国家的增长速度。"
-    toks = Tokens(get_segmenter(), text, 0, len(text))
-    found = [[text[s:e] for s, e in p.branches] for p in opening_series(text, pieces(text, 0, len(text), 40), toks,
-                                                                          DEFAULT_SETTINGS)]
+    found = rule_texts(opening_series, text)
     # the words before 高于 govern both and stay outside; 也 belongs to its branch (the guideline)
     assert found == [["高于前几年的平均水平", "也高于同期多数国家的增长速度"]]
 
 
 def test_a_clause_opening_with_ye_alone_is_no_pair():
     text = "这个速度高于前几年的平均水平，也超过了年初定下的目标。"
-    toks = Tokens(get_segmenter(), text, 0, len(text))
-    assert opening_series(text, pieces(text, 0, len(text), 40), toks, DEFAULT_SETTINGS) == []
+    assert rule_texts(opening_series, text) == []
 
 
 def test_two_clauses_sharing_an_adverb_at_the_same_place_pair_up():
-    from analysis.parallel.clause_rules import inner_anchor_pairs
     text = "这几年全县群众的收入始终稳步增长，各乡村的面貌始终不断改善。"
-    toks = Tokens(get_segmenter(), text, 0, len(text))
-    found = [[text[s:e] for s, e in p.branches] for p in inner_anchor_pairs(text, pieces(text, 0, len(text), 40),
-                                                                              toks, DEFAULT_SETTINGS)]
+    found = rule_texts(inner_anchor_pairs, text)
     assert found == [["这几年全县群众的收入始终稳步增长", "各乡村的面貌始终不断改善"]]
     # a shared noun is the topic, not a frame
     text = "这几年市场的形势朝着好的方向变化，企业对市场的信心越来越足。"
-    toks = Tokens(get_segmenter(), text, 0, len(text))
-    assert inner_anchor_pairs(text, pieces(text, 0, len(text), 40), toks, DEFAULT_SETTINGS) == []
+    assert rule_texts(inner_anchor_pairs, text) == []
 
 
 # --- perfective clause series ----------------------------------------------------------------------
@@ -161,7 +158,5 @@ def test_a_correlative_pair_may_run_over_several_clauses():
 
 def test_clauses_opening_alike_pair_up_inside_segments():
     text = "我们坚持两条腿走路，一条腿抓城市更新，一条腿抓乡村振兴；一条腿抓产业升级，一条腿抓生态保护。"
-    toks = Tokens(get_segmenter(), text, 0, len(text))
-    found = [[text[s:e] for s, e in p.branches] for p in opening_series(text, pieces(text, 0, len(text), 40), toks,
-                                                                          DEFAULT_SETTINGS)]
+    found = rule_texts(opening_series, text)
     assert found == [["一条腿抓城市更新", "一条腿抓乡村振兴"], ["一条腿抓产业升级", "一条腿抓生态保护"]]
