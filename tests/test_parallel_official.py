@@ -79,6 +79,15 @@ def test_two_sentences_of_official_prose_opening_with_four_characters_pair_up():
     assert sentence_series(text, para, DEFAULT_SETTINGS, False) == []      # essays: five characters
 
 
+def test_sentences_naming_their_topic_then_going_on_alike_make_a_series():
+    text = ("做好今年的工作，要把几件事结合起来。保就业，就是要稳住市场主体，扩大就业岗位。"
+            "稳物价，就是要保障重要商品供应，防止价格大起大落。促消费，就是要增加居民收入，改善消费环境。")
+    para = pieces(text, 0, len(text), 40)
+    found = [[text[s:e][:5] for s, e in p.branches] for p in sentence_series(text, para, DEFAULT_SETTINGS, True)]
+    assert found == [["保就业，就", "稳物价，就", "促消费，就"]]
+    assert sentence_series(text, para, DEFAULT_SETTINGS, False) == []       # official prose only
+
+
 def test_folds_are_fixed_round_robin_over_sorted_ids():
     records = [{"id": i} for i in ("c", "a", "e", "b", "d")]
     assert fold_of(records) == {"a": 0, "b": 1, "c": 2, "d": 0, "e": 1}

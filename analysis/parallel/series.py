@@ -35,10 +35,35 @@ def shared_opening(a: str, b: str, shortest: int) -> int:
 def sentence_series(text: str, para_pieces: list[Piece], settings, official: bool = False) -> list[Parallelism]:
     """Runs of two or more sentences of one paragraph that open with the same words (kind "sentence");
     in an ``official`` paragraph a pair needs a shorter opening (``official_pair_opening``)."""
-    spans = [trim_span(text, u.start, u.end) for u in group(para_pieces, SENTENCE)]
+    spans = [s for s in (trim_span(text, u.start, u.end) for u in group(para_pieces, SENTENCE)) if s[1] > s[0]]
     pair = settings.official_pair_opening if official else settings.pair_opening
-    return [Parallelism("sentence", run, score=settings.series_score)
-            for run in _alike_runs(text, [s for s in spans if s[1] > s[0]], settings, pair)]
+    runs = _alike_runs(text, spans, settings, pair)
+    if official and settings.named_frames:
+        taken = {span for run in runs for span in run}
+        runs += [run for run in _named_frame_runs(text, spans, settings) if not taken.intersection(run)]
+    return [Parallelism("sentence", run, score=settings.series_score) for run in runs]
+
+
+def _named_frame_runs(text: str, spans: list[tuple[int, int]], settings) -> list[list[tuple[int, int]]]:
+    """Runs of three or more spans that each name their topic in a short first clause and go on with one
+    same opening (稳增长，就是要甲。控物价，就是要乙。调结构，就是要丙。): the frame is the second clause's."""
+    shortest, longest = settings.named_frame_lead
+    rests = []
+    for s, e in spans:
+        comma = text.find("，", s + shortest, min(e, s + longest + 1))
+        rests.append(text[comma + 1:e] if comma >= 0 else "")
+    runs, i = [], 0
+    while i < len(spans) - 2:
+        j = i + 1
+        n = shared_opening(rests[i], rests[j], settings.shortest_opening) if rests[i] else 0
+        while n and j < len(spans) and common_prefix(rests[i], rests[j]) >= n:
+            j += 1
+        if n and j - i >= 3:
+            runs.append(spans[i:j])
+            i = j
+        else:
+            i += 1
+    return runs
 
 
 def lead_series(text: str, paras: list[tuple[int, int]], settings,

@@ -125,6 +125,10 @@ class ParallelSettings:
     # one verb or subject is more often a series (加强甲。加强乙。): one shorter. Chosen on folds 0 and 1 of
     # the official gold (MWO F1 0.703 -> 0.704), held-out fold 2 0.736 -> 0.746; the essays keep 5
     official_pair_opening: int = 4
+    # official prose: three or more sentences of a paragraph naming their topic in a first clause this
+    # long and going on alike (稳增长，就是要甲。控物价，就是要乙。…) make a series
+    named_frames: bool = True
+    named_frame_lead: tuple[int, int] = (2, 6)
     # a paragraph lead is at most this share of its paragraph (the paragraph goes on after its lead)
     lead_share: float = 1.5
     # headings without numbers: paragraphs of one sentence this long (characters), each followed by body
