@@ -84,6 +84,21 @@ def test_steps_of_a_plan_make_an_enumeration_without_their_markers():
     assert [texts(text, p) for p in enums] == [["用十年时间建成比较完整的产业体系", "再用十年时间全面实现现代化"]]
 
 
+def test_a_marker_alone_on_its_line_leads_the_line_after_it():
+    text = "今年要抓好三项工作，\n一要\n加强理论学习，提高认识。\n二要\n完善工作制度，堵塞漏洞。\n三要\n改进工作作风，解决问题。\n"
+    enums = [p for p in find_parallelisms(text) if p.kind == "enumeration"]
+    assert [texts(text, p) for p in enums] == [["一要\n加强理论学习，提高认识", "二要\n完善工作制度，堵塞漏洞",
+                                                 "三要\n改进工作作风，解决问题"]]
+
+
+def test_counted_leads_outrank_paragraphs_opening_alike():
+    text = ("深化企业改革，是整个经济体制改革的核心，各地都要抓紧。\n"
+            "深化企业改革，一要引入竞争机制，选好经营者。二要加强基础工作，推行厂长负责制。"
+            "三要促进横向联合，发展企业集团。\n")
+    enums = [texts(text, p) for p in find_parallelisms(text) if p.kind == "enumeration"]
+    assert ["一要引入竞争机制，选好经营者", "二要加强基础工作，推行厂长负责制", "三要促进横向联合，发展企业集团"] in enums
+
+
 def test_enumeration_resets_and_needs_sequence():
     text = "一是甲项工作。\n三是丙项工作。\n"
     assert [p for p in find_parallelisms(text) if p.kind == "enumeration"] == []

@@ -92,6 +92,10 @@ def _run_in_heading(text: str, ps: int, pe: int, settings) -> Optional[tuple[int
     return None if match_enumerator(text[s:s + 8]) is not None else (s, end)
 
 
+# The score of a numbered enumeration in selection: above any series of alike openings (series_score).
+NUMBERED_SCORE = 1.0
+
+
 class _Lead(NamedTuple):
     start: int
     value: int
@@ -112,7 +116,8 @@ def enumerations(text: str, paras: list[tuple[int, int]], units_by_para: list[li
     for group in _lead_groups(_leads(text, paras, units_by_para)):
         ends = [lead.start for lead in group[1:]] + [group[-1].para_end]
         branches = [_lead_branch(text, lead, end) for lead, end in zip(group, ends)]
-        out.append(Parallelism("enumeration", branches))
+        # counted leads outrank the enumerations read from alike openings (lead series) they cross
+        out.append(Parallelism("enumeration", branches, score=NUMBERED_SCORE))
     return out
 
 
@@ -130,7 +135,7 @@ def _leads(text: str, paras: list[tuple[int, int]], units_by_para: list[list[Uni
     not 一方面: 首先…，然后… is a plain sequence of steps, 一方面…另一方面… a correlative pair (the rules
     read those)."""
     leads = []
-    for (_, pe), units in zip(paras, units_by_para):
+    for k, ((_, pe), units) in enumerate(zip(paras, units_by_para)):
         before = SENTENCE
         for unit in units:
             head = text[unit.start:unit.start + 8]
@@ -139,9 +144,18 @@ def _leads(text: str, paras: list[tuple[int, int]], units_by_para: list[list[Uni
                 if en is not None and en.is_lead and (before >= SEGMENT or (
                         en.style != "sequence" and not _aspect(text, unit.start, en))):
                     marker = en.length if text[unit.start + en.length - 1] in PUNCT else 0
-                    leads.append(_Lead(unit.start, en.value, en.style, pe, marker))
+                    # a marker alone on its line (一要⏎积极引入…。: a web page's bold marker copied as a line of
+                    # its own) leads the line after it
+                    end = paras[k + 1][1] if k + 1 < len(paras) and _alone(text, unit.start + en.length, pe) else pe
+                    leads.append(_Lead(unit.start, en.value, en.style, end, marker))
             before = unit.boundary
     return leads
+
+
+def _alone(text: str, start: int, end: int) -> bool:
+    """Whether nothing but punctuation and spaces follows ``start`` up to ``end``."""
+    s, e = trim_span(text, start, end)
+    return e <= s
 
 
 def _aspect(text: str, start: int, en) -> bool:
