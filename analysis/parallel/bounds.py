@@ -83,12 +83,14 @@ def pair_bounds(text: str, work: list, settings, model) -> list[list[SequenceBou
     codes = code_points(text)
     table, row_of_pair = pair_rows(codes, work, settings)
     # a block of rows at a time: the character matrices stay small however long the document
-    blocks = [_bounds_and_features(codes, table[i:i + BLOCK], model) for i in range(0, len(table), BLOCK)]
-    z = np.concatenate([b[0] for b in blocks] or [np.zeros(0)])
+    parts = _blocks_by_width(table)
+    blocks = [_bounds_and_features(codes, table[part], model) for part in parts]
+    order = np.concatenate(parts or [np.zeros(0, dtype=np.int64)])
+    z = _in_row_order(order, [b[0] for b in blocks] or [np.zeros(0)])
     known = None
     if blocks and set(PAIR_FEATURES) <= set(blocks[0][1]) | set(WORD_FEATURES):
         names = tuple(n for n in PAIR_FEATURES if n in blocks[0][1])
-        known = KnownFeatures(names, np.concatenate([np.column_stack([b[1][n] for n in names]) for b in blocks]))
+        known = KnownFeatures(names, _in_row_order(order, [np.column_stack([b[1][n] for n in names]) for b in blocks]))
     flat = np.where(row_of_pair >= 0, z[np.maximum(row_of_pair, 0)] if len(z) else np.inf, np.inf).tolist()
     rows = row_of_pair.tolist()
     out, at = [], 0
@@ -99,6 +101,31 @@ def pair_bounds(text: str, work: list, settings, model) -> list[list[SequenceBou
             per_seq.append(SequenceBounds(flat[at:at + n], rows[at:at + n], known))
             at += n
         out.append(per_seq)
+    return out
+
+
+# Widths (characters of a row's longer unit) at which the rows are cut into blocks of like width: a
+# block's character matrices are as wide as its longest unit, and blocks in text order padded the rows
+# to about three times their length (the bounds took 0.57 s over the work reports, by width 0.45 s).
+WIDTHS = np.array([16, 32, 64])
+
+
+def _blocks_by_width(table: np.ndarray) -> list[np.ndarray]:
+    """The indices of ``table``'s rows in blocks of at most :data:`BLOCK` rows, each of rows whose longer
+    unit falls between the same two :data:`WIDTHS` (every row's features are its own: any blocks give the
+    same values)."""
+    longer = np.maximum(table[:, 1] - table[:, 0], table[:, 3] - table[:, 2])
+    order = np.argsort(longer, kind="stable")
+    width_class = np.searchsorted(WIDTHS, longer[order])
+    cuts = set((np.flatnonzero(width_class[1:] != width_class[:-1]) + 1).tolist()) | set(range(BLOCK, len(order), BLOCK))
+    return [part for part in np.split(order, sorted(cuts)) if len(part)]
+
+
+def _in_row_order(order: np.ndarray, values: list[np.ndarray]) -> np.ndarray:
+    """The blocks' ``values`` (rows ``order`` of the table, concatenated) put back in the table's order."""
+    joined = np.concatenate(values)
+    out = np.empty_like(joined)
+    out[order] = joined
     return out
 
 

@@ -269,6 +269,10 @@ class Tokens:
         i = bisect.bisect_left(self.starts, s)
         return i, bisect.bisect_right(self.ends, e, lo=i)
 
+    def span_range(self, s: int, e: int) -> tuple[int, int]:
+        """``(i, j)``: the words lying wholly inside ``[s, e)`` are ``words[i:j]``."""
+        return self._range(s, e)
+
     def slice(self, s: int, e: int) -> list[tuple[str, int, int]]:
         """``(word, start, end)`` of the words lying wholly inside ``[s, e)`` (a fresh list)."""
         out = self._triples.get((s, e))
