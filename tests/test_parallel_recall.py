@@ -124,6 +124,13 @@ def test_two_clauses_sharing_an_adverb_at_the_same_place_pair_up():
     assert rule_texts(inner_anchor_pairs, text) == []
 
 
+def test_list_branches_never_cross_a_quotation_mark():
+    text = "今年要扎实做好“稳岗位”、“保民生”工作。"
+    assert ["稳岗位", "保民生"] in all_texts(text)
+    text = "要推进“数字乡村”建设、城乡融合发展、县域经济发展。"
+    assert ["“数字乡村”建设", "城乡融合发展", "县域经济发展"] in all_texts(text)
+
+
 # --- perfective clause series ----------------------------------------------------------------------
 
 def test_a_perfective_series_starts_at_the_verb_of_the_clause_before_its_run():

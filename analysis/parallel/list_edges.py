@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from analysis.lexicon import jieba_tags
 from analysis.parallel.matching import shared_prefix, shared_suffix
-from analysis.parallel.units import Tokens
+from analysis.parallel.units import OPEN_CLOSE, Tokens
 
 # Conjunctions that join the last item of a list to the others (甲、乙和丙): the guideline keeps them outside.
 LIST_CONJUNCTIONS = frozenset(("和", "及", "以及", "与", "或", "或者", "并"))
@@ -48,7 +48,34 @@ def list_branches(text: str, items: list[tuple[int, int]], toks: Tokens) -> list
     s, e = items[0]
     if e - s > 2 and text[s] in PARTICLES:
         items[0] = (s + 1, e)      # 的/地 ends the words before the list (制造出来的甲设备、乙设备): never a branch's start
+    return _within_marks(text, items)
+
+
+def _within_marks(text: str, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The items with their quotation marks and brackets balanced, as the guideline's branches never
+    cross one: a list inside a mark its first item opens and its last closes gives the items inside it
+    (做好“甲、乙”工作, 做好“甲”、“乙”工作 -> 甲, 乙); an item closing a mark opened just before it takes
+    the mark in, opened just before it (推进“甲”建设、乙 -> “甲”建设)."""
+    items = list(items)
+    (s0, e0), (sl, el) = items[0], items[-1]
+    for opening, closing in OPEN_CLOSE.items():
+        i = text.rfind(opening, s0, e0)
+        j = text.find(closing, sl, el)
+        if i >= 0 and text.find(closing, i, e0) < 0 and i + 1 < e0 and j > sl and text.rfind(opening, sl, j) < 0:
+            items[0], items[-1] = (i + 1, e0), (sl, j)
+    for k, (s, e) in enumerate(items):
+        for opening, closing in OPEN_CLOSE.items():
+            j = text.find(closing, s, e)
+            o = text.rfind(opening, max(0, s - MARK_REACH), s)
+            if j >= 0 and o >= 0 and text.rfind(opening, s, j) < 0 and not _SEPARATORS.intersection(text[o:s]):
+                items[k] = (o, e)
     return items
+
+
+# How far before an item the mark it closes may have been opened (the trimming of the first item may
+# have cut inside a quotation: 推进“数字乡村”建设 -> 乡村”建设), with no separator between.
+MARK_REACH = 8
+_SEPARATORS = frozenset("、，,；;。！？：:")
 
 
 def _split_last(items: list[tuple[int, int]], toks: Tokens) -> list[tuple[int, int]]:
