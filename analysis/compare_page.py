@@ -14,7 +14,6 @@ when the reader first asks for another comparison.
 from __future__ import annotations
 
 import itertools
-import json
 from pathlib import Path
 
 import pandas as pd

@@ -97,7 +97,6 @@ def page_title(value) -> Markup:
     search index; full-width forms read the same to people and mean nothing to
     a browser.
     """
-    import json
     return Markup(json.dumps(str(value or "").translate(_TITLE_SAFE), ensure_ascii=False))
 
 

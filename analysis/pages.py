@@ -296,10 +296,14 @@ def copy_downloads(build_dir: Path, docs_dir: Path) -> list[dict]:
     tables = []
     for parquet in sorted(tables_dir(build_dir).glob("*.parquet")):
         name = parquet.stem
-        data, rows = _site_csv(parquet, SITE_ROWS.get(name, (None,))[0])
-        offered = None if name in LOCAL_ONLY else _offer(data, parquet.with_suffix(".csv").name, target)
+        kept, note = SITE_ROWS.get(name, (None, ""))
+        if name in LOCAL_ONLY:
+            offered, rows = None, pyarrow.parquet.ParquetFile(parquet).metadata.num_rows
+        else:
+            data, rows = _site_csv(parquet, kept)
+            offered = _offer(data, parquet.with_suffix(".csv").name, target)
         tables.append({"name": name, "description": TABLES[name].meaning if name in TABLES else "",
-                       "described": name in TABLES, "note": SITE_ROWS.get(name, (None, ""))[1], "rows": rows,
+                       "described": name in TABLES, "note": note, "rows": rows,
                        "csv": offered and Markup(html.escape(offered.name)), "csv_size": offered and _size(offered)})
     order = list(TABLES)
     tables.sort(key=lambda t: (order.index(t["name"]) if t["name"] in order else len(order), t["name"]))

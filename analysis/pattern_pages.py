@@ -7,7 +7,6 @@ and shown apart from the templates.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from pathlib import Path

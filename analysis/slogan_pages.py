@@ -2,7 +2,6 @@
 shared pages of the rarer ones (every slogan has a place; see :func:`analysis.page_kit.slogan_places`)."""
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 

@@ -50,17 +50,27 @@ def write_table(df: pd.DataFrame, build_dir: Path, name: str) -> Path:
     # each file is written aside and renamed into place: a reader never sees half a file
     with replaced_whole(path) as parquet_file, replaced_whole(csv) as csv_file:
         pyarrow.parquet.write_table(table, parquet_file, **PARQUET_OPTIONS)
-        with _open_csv(csv_file) as f:
-            pyarrow.csv.write_csv(csv_safe(table), f)
+        with open(csv_file, "wb") as f:
+            _write_csv(table, f)
     return path
 
 
 def csv_bytes(table: pa.Table) -> bytes:
     """``table`` as the bytes of a CSV file written by :func:`write_table` (BOM, formula-safe cells)."""
     out = pa.BufferOutputStream()
-    out.write("\ufeff".encode("utf-8"))
-    pyarrow.csv.write_csv(csv_safe(table), out)
+    _write_csv(table, out)
     return out.getvalue().to_pybytes()
+
+
+def _write_csv(table: pa.Table, sink) -> None:
+    """Write ``table`` to ``sink`` as the tables' CSV: the UTF-8 BOM first (Excel then reads it as UTF-8),
+    then the cells made safe for spreadsheets (:func:`csv_safe`)."""
+    sink.write(BOM)
+    pyarrow.csv.write_csv(csv_safe(table), sink)
+
+
+# The UTF-8 byte order mark every CSV file of the tables opens with (Excel then reads it as UTF-8).
+BOM = "\ufeff".encode("utf-8")
 
 
 # What a spreadsheet program takes for the start of a formula (OWASP's list for CSV injection).
@@ -103,9 +113,9 @@ def write_readme(build_dir: Path) -> Path:
 
 
 def _open_csv(path: Path):
-    """``path`` opened for writing CSV bytes, the UTF-8 BOM already written (Excel then reads it as UTF-8)."""
+    """``path`` opened for writing CSV bytes, the :data:`BOM` already written."""
     f = open(path, "wb")
-    f.write("\ufeff".encode("utf-8"))
+    f.write(BOM)
     return f
 
 

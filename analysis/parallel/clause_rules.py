@@ -150,8 +150,8 @@ def opening_series(text: str, pieces: list[Piece], toks: Tokens, settings) -> li
     for m, j in _split_at_strongest(clauses, _same_openings(text, clauses, toks, alike, settings.lead_in)):
         branches = [c.span for c in clauses[m:j + 1]]
         before = clauses[m - 1] if m > 0 and alike(clauses[m - 1], clauses[m]) else None
-        word = _frame_word(clauses[m], toks)
-        if before is not None and word and text.find(word[0], before.start + 1, before.end) >= 0:
+        word = _frame_word(clauses[m], toks) if before is not None else ""
+        if word and text.find(word[0], before.start + 1, before.end) >= 0:
             reach = before.end - shortest if j > m else before.start + settings.lead_in
             at = [ws for w, ws, _ in toks.slice(before.start + 1, before.end) if w == word and ws <= reach]
             if at:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from analysis.parallel.bounds import known_features, unaligned
-from analysis.parallel.clause_rules import (contrasts, drop_lead_words, inner_anchor_pairs, opening_series, shape_series, spread_correlatives,
-                                            three_character_series)
+from analysis.parallel.clause_rules import (contrasts, drop_lead_words, inner_anchor_pairs, opening_series,
+                                            shape_series, spread_correlatives, three_character_series)
 from analysis.parallel.matching import shared_prefix
 from analysis.parallel.pair_features import BELOW, logit, pair_features
 from analysis.parallel.rules import (anchored_pair, clausewise_openings, correlatives, framed_segments, lists, short_predicates,

@@ -265,19 +265,16 @@ class Tokens:
         self._words: dict[tuple[int, int], tuple[str, ...]] = {}
         self._marks: dict[tuple[int, int], tuple[int, int]] = {}
 
-    def _range(self, s: int, e: int) -> tuple[int, int]:
-        i = bisect.bisect_left(self.starts, s)
-        return i, bisect.bisect_right(self.ends, e, lo=i)
-
     def span_range(self, s: int, e: int) -> tuple[int, int]:
         """``(i, j)``: the words lying wholly inside ``[s, e)`` are ``words[i:j]``."""
-        return self._range(s, e)
+        i = bisect.bisect_left(self.starts, s)
+        return i, bisect.bisect_right(self.ends, e, lo=i)
 
     def slice(self, s: int, e: int) -> list[tuple[str, int, int]]:
         """``(word, start, end)`` of the words lying wholly inside ``[s, e)`` (a fresh list)."""
         out = self._triples.get((s, e))
         if out is None:
-            i, j = self._range(s, e)
+            i, j = self.span_range(s, e)
             out = self._triples[(s, e)] = list(zip(self.words[i:j], self.starts[i:j], self.ends[i:j]))
         return list(out)
 
@@ -299,13 +296,13 @@ class Tokens:
         """The words lying wholly inside ``[s, e)``, as a shared tuple."""
         out = self._words.get((s, e))
         if out is None:
-            i, j = self._range(s, e)
+            i, j = self.span_range(s, e)
             out = self._words[(s, e)] = tuple(self.words[i:j])
         return out
 
     def word_offset(self, span: tuple[int, int], word: str) -> Optional[int]:
         """Offset within ``span`` of the first word ``word`` after its first word (None: none)."""
-        i, j = self._range(*span)
+        i, j = self.span_range(*span)
         try:
             k = self.words.index(word, i + 1, j)     # searched in C, no list of the span's words built
         except ValueError:
